@@ -1,0 +1,5 @@
+"""``python -m termbrief``."""
+
+from termbrief.cli import main
+
+raise SystemExit(main())
