@@ -68,7 +68,7 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class PartialDate:
-    """A date that may be known only to the year or the month: ``2024``, ``2024-09``, ``2024-09-09``.
+    """A date known to the day, the month or only the year: ``2024-09-09``, ``2024-09``, ``2024``.
 
     Immutable and ordered, so timelines sort naturally with less precise dates first.
     """
@@ -132,8 +132,10 @@ class PartialDate:
         return f"PartialDate({self})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PartialDate) and self.sort_key == other.sort_key and (
-            (self.month, self.day) == (other.month, other.day)
+        return (
+            isinstance(other, PartialDate)
+            and self.sort_key == other.sort_key
+            and ((self.month, self.day) == (other.month, other.day))
         )
 
     def __hash__(self) -> int:
@@ -147,7 +149,7 @@ class _Model(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     """Base of every model class: immutable, keyword-only, unknown keys refused."""
 
 
-class Figure(_Model, kw_only=True):
+class Figure(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A key figure: a number (or a range written as text) with what it counts."""
 
     id: OptionalId = ""
@@ -186,7 +188,7 @@ class Figure(_Model, kw_only=True):
         return " ".join(part for part in (self.qualifier, number, self.unit) if part)
 
 
-class Actor(_Model, kw_only=True):
+class Actor(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A person, government, organisation or other party the brief talks about."""
 
     id: OptionalId = ""
@@ -212,7 +214,7 @@ class Actor(_Model, kw_only=True):
         return (self.name, *self.aliases)
 
 
-class Commentary(_Model, kw_only=True):
+class Commentary(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """An analyst's view, attributed."""
 
     id: OptionalId = ""
@@ -229,7 +231,7 @@ class Commentary(_Model, kw_only=True):
     """Free text describing the stance, e.g. ``cautionary``."""
 
 
-class TimelineEvent(_Model, kw_only=True):
+class TimelineEvent(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """One dated event."""
 
     date: Annotated[
@@ -241,7 +243,7 @@ class TimelineEvent(_Model, kw_only=True):
     """What happened."""
 
 
-class Source(_Model, kw_only=True):
+class Source(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Where the brief's facts come from."""
 
     title: Annotated[Text, Meta(description="Title of the source.")]
@@ -262,7 +264,7 @@ class Source(_Model, kw_only=True):
     """Anything the reader should know about the source."""
 
 
-class Brief(_Model, kw_only=True):
+class Brief(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A brief: one YAML file."""
 
     format: Annotated[int, Meta(description="Version of the brief format; only 1 exists.")] = 1
@@ -273,9 +275,9 @@ class Brief(_Model, kw_only=True):
     """The brief's title."""
     subtitle: str | None = None
     """A line under the title."""
-    date: Annotated[
-        datetime.date | None, Meta(description="The brief's 'as of' date (ISO).")
-    ] = None
+    date: Annotated[datetime.date | None, Meta(description="The brief's 'as of' date (ISO).")] = (
+        None
+    )
     """The brief's "as of" date."""
     tags: tuple[Text, ...] = ()
     """Topics, for filtering the library."""
