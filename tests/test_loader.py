@@ -168,10 +168,14 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
             "title: T\nsummary: S\ntags: [on, '12:30', 12:30]\n",
             [
                 'b.yaml:3:8: `on` is read by YAML as a boolean, but text is expected here; quote it: "on"',
-                "b.yaml:3:21: `12:30` is read by YAML as a number, but text is expected here; "
-                'quote it: "12:30"',
+                'b.yaml:3:21: `12:30` is read by YAML as the number 750 (base 60); quote it: "12:30"',
             ],
             id="yaml11-every-list-item",
+        ),
+        pytest.param(
+            "title: T\nsummary: S\nfigures:\n  - label: Start\n    value: 12:30\n",
+            ['b.yaml:5:12: `12:30` is read by YAML as the number 750 (base 60); quote it: "12:30"'],
+            id="yaml11-sexagesimal-where-numbers-are-allowed",
         ),
         pytest.param(
             "title: T\nsummary: S\nsubtitle: 1.10\n",

@@ -12,10 +12,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from termbrief.loader import BriefError, Problem, load_brief
 from termbrief.model import Brief
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
+CACHE_VERSION = 1
+
+
+class Stub(msgspec.Struct, frozen=True):
+    """What the library list shows of a brief, remembered between runs to start quickly."""
+
+    mtime_ns: int
+    size: int
+    ok: bool
+    id: str
+    title: str
+    date: datetime.date | None = None
+    tags: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,36 +46,55 @@ class Entry:
     """Why the file is invalid; empty when it loaded."""
     mtime_ns: int = 0
     """Modification time when loaded, to notice edits."""
+    stub: Stub | None = None
+    """Cached list details of a file not loaded yet (see :func:`open_library`)."""
+
+    @property
+    def loaded(self) -> bool:
+        """False while only the cached stub is known; :func:`load_entry` completes it."""
+        return self.stub is None
 
     @property
     def ok(self) -> bool:
-        """True when the brief loaded."""
+        """True when the brief loaded (or, for a stub, loaded last time unchanged)."""
+        if self.stub is not None:
+            return self.stub.ok
         return self.brief is not None
 
     @property
     def id(self) -> str:
         """The brief's id, or the file stem for an invalid file."""
-        return self.brief.id if self.brief is not None else self.path.stem
+        if self.brief is not None:
+            return self.brief.id
+        return self.stub.id if self.stub is not None else self.path.stem
 
     @property
     def title(self) -> str:
         """The brief's title, or the file name for an invalid file."""
-        return self.brief.title if self.brief is not None else self.path.name
+        if self.brief is not None:
+            return self.brief.title
+        return self.stub.title if self.stub is not None else self.path.name
 
     @property
     def date(self) -> datetime.date | None:
         """The brief's "as of" date."""
-        return self.brief.date if self.brief is not None else None
+        if self.brief is not None:
+            return self.brief.date
+        return self.stub.date if self.stub is not None else None
 
     @property
     def tags(self) -> tuple[str, ...]:
         """The brief's tags."""
-        return self.brief.tags if self.brief is not None else ()
+        if self.brief is not None:
+            return self.brief.tags
+        return self.stub.tags if self.stub is not None else ()
 
     @property
     def regions(self) -> tuple[str, ...]:
         """The brief's regions."""
-        return self.brief.regions if self.brief is not None else ()
+        if self.brief is not None:
+            return self.brief.regions
+        return self.stub.regions if self.stub is not None else ()
 
 
 def find_brief_files(paths: Iterable[Path]) -> list[Path]:
@@ -94,6 +129,11 @@ def load_entry(path: Path) -> Entry:
         return Entry(path, None, error.problems, mtime_ns)
 
 
+def complete(entry: Entry) -> Entry:
+    """The entry fully loaded (a stub is read from disk; a loaded entry is returned as is)."""
+    return entry if entry.loaded else load_entry(entry.path)
+
+
 def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
     """Newest first, then by title; invalid files last, by name."""
 
@@ -111,6 +151,72 @@ def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
 def load_library(paths: Sequence[Path]) -> list[Entry]:
     """Every brief under ``paths``, newest first, invalid files last."""
     return sort_entries(load_entry(path) for path in find_brief_files(paths))
+
+
+def open_library(paths: Sequence[Path], cache_file: Path | None = None) -> list[Entry]:
+    """The library for a quick start: files unchanged since the cache was written come back as
+    stubs (list details only, see :attr:`Entry.loaded`); every other file is loaded now.
+
+    A stub is used only when the file's size and nanosecond modification time still match, so
+    the list never shows stale details. :func:`complete` loads a stub; :func:`save_cache`
+    writes the cache after a full load.
+    """
+    stubs = _read_cache(cache_file) if cache_file is not None else {}
+    entries: list[Entry] = []
+    for path in find_brief_files(paths):
+        stub = stubs.get(str(path.resolve()))
+        if stub is not None:
+            try:
+                stat = path.stat()
+            except OSError:
+                stub = None
+            else:
+                if (stat.st_mtime_ns, stat.st_size) != (stub.mtime_ns, stub.size):
+                    stub = None
+        if stub is not None:
+            entries.append(Entry(path, None, (), stub.mtime_ns, stub))
+        else:
+            entries.append(load_entry(path))
+    return sort_entries(entries)
+
+
+def _read_cache(cache_file: Path) -> dict[str, Stub]:
+    try:
+        data = msgspec.json.decode(cache_file.read_bytes(), type=tuple[int, dict[str, Stub]])
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return {}  # a missing or damaged cache only costs a slower start
+    version, stubs = data
+    return stubs if version == CACHE_VERSION else {}
+
+
+def save_cache(entries: Iterable[Entry], cache_file: Path) -> None:
+    """Remember the list details of loaded entries (atomically; failures are ignored, since
+    the cache only speeds up the next start)."""
+    stubs: dict[str, Stub] = {}
+    for entry in entries:
+        if not entry.loaded:
+            continue
+        try:
+            size = entry.path.stat().st_size
+        except OSError:
+            continue
+        stubs[str(entry.path.resolve())] = Stub(
+            entry.mtime_ns,
+            size,
+            entry.ok,
+            entry.id,
+            entry.title,
+            entry.date,
+            entry.tags,
+            entry.regions,
+        )
+    temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(msgspec.json.encode((CACHE_VERSION, stubs)))
+        os.replace(temporary, cache_file)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def sample_library_path() -> Path:

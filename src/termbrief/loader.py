@@ -387,6 +387,15 @@ class _Constructor:
         if tag == _STR:
             value: Any = node.value
         elif tag in self.scalar:
+            if not node.style and ":" in node.value and tag in (_TAG + "int", _TAG + "float"):
+                # YAML 1.1 reads 12:30 as 750 (base 60): never what a brief's author meant.
+                number = self.scalar[tag](self.loader, node)
+                self.problems.at(
+                    node,
+                    f"`{node.value}` is read by YAML as the number {number} (base 60); "
+                    f'quote it: "{node.value}"',
+                )
+                return node.value
             try:
                 value = self.scalar[tag](self.loader, node)
             except (ValueError, TypeError, OverflowError):

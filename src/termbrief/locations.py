@@ -38,6 +38,14 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Folder for caches that can be rebuilt at any time (``$XDG_CACHE_HOME/termbrief``)."""
+    env = os.environ.get("TERMBRIEF_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def notes_db_path(override: str | os.PathLike[str] | None = None) -> Path:
     """The notes database file."""
     return data_dir(override) / "notes.sqlite3"
@@ -51,3 +59,8 @@ def config_file() -> Path:
 def state_file() -> Path:
     """What the app remembers between runs (JSON, written atomically by the app)."""
     return config_dir() / "state.json"
+
+
+def library_cache_file() -> Path:
+    """List details of briefs seen before, so a large library opens quickly."""
+    return cache_dir() / "library.json"

@@ -349,7 +349,8 @@ def _schema_hook(kind: type) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the brief format, generated from these classes."""
     schema = msgspec.json.schema(Brief, schema_hook=_schema_hook)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    # Draft 7 is what the YAML language server (editors) understands; nothing here needs newer.
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["$id"] = "https://termbrief.dev/schema/brief-1.json"
     schema["title"] = "termbrief brief, format 1"
     return schema
