@@ -80,3 +80,39 @@ def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
     cache.write_bytes(b"\x00not json")
     write(tmp_path / "lib" / "a.yaml", "title: A\nsummary: S\n")
     assert [e.title for e in open_library([tmp_path / "lib"], cache)] == ["A"]
+
+
+def test_brief_cache_is_keyed_by_content(tmp_path: Path) -> None:
+    from termbrief.library import load_brief_cached
+
+    cache = tmp_path / "cache"
+    path = write(
+        tmp_path / "b.yaml",
+        "title: T\nsummary: S\ntimeline:\n  - {date: 2024-09, event: E}\nfigures:\n"
+        "  - {label: L, value: 5}\n",
+    )
+    first = load_brief_cached(path, cache)
+    [cached_file] = cache.glob("*.msgpack")
+    second = load_brief_cached(path, cache)
+    assert second == first and str(second.timeline[0].date) == "2024-09"
+
+    # Any edit is a new key: the old cached brief is never returned for new content.
+    path.write_text(path.read_text().replace("title: T", "title: U"), encoding="utf-8")
+    assert load_brief_cached(path, cache).title == "U"
+    assert len(list(cache.glob("*.msgpack"))) == 2
+
+    # A damaged cache file is ignored, and invalid briefs are reported as usual.
+    cached_file.write_bytes(b"garbage")
+    path.write_text(
+        "title: T\nsummary: S\ntimeline:\n  - {date: 2024-09, event: E}\nfigures:\n"
+        "  - {label: L, value: 5}\n",
+        encoding="utf-8",
+    )
+    assert load_brief_cached(path, cache) == first
+    path.write_text("title: [\n", encoding="utf-8")
+    import pytest
+
+    from termbrief.loader import BriefError
+
+    with pytest.raises(BriefError):
+        load_brief_cached(path, cache)
