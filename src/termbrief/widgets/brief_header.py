@@ -1,0 +1,57 @@
+"""The header above the panes: title, subtitle, date, tags and regions of the brief on screen."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from termbrief.library import Entry
+from termbrief.safe import one_line
+
+
+def header_content(entry: Entry | None) -> Content:
+    """The header's lines for ``entry`` (an invalid entry shows its file name)."""
+    if entry is None:
+        return Content.styled("No brief", "bold")
+    brief = entry.brief
+    if brief is None:
+        return Content.assemble(
+            (one_line(entry.path.name), "bold"),
+            ("  invalid brief", "bold $text-error"),
+            "\n",
+            (one_line(str(entry.path)), "$text-muted"),
+        )
+    lines = [Content.styled(one_line(brief.title), "bold $text-accent")]
+    if brief.subtitle:
+        lines.append(Content.styled(one_line(brief.subtitle), "italic"))
+    facts: list[Content] = []
+    if brief.date:
+        facts.append(Content.styled(brief.date.isoformat(), "bold"))
+    if brief.regions:
+        facts.append(Content(", ".join(one_line(r) for r in brief.regions)))
+    if brief.tags:
+        facts.append(Content.styled(" ".join(f"#{one_line(t)}" for t in brief.tags), "$text-muted"))
+    if facts:
+        lines.append(Content("  ·  ").join(facts))
+    return Content("\n").join(lines)
+
+
+class BriefHeader(Static):
+    """Shows :func:`header_content` for the current entry."""
+
+    DEFAULT_CSS = """
+    BriefHeader {
+        padding: 0 1;
+        height: auto;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self, entry: Entry | None = None, *, id: str | None = None) -> None:
+        super().__init__(header_content(entry), id=id)
+
+    def show_entry(self, entry: Entry | None) -> None:
+        """Show ``entry``'s title and facts."""
+        self.update(header_content(entry))

@@ -1,0 +1,128 @@
+"""Pane: the bordered frame around one section of a brief, titled with its number key.
+
+A pane holds one focusable body (an ``ItemList`` or a ``RecordTable``); focusing the pane focuses
+its body. Panes can be maximised (``z``) because ``ALLOW_MAXIMIZE`` is set on the frame, so the
+border and title come along. Subclasses fill themselves from a :class:`~termbrief.model.Brief`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.containers import Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from termbrief.model import Brief
+from termbrief.widgets.markdown import Highlighter
+
+PANES: tuple[tuple[str, str], ...] = (
+    ("summary", "Summary"),
+    ("figures", "Key figures"),
+    ("actors", "Actors"),
+    ("commentary", "Commentary"),
+    ("timeline", "Timeline"),
+    ("sources", "Sources"),
+)
+"""(section, title) of each pane in number-key order: key 1 is the summary."""
+
+PANE_SECTIONS: tuple[str, ...] = tuple(section for section, _ in PANES)
+"""Section names of the panes, in number-key order."""
+
+
+def pane_number(section: str) -> int:
+    """The number key of the pane showing ``section`` (``key_points`` live in the summary)."""
+    if section == "key_points":
+        section = "summary"
+    return PANE_SECTIONS.index(section) + 1
+
+
+class Pane(Vertical):
+    """Frame of one section; subclasses set ``SECTION`` and implement the hooks below."""
+
+    ALLOW_MAXIMIZE = True
+    SECTION: ClassVar[str] = ""
+    DEFAULT_CSS = """
+    Pane {
+        border: round $foreground 30%;
+        border-title-color: $foreground 70%;
+        border-subtitle-color: $foreground 50%;
+        height: 1fr;
+        padding: 0;
+        &:focus-within {
+            border: round $accent;
+            border-title-color: $accent;
+            border-title-style: bold;
+        }
+    }
+    """
+
+    extra: reactive[str] = reactive("")
+    """Text after the title, e.g. a count of notes ("2 notes"); set by whoever owns it."""
+    count: reactive[int | None] = reactive(None)
+    """How many items the pane shows; None hides the count."""
+
+    def __init__(self) -> None:
+        super().__init__(id=f"pane-{self.SECTION}", classes="pane")
+
+    @property
+    def number(self) -> int:
+        """The pane's number key."""
+        return pane_number(self.SECTION)
+
+    @property
+    def title(self) -> str:
+        """The pane's name, e.g. ``Key figures``."""
+        return dict(PANES)[self.SECTION]
+
+    def _on_mount(self) -> None:
+        self._update_title()
+
+    def watch_extra(self) -> None:
+        self._update_title()
+
+    def watch_count(self) -> None:
+        self._update_title()
+
+    def _update_title(self) -> None:
+        parts = [f"{self.number} {self.title}"]
+        if self.count is not None:
+            parts.append(f"({self.count})")
+        if self.extra:
+            parts.append(f"· {self.extra}")
+        # Content, not str: a str border title is parsed as markup.
+        self.border_title = Content(" ".join(parts))
+
+    @property
+    def body(self) -> Widget:
+        """The focusable widget inside the pane."""
+        raise NotImplementedError
+
+    def focus_body(self) -> None:
+        """Give the keyboard to the pane."""
+        self.body.focus()
+
+    def show_brief(
+        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
+    ) -> None:
+        """Show ``brief``'s section, with search matches marked by ``highlight``.
+
+        With ``keep`` (the same brief again: a reload or a new search), cursor and scroll
+        position stay where they are.
+        """
+        raise NotImplementedError
+
+    def select_anchor(
+        self, anchor: str, offset: int | None = None, text: str | None = None
+    ) -> bool:
+        """Put the cursor on the item at ``anchor``.
+
+        For prose, ``offset`` is a character offset into ``text`` (the field's source text), so
+        the cursor lands on the paragraph or key point that holds it.
+        """
+        raise NotImplementedError
+
+    def current_anchor(self) -> str:
+        """The anchor of the item under the cursor, or the section when there is none."""
+        raise NotImplementedError

@@ -1,0 +1,80 @@
+"""The sources pane (key 6): where the facts come from; Enter offers to open a source's address."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+
+from termbrief.model import Brief, Source
+from termbrief.widgets.item_list import Item, ItemList
+from termbrief.widgets.markdown import Highlighter, link_style, literal, render_markdown
+from termbrief.widgets.pane import Pane
+
+_DIM = Style(dim=True)
+
+
+def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
+    """One list item for a source (every source shares the anchor ``sources``)."""
+    parts: list[RenderableType] = [literal(source.title, Style(bold=True), highlight)]
+    details = [
+        value
+        for value in (
+            source.author,
+            source.publisher,
+            str(source.published) if source.published else None,
+            source.kind,
+        )
+        if value
+    ]
+    if details:
+        line = Text()
+        for index, value in enumerate(details):
+            if index:
+                line.append(" · ", _DIM)
+            line.append_text(literal(value, _DIM, highlight))
+        parts.append(line)
+    links: list[str] = []
+    if source.url:
+        parts.append(literal(source.url, link_style(source.url), highlight))
+        links.append(source.url)
+    if source.note:
+        for block in render_markdown(source.note, highlight):
+            parts.append(block.renderable)
+            links.extend(block.links)
+    parts.append(Text())
+    return Item("sources", Group(*parts), tuple(links))
+
+
+class SourcesPane(Pane):
+    """One item per source."""
+
+    SECTION = "sources"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._list = ItemList(id="sources-list")
+
+    def compose(self) -> ComposeResult:
+        yield self._list
+
+    @property
+    def body(self) -> ItemList:
+        """The list of sources."""
+        return self._list
+
+    def show_brief(
+        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
+    ) -> None:
+        items = [source_item(source, highlight) for source in brief.sources]
+        self._list.set_items(items, keep_position=keep)
+        self.count = len(items)
+
+    def select_anchor(
+        self, anchor: str, offset: int | None = None, text: str | None = None
+    ) -> bool:
+        return self._list.select_anchor(anchor)
+
+    def current_anchor(self) -> str:
+        return self.SECTION

@@ -1,0 +1,83 @@
+"""The summary pane (key 1): the summary's Markdown, then the key points."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+
+from termbrief.model import Brief
+from termbrief.safe import rich_text
+from termbrief.widgets.item_list import Item, ItemList
+from termbrief.widgets.markdown import Highlighter, MarkdownBlock, block_at, render_markdown
+from termbrief.widgets.pane import Pane
+
+_GAP = Text()
+FIRST_FRAME_ITEMS = 8
+"""Summary items laid out before the first frame (more than a tall pane shows)."""
+
+
+class SummaryPane(Pane):
+    """Summary paragraphs (anchor ``summary``) and key points (anchor ``key_points``)."""
+
+    SECTION = "summary"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._list = ItemList(id="summary-list")
+        self._source = ""
+        self._blocks: list[MarkdownBlock] = []
+        self._key_points: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield self._list
+
+    @property
+    def body(self) -> ItemList:
+        """The list of paragraphs and key points."""
+        return self._list
+
+    def show_brief(
+        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
+    ) -> None:
+        self._source = brief.summary
+        self._blocks = render_markdown(brief.summary, highlight)
+        self._key_points = brief.key_points
+        items = [
+            # A blank line after each paragraph, as in print.
+            Item("summary", Group(block.renderable, _GAP), block.links)
+            for block in self._blocks
+        ]
+        for number, point in enumerate(brief.key_points):
+            text = Text.assemble(("• ", Style(dim=True)), rich_text(point))
+            if highlight is not None:
+                for start, end in highlight(point):
+                    text.stylize(Style(reverse=True, bold=True), start + 2, end + 2)
+            if number == 0:
+                heading = Text("Key points", style=Style(bold=True, underline=True))
+                items.append(Item("key_points", Group(heading, text)))
+            else:
+                items.append(Item("key_points", text))
+        # The first screenful is enough for the first frame; the rest follows right after.
+        self._list.set_items(items, keep_position=keep, first=FIRST_FRAME_ITEMS)
+        self.count = None
+
+    def select_anchor(
+        self, anchor: str, offset: int | None = None, text: str | None = None
+    ) -> bool:
+        index: int | None = None
+        if anchor == "summary" and offset is not None and self._blocks:
+            index = block_at(self._blocks, self._source, offset)
+        elif anchor == "key_points" and text is not None and text in self._key_points:
+            index = len(self._blocks) + self._key_points.index(text)
+        if index is None:
+            return self._list.select_anchor(anchor)
+        self._list.show_all()
+        self._list.highlighted = index
+        self._list.scroll_to_highlight(top=True)
+        return True
+
+    def current_anchor(self) -> str:
+        item = self._list.current
+        return item.anchor if item is not None else "summary"
