@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.ui_fixtures import ALPHA, NARROW, UI, WIDE, screen_text, user_dirs
 
 from termbrief.app import TermbriefApp
 from termbrief.screens.actor_detail import ActorDetailScreen
@@ -14,6 +13,7 @@ from termbrief.screens.figure_detail import FigureDetailScreen
 from termbrief.widgets.item_list import ItemList
 from termbrief.widgets.pane import PANE_SECTIONS
 from termbrief.widgets.record_table import RecordTable
+from ui_fixtures import ALPHA, NARROW, UI, WIDE, screen_text, user_dirs
 
 __all__ = ["user_dirs"]
 
@@ -413,3 +413,24 @@ async def test_mouse_wheel_scrolls() -> None:
         await pilot.pause()
         assert summary.scroll_y > before
         assert summary.highlighted == 0  # the wheel scrolls; it does not move the cursor
+
+
+async def test_choosing_a_library_entry_opens_it() -> None:
+    """Enter on a brief in the library sidebar shows that brief."""
+    from termbrief.app import TermbriefApp
+    from termbrief.library import sample_library_path
+    from termbrief.widgets.library_list import LibraryList
+
+    app = TermbriefApp([sample_library_path()], show_library=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        library = app.screen.query_one(LibraryList)
+        library.focus()
+        first = app.current
+        assert first is not None
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert app.current is not None and app.current.path != first.path
+        assert app.current.path == library.highlighted_entry.path  # type: ignore[union-attr]
+        header = app.screen.query_one("BriefHeader")
+        assert app.current.title[:20] in str(header.render())  # type: ignore[attr-defined]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from rich.text import Text
-from tests.ui_fixtures import ALPHA, HOSTILE, NARROW, WIDE, screen_text, user_dirs
 from textual.content import Content
 
 from termbrief import safe
@@ -15,6 +14,7 @@ from termbrief.screens.brief import BriefScreen
 from termbrief.screens.figure_detail import FigureDetailScreen
 from termbrief.screens.links import ConfirmLinkScreen
 from termbrief.widgets.item_list import ItemList
+from ui_fixtures import ALPHA, HOSTILE, NARROW, WIDE, screen_text, user_dirs
 
 __all__ = ["user_dirs"]
 

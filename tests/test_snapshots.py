@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.ui_fixtures import ALPHA, NARROW, SAMPLES, UI, WIDE, user_dirs
 
 from termbrief.app import TermbriefApp
+from ui_fixtures import ALPHA, NARROW, SAMPLES, UI, WIDE, user_dirs
 
 __all__ = ["user_dirs"]
 
@@ -98,6 +98,6 @@ def test_command_palette(snap_compare: SnapCompare) -> None:
 
 
 def test_hostile_brief(snap_compare: SnapCompare) -> None:
-    from tests.ui_fixtures import HOSTILE
+    from ui_fixtures import HOSTILE
 
     assert snap_compare(TermbriefApp([rel(HOSTILE)]), terminal_size=WIDE)

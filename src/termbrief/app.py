@@ -28,6 +28,7 @@ from termbrief.library import Entry, find_brief_files, load_entry, sample_librar
 from termbrief.screens.brief import BriefScreen
 from termbrief.screens.links import LinkRequested
 from termbrief.settings import Settings, load_settings, save_state
+from termbrief.widgets.library_list import LibraryList
 
 EAGER_LOAD_LIMIT = 64
 """Libraries up to this many files load before the first frame; larger ones in a worker."""
@@ -299,6 +300,11 @@ class TermbriefApp(App[None]):
                 self.open_url(url)
 
         self.push_screen(ConfirmLinkScreen(url), opened)
+
+    def on_library_list_entry_chosen(self, message: LibraryList.EntryChosen) -> None:
+        """Enter or a click on a library entry opens it (an invalid one shows its problems)."""
+        message.stop()
+        self.open_entry(message.entry)
 
     def on_link_requested(self, message: LinkRequested) -> None:
         self.action_confirm_link(message.url)

@@ -250,6 +250,12 @@ class BriefScreen(Screen[None]):
         """Anchor of the item under the cursor of the active pane (what a note would attach to)."""
         return self.pane(self.active).current_anchor()
 
+    def set_marked(self, anchors: frozenset[str]) -> None:
+        """Mark the items at ``anchors`` in every pane (e.g. items with notes)."""
+        for body in self.query("ItemList, RecordTable"):
+            if isinstance(body, ItemList | RecordTable):
+                body.set_marked(anchors)
+
     def activate_pane(self, section: str, *, focus: bool = True) -> None:
         """Make ``section``'s pane the active one: show it and (by default) focus it."""
         if self.maximized is not None and section != self.active:

@@ -79,6 +79,8 @@ class ItemList(OptionList):
         super().__init__(id=id, classes=classes, markup=False)
         self._items: list[Item] = []
         self._lines_width = -1
+        self.marked_anchors: frozenset[str] = frozenset()
+        """Anchors whose items carry a marker in the gutter (e.g. items with notes)."""
         self._generation = 0
 
     @property
@@ -113,6 +115,11 @@ class ItemList(OptionList):
             self.scroll_to(y=old_scroll, animate=False, immediate=True)
         elif self._items:
             self.highlighted = 0
+
+    def set_marked(self, anchors: frozenset[str]) -> None:
+        """Mark the items at ``anchors`` (e.g. those with notes) with a dot in the gutter."""
+        self.marked_anchors = anchors
+        self.refresh()
 
     def _add_rest(self, generation: int, start: int) -> None:
         if generation == self._generation:
@@ -157,9 +164,16 @@ class ItemList(OptionList):
         strip = super().render_line(y)
         line = self.scroll_offset.y + y
         lines = self._lines  # OptionList's (option index, line) table; no public accessor
-        marked = line < len(lines) and lines[line][0] == self.highlighted
+        index = lines[line][0] if line < len(lines) else None
+        current = index is not None and index == self.highlighted
+        noted = (
+            index is not None
+            and index < len(self._items)
+            and (self._items[index].anchor in self.marked_anchors)
+        )
         style = self.get_component_rich_style("item-list--gutter")
-        gutter = Segment("▌ " if marked else "  ", style if marked else None)
+        # Column 1: the cursor bar; column 2: a dot for items with a note (see marked_anchors).
+        gutter = Segment(("▌" if current else " ") + ("•" if noted else " "), style)
         return Strip([gutter, *strip], strip.cell_length + 2)
 
     # -- movement --------------------------------------------------------------------------------

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Mount
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -76,7 +78,8 @@ class Pane(Vertical):
         """The pane's name, e.g. ``Key figures``."""
         return dict(PANES)[self.SECTION]
 
-    def _on_mount(self) -> None:
+    @on(Mount)
+    def _title_on_mount(self) -> None:
         self._update_title()
 
     def watch_extra(self) -> None:

@@ -32,6 +32,9 @@ from termbrief.safe import one_line
 from termbrief.widgets.item_list import MOVE_BINDINGS
 from termbrief.widgets.markdown import HIGHLIGHT_STYLE, Highlighter
 
+FLEX_SHARE = 0.45
+"""Part of the width the flexible column keeps before the other columns give up theirs."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -125,12 +128,15 @@ class RecordTable(ScrollView, can_focus=True):
         self._order: list[int] = []
         self._natural = [cell_len(column.label) + 2 for column in self.columns]
         self._widths: list[int] = list(self._natural)
+        self._laid_out_width = -1
         self.sort_column: int | None = None
         """Column the rows are sorted by; None keeps the brief's order."""
         self.sort_reverse = False
         """Whether the sort is descending."""
         self.highlighter: Highlighter | None = None
         """Marks search matches in cells when set."""
+        self.marked_anchors: frozenset[str] = frozenset()
+        """Anchors of rows shown with a marker (e.g. rows with notes); see :meth:`set_marked`."""
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -185,6 +191,11 @@ class RecordTable(ScrollView, can_focus=True):
         self._apply_sort(anchor)
         self._layout()
 
+    def set_marked(self, anchors: frozenset[str]) -> None:
+        """Show a dot before the rows at ``anchors`` (e.g. rows with notes)."""
+        self.marked_anchors = anchors
+        self.refresh()
+
     def select_anchor(self, anchor: str) -> bool:
         """Put the cursor on the record with ``anchor``, in the middle of the view."""
         for position, index in enumerate(self._order):
@@ -238,13 +249,20 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _layout(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
+        self._compute_widths(width)
+        self.virtual_size = Size(width, len(self._order) + 1)
+        self.refresh()
+
+    def _compute_widths(self, width: int) -> None:
+        self._laid_out_width = width
         widths = list(self._natural)
         gaps = len(widths) + 1  # one space before each column and at the end
         flexible = next((i for i, column in enumerate(self.columns) if column.flex), None)
         if flexible is not None:
-            widths[flexible] = self.columns[flexible].min_width
-        # Too wide: shrink the widest fixed columns first, down to their minimum, so that the
-        # flexible column keeps at least its own minimum.
+            # The flexible column (label, role) keeps a fair share when space is short.
+            share = int((width - gaps) * FLEX_SHARE)
+            widths[flexible] = max(self.columns[flexible].min_width, min(share, widths[flexible]))
+        # Too wide: shrink the widest other columns first, down to their minimum.
         while sum(widths) + gaps > width:
             index = max(
                 (i for i in range(len(widths)) if i != flexible),
@@ -255,16 +273,17 @@ class RecordTable(ScrollView, can_focus=True):
                 break
             widths[index] -= 1
         if flexible is not None:
-            widths[flexible] = max(widths[flexible], width - gaps - sum(widths) + widths[flexible])
+            widths[flexible] += max(0, width - gaps - sum(widths))
         self._widths = widths
-        self.virtual_size = Size(width, len(self._order) + 1)
-        self.refresh()
 
     def _page_size(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._laid_out_width:
+            # A scrollbar appearing narrows the table without a Resize event.
+            self._compute_widths(width)
         if y == 0:
             return self._header_strip(width)
         position = int(self.scroll_y) + y - 1
@@ -272,8 +291,9 @@ class RecordTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         component = "record-table--cursor" if position == self.cursor else "record-table--row"
         style = self.rich_style + self.get_component_rich_style(component)
-        cells = self._cells[self._order[position]]
-        strip = self._row_strip(cells, style, width)
+        index = self._order[position]
+        marked = self._records[index].anchor in self.marked_anchors
+        strip = self._row_strip(self._cells[index], style, width, marked)
         return strip.apply_meta({"row": position})
 
     def _header_strip(self, width: int) -> Strip:
@@ -291,11 +311,14 @@ class RecordTable(ScrollView, can_focus=True):
             segments.append(Segment(set_cell_size(label, cell_width), style + meta))
         return Strip(segments).adjust_cell_length(width, style)
 
-    def _row_strip(self, cells: tuple[str, ...], style: Style, width: int) -> Strip:
+    def _row_strip(
+        self, cells: tuple[str, ...], style: Style, width: int, marked: bool = False
+    ) -> Strip:
         segments: list[Segment] = []
         highlight = self.highlighter
-        for cell, cell_width in zip(cells, self._widths, strict=True):
-            segments.append(Segment(" ", style))
+        for column, (cell, cell_width) in enumerate(zip(cells, self._widths, strict=True)):
+            # The space before the first column carries the row's marker.
+            segments.append(Segment("•" if marked and column == 0 else " ", style))
             if cell_len(cell) > cell_width:
                 cell = set_cell_size(cell, max(0, cell_width - 1)) + "…"
             spans = highlight(cell) if highlight is not None else ()
