@@ -80,9 +80,28 @@ def _case2_again() -> list[Row]:
     return _startup_row("2 start-up, 2,000-brief library, opened again", 1.5, folder, title, env)
 
 
+FILLED_NEEDLE = "Key figures (10000)"
+"""On screen once the huge brief's panes are filled (the figures pane's title and count)."""
+
+
 def _case3_startup() -> list[Row]:
     path, title = huge_brief()
-    return _startup_row("3 start-up, huge brief", 2.0, path, title)
+    [row] = _startup_row("3 start-up, huge brief", 2.0, path, title)
+    # The first frame of a brief this large shows its header, marked "loading…", while the
+    # brief is parsed; say when the panes are filled too, so the figure is not taken for more.
+    try:
+        seconds = statistics.median(
+            launch(termbrief_cmd(path), FILLED_NEEDLE).seconds for _ in range(3)
+        )
+        filled = f"panes filled {seconds * 1000:.0f} ms after launch (median of 3)"
+    except HarnessError as error:
+        filled = f"panes filled: not measured ({error})"
+    note = (
+        "The first frame shows the header (title, date, tags; marked loading…) over empty "
+        f"panes while 3.5 MB of YAML is parsed in a helper process; {filled}."
+    )
+    row["note"] = f"{row['note']}. {note}" if row.get("note") else note
+    return [row]
 
 
 # --- in-process: the huge figures table -----------------------------------------------------

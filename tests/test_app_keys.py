@@ -310,7 +310,8 @@ async def test_question_mark_opens_help() -> None:
     from termbrief.screens.help import HelpScreen
 
     app = TermbriefApp([ALPHA])
-    async with app.run_test(size=WIDE) as pilot:
+    # Tall enough that the whole generated key list is on screen at once.
+    async with app.run_test(size=(120, 100)) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
         await pilot.pause()

@@ -3,18 +3,19 @@
 Wiring only: screens and widgets live in ``screens/`` and ``widgets/``; files are read by
 :mod:`termbrief.library`; what is remembered goes through :mod:`termbrief.settings`.
 
-Start-up is kept close to a bare Textual app: one file is loaded directly; a folder of up to
-``EAGER_LOAD_LIMIT`` briefs is loaded before the first frame (a few milliseconds each), a larger
-one shows its first brief at once and loads the rest in a thread after the first frame.
+Start-up is kept close to a bare Textual app (see :mod:`termbrief.startup`): the first brief is
+parsed in a helper process while the screen builds itself, a huge one shows its header first and
+fills the panes when loaded, and a large folder loads the rest of the library in a thread after
+the first frame.
 """
 
 from __future__ import annotations
 
-import os
-import re
+import functools
+import gc
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -24,19 +25,23 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from termbrief.library import Entry, find_brief_files, load_entry, sample_library_path, sort_entries
+from termbrief.library import Entry, load_entry, sample_library_path, save_cache, sort_entries
+from termbrief.library_finder import LibraryFinder
+from termbrief.live_reload import LiveReload
+from termbrief.locations import library_cache_file
 from termbrief.screens.brief import BriefScreen
-from termbrief.screens.links import LinkRequested
+from termbrief.screens.brief_notes import NotesOpened, warnings_of
 from termbrief.settings import Settings, load_settings, save_state
-from termbrief.widgets.library_list import LibraryList
+from termbrief.startup import LazyLibrary, open_paths, resolve
 
-EAGER_LOAD_LIMIT = 64
-"""Libraries up to this many files load before the first frame; larger ones in a worker."""
-NEWEST_SCAN_BYTES = 4096
-"""How much of each file the start-up scan reads looking for a top-level ``date:``."""
-_DATE_LINE = re.compile(
-    rb"^date:[ \t]*[\"']?(\d{4}-\d{2}-\d{2})[\"']?[ \t]*(?:#.*)?$", re.MULTILINE
-)
+if TYPE_CHECKING:
+    # Only annotations: the sidebar and the link screens are imported when first used, after
+    # the first frame (Textual routes messages to on_* methods by name, not by class).
+    from termbrief.notes import NotesStore
+    from termbrief.screens.links import LinkRequested
+    from termbrief.screens.notes_panel import NotesPanel
+    from termbrief.widgets.library_list import LibraryList
+
 _BRIEF_GROUP = Binding.Group("Brief", compact=True)
 SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
 """Addresses the app will offer to open; anything else (file:, javascript:...) is refused."""
@@ -55,28 +60,24 @@ def _provider(name: str) -> Callable[[], type[Provider]]:
     return load
 
 
-def _newest_entries(files: Sequence[Path], tries: int = 4) -> list[Entry]:
-    """Load the brief the full library would list first, without loading the library.
+@functools.cache
+def _freeze_imports() -> None:
+    """Move what the imports created out of the garbage collector's sight, once per process.
 
-    Reads the first few KB of each file for a top-level ``date:`` (a fraction of a full parse),
-    then loads the newest candidates until one is valid. A wrong guess costs nothing but the
-    choice of the first brief shown: the worker sorts the real library afterwards.
+    Importing Textual and termbrief leaves ~40,000 long-lived container objects; the older-
+    generation collections that building the first screen triggers would walk them again and
+    again (~20 ms before the first frame, measured) and free none. New garbage is still
+    collected as usual.
     """
-    dated: dict[bytes, list[Path]] = {}
-    for path in files:
-        try:
-            with path.open("rb") as handle:
-                match = _DATE_LINE.search(handle.read(NEWEST_SCAN_BYTES))
-        except OSError:
-            continue
-        if match:
-            dated.setdefault(match.group(1), []).append(path)
-    loaded: list[Entry] = []
-    for date in sorted(dated, reverse=True)[:tries]:
-        loaded += [load_entry(path) for path in dated[date]]
-        if any(entry.ok for entry in loaded):
-            return sort_entries(loaded)
-    return sort_entries(loaded) if loaded else [load_entry(files[0])]
+    gc.freeze()
+
+
+class FirstLoaded(Message):
+    """The first brief, too large to wait for at start-up, is loaded (with any fallbacks)."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        super().__init__()
+        self.entries = entries
 
 
 class LibraryLoaded(Message):
@@ -87,13 +88,14 @@ class LibraryLoaded(Message):
         self.entries = entries
 
 
-class TermbriefApp(App[None]):
+class TermbriefApp(LiveReload, LibraryFinder, App[None]):
     """termbrief's reader: briefs in panes, driven from the keyboard."""
 
     CSS_PATH = "app.tcss"
     TITLE = "termbrief"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
-        _provider(name) for name in ("BriefCommands", "PaneCommands", "ItemCommands")
+        _provider(name)
+        for name in ("BriefCommands", "PaneCommands", "ItemCommands", "LibrarySearchCommands")
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "toggle_library", "Library", id="app.library"),
@@ -143,6 +145,7 @@ class TermbriefApp(App[None]):
             data_dir: Where user data (notes) lives; default from :mod:`termbrief.locations`.
             show_library: Show (True) or hide (False) the library sidebar at start.
         """
+        _freeze_imports()
         super().__init__()
         self.paths = [Path(path) for path in paths] or [sample_library_path()]
         self.data_dir = data_dir
@@ -150,13 +153,13 @@ class TermbriefApp(App[None]):
         settings, self.setting_warnings = load_settings()
         self.settings: Settings = settings.override(theme=theme, show_library=show_library)
         """Theme, keymap and remembered state for this run."""
-        files = find_brief_files(self.paths)
-        self.is_folder = len(files) > 1 or any(path.is_dir() for path in self.paths)
+        opening = self._opening = open_paths(self.paths, self.settings.last_brief)
+        self.is_folder = opening.is_folder
         """Whether a library (not a single file) was opened."""
-        self._pending: list[Path] = []
-        self.entries: list[Entry] = self._initial_entries(files)
-        """The library, as loaded (newest first, invalid files last)."""
-        self.current: Entry | None = self._initial_entry()
+        self.entries: list[Entry] = opening.entries
+        """The library, as loaded (newest first, invalid files last). Entries not loaded yet
+        are stubs (``entry.loaded`` is False): see :mod:`termbrief.startup`."""
+        self.current: Entry | None = opening.first
         """The entry on screen."""
         # A folder shows the library unless the reader hid it (flag or remembered); one file
         # hides it. Undecided (None), the screen shows it only when the terminal is wide.
@@ -167,35 +170,63 @@ class TermbriefApp(App[None]):
         self.set_reactive(TermbriefApp.show_library, shown)
         self._library_toggled = False
         self._requested_theme = self.settings.theme
+        self.notes: NotesStore | None = None
+        """The notes store, once opened (see :meth:`_open_notes`)."""
 
     # -- loading ---------------------------------------------------------------------------------
 
-    def _initial_entries(self, files: list[Path]) -> list[Entry]:
-        if len(files) <= EAGER_LOAD_LIMIT:
-            return sort_entries(load_entry(path) for path in files)
-        remembered = self._remembered(files)
-        first = [load_entry(remembered)] if remembered else _newest_entries(files)
-        loaded = {entry.path for entry in first}
-        self._pending = [path for path in files if path not in loaded]
-        return first
+    def _load_first(self) -> Entry | None:
+        """The first entry, waiting for it to load (a small brief, before the first frame)."""
+        entry = self._take_first(resolve(self._opening))
+        self.brief_screen.set_entries(self.entries)
+        return entry
 
-    def _remembered(self, files: Sequence[Path]) -> Path | None:
-        last = self.settings.last_brief
-        if not last:
-            return None
-        wanted = os.path.realpath(last)
-        return next((path for path in files if os.path.realpath(path) == wanted), None)
+    def _take_first(self, loaded: list[Entry]) -> Entry | None:
+        """Put the first entries loaded in place of their placeholders; the entry to show."""
+        if not loaded:
+            return self.current
+        paths = {entry.path for entry in loaded}
+        self.entries = sort_entries([*(e for e in self.entries if e.path not in paths), *loaded])
+        if self.current is None or self.current is self._opening.first:
+            self.current = loaded[0]  # unless the reader opened another brief meanwhile
+        return self.current
 
-    def _initial_entry(self) -> Entry | None:
-        remembered = self._remembered([entry.path for entry in self.entries])
-        if remembered is not None:
-            return next(entry for entry in self.entries if entry.path == remembered)
-        return self.entries[0] if self.entries else None
+    @work(thread=True, exclusive=True, group="first-brief")
+    def _finish_first(self) -> None:
+        # A huge brief: its header is on screen, the panes fill once it is parsed (in the helper
+        # process: this thread only waits).
+        self.post_message(FirstLoaded(resolve(self._opening)))
+
+    def on_first_loaded(self, message: FirstLoaded) -> None:
+        shown = self.current
+        entry = self._take_first(message.entries)
+        if entry is not None and entry is not shown:
+            self.brief_screen.show_entry(entry)
+        self.brief_screen.set_entries(self.entries)
+        self._load_rest_after_first()
+
+    def _load_rest_after_first(self) -> None:
+        opening = self._opening
+        if opening.library is not None or not all(entry.loaded for entry in self.entries):
+            self._load_rest(opening.library, list(self.entries), save=opening.use_cache)
+            opening.library = None
 
     @work(thread=True, exclusive=True, group="library")
-    def _load_rest(self, paths: list[Path], loaded: list[Entry]) -> None:
-        entries = [*loaded, *(load_entry(path) for path in paths)]
-        self.post_message(LibraryLoaded(sort_entries(entries)))
+    def _load_rest(self, library: LazyLibrary | None, known: list[Entry], *, save: bool) -> None:
+        unread: list[Path] = []
+        if library is not None:
+            stubs, unread = library.build(entry.path for entry in known)
+            if stubs:  # the list at once, from the library cache; the briefs follow
+                known = [*known, *stubs]
+                self.post_message(LibraryLoaded(sort_entries(known)))
+        # Stubs are completed too (from the brief cache: ~1 ms each), so that everything that
+        # reads briefs (palette, search) sees the whole library.
+        entries = [entry if entry.loaded else load_entry(entry.path) for entry in known]
+        entries = sort_entries([*entries, *(load_entry(path) for path in unread)])
+        if save and unread:
+            # The list details of what was read, for a quick start next time (startup.py).
+            save_cache(entries, library_cache_file())
+        self.post_message(LibraryLoaded(entries))
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         if self.current is not None:
@@ -210,7 +241,12 @@ class TermbriefApp(App[None]):
     # -- screens ---------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
-        return BriefScreen(self.entries, self.current, show_library=self.show_library)
+        # A small first brief is still being parsed (in a helper process): the screen waits for
+        # it right before its first frame, after building everything else.
+        wait = self._load_first if self._opening.wait else None
+        return BriefScreen(
+            self.entries, self.current, show_library=self.show_library, load_initial=wait
+        )
 
     @property
     def brief_screen(self) -> BriefScreen:
@@ -233,9 +269,36 @@ class TermbriefApp(App[None]):
             self.notify(warning, title="Settings", severity="warning", timeout=8, markup=False)
 
     def on_ready(self) -> None:
-        if self._pending:
-            self._load_rest(self._pending, list(self.entries))
-            self._pending = []
+        if self._opening.loading is not None:
+            self._finish_first()  # then the rest of the library (see on_first_loaded)
+        else:
+            self._load_rest_after_first()
+        self._open_notes()
+
+    # -- notes -----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="notes")
+    def _open_notes(self) -> None:
+        # After the first frame and off the UI thread: importing SQLite, or recovering a damaged
+        # database (a copy), must not delay the brief.
+        from termbrief.notes import NotesStore
+
+        self.post_message(NotesOpened(NotesStore.open(self.data_dir)))
+
+    def on_notes_opened(self, message: NotesOpened) -> None:
+        self.notes = message.store
+        for warning in warnings_of(message.store):
+            self.notify(warning, title="Notes", severity="warning", timeout=15, markup=False)
+        self.brief_screen.attach_notes(message.store)
+
+    def on_notes_panel_notes_changed(self, message: NotesPanel.NotesChanged) -> None:
+        self.brief_screen.refresh_notes()
+
+    def on_unmount(self) -> None:
+        if self._opening.loading is not None:
+            self._opening.loading.cancel()  # a huge first brief still parsing: quit at once
+        if self.notes is not None:
+            self.notes.close()
 
     # -- public API ------------------------------------------------------------------------------
 

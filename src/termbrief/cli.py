@@ -110,7 +110,7 @@ def _run_subcommand(args: list[str]) -> int:
     schema.set_defaults(func=_schema)
 
     if args[0] in ("notes", "export"):
-        from termbrief import notes_cli
+        import termbrief.notes_cli as notes_cli
 
         notes_cli.add_subcommands(commands)
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, ClassVar, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -31,6 +31,9 @@ from textual.style import Style
 
 from termbrief.library import Entry
 from termbrief.safe import one_line
+
+if TYPE_CHECKING:
+    from termbrief.search import LibraryIndex
 
 PANES: Final = (
     ("summary", "Summary", "1"),
@@ -43,6 +46,18 @@ PANES: Final = (
 """(section, pane name, number key) of the brief screen's panes, in order."""
 
 _YIELD_EVERY = 500  # candidates looked at between returns to the event loop: typing stays smooth
+MATCHER_LIMIT: Final = 5_000
+"""Above this many candidates Textual's matcher takes seconds per query (40,000 figures and
+actors: minutes): item search then waits for the library index instead."""
+INDEX_WAIT_S: Final = 5.0
+"""How long an item search waits for the library index to be built."""
+_KIND_WORDS: Final = {
+    "figure": "figures/",
+    "figures": "figures/",
+    "fig": "figures/",
+    "actor": "actors/",
+    "actors": "actors/",
+}
 
 
 @runtime_checkable
@@ -101,9 +116,37 @@ class Candidate:
     """A second, dim line (plain text; escaped when shown)."""
 
 
+@runtime_checkable
+class IndexHost(Protocol):
+    """What an app offers for library-wide search (TermbriefApp's ``LibraryFinder``)."""
+
+    @property
+    def library_index(self) -> LibraryIndex | None:
+        """The latest library index built, if any."""
+        ...
+
+    @property
+    def library_index_fresh(self) -> bool:
+        """Whether ``library_index`` indexes the library as it is now."""
+        ...
+
+    def build_library_index(self, *, open_search: bool = False) -> None:
+        """Start building the index in the background."""
+        ...
+
+    def action_search_library(self) -> None:
+        """Open the library search screen."""
+        ...
+
+
 def _host(provider: Provider) -> LibraryHost | None:
     app = provider.app
     return app if isinstance(app, LibraryHost) else None
+
+
+def _index_host(provider: Provider) -> IndexHost | None:
+    app = provider.app
+    return app if isinstance(app, IndexHost) else None
 
 
 def brief_candidates(host: LibraryHost) -> list[Candidate]:
@@ -255,13 +298,127 @@ class PaneCommands(_CandidateProvider):
 
 
 class ItemCommands(_CandidateProvider):
-    """Open any figure or actor of any brief, at that item."""
+    """Open any figure or actor of any brief, at that item.
+
+    With the app's library index (:class:`IndexHost`), names are matched by
+    :meth:`LibraryIndex.search_names` (milliseconds on 2,000 briefs, where Textual's matcher takes
+    seconds to minutes); a leading ``figure`` or ``actor`` keeps only that kind.
+    """
 
     MIN_QUERY = 2
 
+    def __init__(self, screen: Screen[Any], match_style: Style | None = None) -> None:
+        super().__init__(screen, match_style)
+        self._anchors: list[tuple[str, str]] = []
+        """``(path, anchor)`` of each candidate, in the same order."""
+        self._keyed: dict[tuple[str, str], Candidate] | None = None
+
     def candidates(self) -> Iterable[Candidate]:
         host = _host(self)
-        return item_candidates(host) if host else ()
+        if host is None:
+            return ()
+        self._keyed = None
+        self._anchors = list(_item_anchors(host))
+        return item_candidates(host)
+
+    async def startup(self) -> None:
+        """Collect the candidates, and have the app build its index if it has none yet."""
+        await super().startup()
+        index_host = _index_host(self)
+        if index_host is not None and not index_host.library_index_fresh:
+            index_host.build_library_index()
+
+    async def search(self, query: str) -> Hits:
+        """The best figures and actors for ``query``: by the index when there is one."""
+        index = await self._index()
+        if index is None:
+            async for hit in super().search(query):
+                yield hit
+            return
+        words = query.split()
+        prefix = _KIND_WORDS.get(words[0].lower()) if words else None
+        name = " ".join(words[1:] if prefix else words)
+        if len(name) < self.MIN_QUERY:
+            return
+        found = await asyncio.to_thread(index.search_names, name, self.LIMIT * 2)
+        keyed = self._candidate_keys()
+        matcher = self.matcher(query)
+        count = 0
+        for _name, entry, anchor, score in found:
+            candidate = keyed.get((str(entry.path), anchor))
+            if candidate is None or (prefix and not anchor.startswith(prefix)):
+                continue  # a brief's title (BriefCommands lists those), or another kind
+            # Ranked among the other providers' hits by the palette's own measure; a name found
+            # only by typo tolerance (no such letters in order) goes after them.
+            textual_score = matcher.match(candidate.text)
+            yield Hit(
+                textual_score if textual_score > 0 else score / 100,
+                highlight(matcher, candidate.text),
+                candidate.command,
+                text=candidate.text,
+                help=safe_help(candidate.help) if candidate.help else None,
+            )
+            count += 1
+            if count >= self.LIMIT:
+                return
+
+    async def _index(self) -> LibraryIndex | None:
+        """The app's library index when it is current, waiting for it on a large library."""
+        host = _index_host(self)
+        if host is None:
+            return None
+        if not host.library_index_fresh and len(self._candidates) > MATCHER_LIMIT:
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + INDEX_WAIT_S
+            while not host.library_index_fresh and loop.time() < deadline:
+                await asyncio.sleep(0.05)
+        return host.library_index if host.library_index_fresh else None
+
+    def _candidate_keys(self) -> dict[tuple[str, str], Candidate]:
+        if self._keyed is None:
+            self._keyed = {
+                key: candidate
+                for key, candidate in zip(self._anchors, self._candidates, strict=True)
+            }
+        return self._keyed
+
+
+def _item_anchors(host: LibraryHost) -> Iterable[tuple[str, str]]:
+    """``(path, anchor)`` of each candidate of :func:`item_candidates`, in the same order."""
+    for entry in host.entries:
+        brief = entry.brief
+        if brief is None:
+            continue
+        path = str(entry.path)
+        yield from ((path, f"figures/{figure.id}") for figure in brief.figures)
+        yield from ((path, f"actors/{actor.id}") for actor in brief.actors)
+
+
+class LibrarySearchCommands(Provider):
+    """Offers "Search the library…": the ranked search over every brief and the notes."""
+
+    TEXT: ClassVar[str] = "Search the library…"
+    HELP: ClassVar[str] = "Every brief's text and your notes, ranked (ctrl+f)"
+
+    def _command(self) -> Callable[[], object] | None:
+        host = _index_host(self)
+        return host.action_search_library if host is not None else None
+
+    async def discover(self) -> Hits:
+        """Listed before anything is typed."""
+        command = self._command()
+        if command is not None:
+            yield DiscoveryHit(Content(self.TEXT), command, text=self.TEXT, help=self.HELP)
+
+    async def search(self, query: str) -> Hits:
+        """Found by typing e.g. "search" or "library"."""
+        command = self._command()
+        if command is None:
+            return
+        matcher = self.matcher(query)
+        score = matcher.match(self.TEXT)
+        if score > 0:
+            yield Hit(score, highlight(matcher, self.TEXT), command, text=self.TEXT, help=self.HELP)
 
 
 class ThemeCommands(_CandidateProvider):
@@ -278,6 +435,6 @@ class ThemeCommands(_CandidateProvider):
 
 
 PROVIDERS: Final[frozenset[type[Provider]]] = frozenset(
-    {PaneCommands, BriefCommands, ItemCommands, ThemeCommands}
+    {PaneCommands, BriefCommands, ItemCommands, ThemeCommands, LibrarySearchCommands}
 )
 """Every termbrief provider: ``COMMANDS = App.COMMANDS | PROVIDERS``."""

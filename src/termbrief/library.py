@@ -9,19 +9,28 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import importlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from termbrief import __version__, locations
-from termbrief.loader import BriefError, Problem, load_brief
 from termbrief.model import Brief, decode_hook, encode_hook
 
+if TYPE_CHECKING:
+    from termbrief.loader import Problem
+
+# termbrief.loader (and with it PyYAML, ~15 ms) is imported only when a file must be parsed:
+# a brief found in the cache below is decoded without it.
+
 BRIEF_SUFFIXES = (".yaml", ".yml")
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+"""Version of the library cache's layout (2: keyed by absolute path, not resolved: resolving
+2,000 paths costs ~35 ms of start-up)."""
 _BRIEF_DECODER = msgspec.msgpack.Decoder(Brief, dec_hook=decode_hook)
 
 
@@ -106,19 +115,29 @@ def find_brief_files(paths: Iterable[Path]) -> list[Path]:
 
     Hidden files and folders are skipped. The result is sorted and has no duplicates.
     """
-    found: set[Path] = set()
+    return [Path(name) for name in list_brief_files(paths)]
+
+
+def list_brief_files(paths: Iterable[Path]) -> list[str]:
+    """:func:`find_brief_files` as strings (a 2,000-file library is listed on every start:
+    strings sort twice as fast as paths, and the start-up needs few of them as paths)."""
+    found: set[str] = set()
     for path in paths:
         if path.is_dir():
             for folder, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 found.update(
-                    Path(folder, name)
+                    os.path.join(folder, name)
                     for name in files
                     if name.endswith(BRIEF_SUFFIXES) and not name.startswith(".")
                 )
         else:
-            found.add(path)
-    return sorted(found)
+            found.add(str(path))
+    return sorted(found, key=_path_order)  # as paths sort: by their parts
+
+
+def _path_order(name: str) -> list[str]:
+    return os.path.normcase(name).split(os.sep)
 
 
 def load_entry(path: Path) -> Entry:
@@ -126,6 +145,8 @@ def load_entry(path: Path) -> Entry:
 
     Valid briefs go through a content-addressed cache (see :func:`load_brief_cached`).
     """
+    from termbrief.loader import BriefError
+
     try:
         mtime_ns = path.stat().st_mtime_ns
     except OSError:
@@ -136,9 +157,46 @@ def load_entry(path: Path) -> Entry:
         return Entry(path, None, error.problems, mtime_ns)
 
 
+def cached_entry(path: Path) -> Entry | None:
+    """The entry for ``path`` if its exact bytes are in the brief cache, else None.
+
+    Never parses (so never imports the loader): the quick first step of a start-up.
+    """
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    found = _cache_lookup(path, locations.cache_dir() / "briefs")
+    if found is None or found[2] is None:
+        return None
+    return Entry(path, found[2], (), mtime_ns)
+
+
 _BRIEF_CACHE_LIMIT = 5000
 """Cached briefs kept; older ones are pruned (the cache only saves time)."""
+_CACHED_MAX_BYTES = 5 * 1024 * 1024
+"""Larger files skip the cache and go straight to the loader, which reports its size limit
+(``loader.DEFAULT_MAX_BYTES``, not imported here: see above). Only briefs that loaded are
+cached, so a cache hit is always within the loader's limit."""
 _pruned = False
+
+
+def _cache_lookup(path: Path, folder: Path) -> tuple[bytes, Path, Brief | None] | None:
+    """The file's bytes, its cache file and the cached brief (None if not cached); None when
+    the file cannot be read or is too large to cache."""
+    try:
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size > _CACHED_MAX_BYTES:
+                return None
+            data = file.read()
+    except OSError:
+        return None
+    digest = hashlib.blake2b(data, digest_size=20, key=_cache_salt()).hexdigest()
+    cached = folder / f"{digest}.msgpack"
+    try:
+        return data, cached, _BRIEF_DECODER.decode(cached.read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return data, cached, None
 
 
 def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
@@ -152,22 +210,15 @@ def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
     Raises:
         BriefError: as ``load_brief``.
     """
-    from termbrief.loader import DEFAULT_MAX_BYTES, load_brief_text
-
     folder = cache_folder or locations.cache_dir() / "briefs"
-    try:
-        with path.open("rb") as file:
-            if os.fstat(file.fileno()).st_size > DEFAULT_MAX_BYTES:
-                return load_brief(path)  # reports the size problem
-            data = file.read()
-    except OSError:
-        return load_brief(path)  # reports the read problem
-    digest = hashlib.blake2b(data, digest_size=20, key=_cache_salt()).hexdigest()
-    cached = folder / f"{digest}.msgpack"
-    try:
-        return _BRIEF_DECODER.decode(cached.read_bytes())
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        pass
+    found = _cache_lookup(path, folder)
+    if found is not None and found[2] is not None:
+        return found[2]
+    from termbrief.loader import load_brief, load_brief_text
+
+    if found is None:
+        return load_brief(path)  # reports the read or size problem
+    data, cached, _ = found
     brief = load_brief_text(data, str(path), default_id=path.stem)
     _write_cache(folder, cached, msgspec.msgpack.encode(brief, enc_hook=encode_hook))
     return brief
@@ -177,11 +228,15 @@ def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
 def _cache_salt() -> bytes:
     """Part of every cache key: the release and the code that turns YAML into a brief, so a
     changed loader or model never reads briefs cached by an older one."""
-    from termbrief import loader, model
-
     code = hashlib.blake2b(digest_size=16)
-    for module in (loader, model):
-        code.update(Path(module.__file__ or "").read_bytes())
+    for name in ("loader", "model"):
+        # Read next to this file rather than imported: importing the loader imports PyYAML.
+        source = Path(__file__).with_name(f"{name}.py")
+        try:
+            code.update(source.read_bytes())
+        except OSError:  # not installed as files (a zip): ask the module where it is
+            module = importlib.import_module(f"termbrief.{name}")
+            code.update(Path(module.__file__ or "").read_bytes())
     return f"termbrief {__version__} {CACHE_VERSION}".encode() + code.digest()
 
 
@@ -237,10 +292,20 @@ def open_library(paths: Sequence[Path], cache_file: Path | None = None) -> list[
     the list never shows stale details. :func:`complete` loads a stub; :func:`save_cache`
     writes the cache after a full load.
     """
+    stubs, uncached = stub_entries(find_brief_files(paths), cache_file)
+    return sort_entries([*stubs, *(load_entry(path) for path in uncached)])
+
+
+def stub_entries(files: Sequence[Path], cache_file: Path | None) -> tuple[list[Entry], list[Path]]:
+    """Stubs for the ``files`` the cache knows unchanged (same size and nanosecond mtime), and
+    the files it does not know, in their order. Reads nothing but the cache and file sizes."""
     stubs = _read_cache(cache_file) if cache_file is not None else {}
+    if not stubs:
+        return [], list(files)
     entries: list[Entry] = []
-    for path in find_brief_files(paths):
-        stub = stubs.get(str(path.resolve()))
+    uncached: list[Path] = []
+    for path in files:
+        stub = stubs.get(os.path.abspath(path))
         if stub is not None:
             try:
                 stat = path.stat()
@@ -252,8 +317,14 @@ def open_library(paths: Sequence[Path], cache_file: Path | None = None) -> list[
         if stub is not None:
             entries.append(Entry(path, None, (), stub.mtime_ns, stub))
         else:
-            entries.append(load_entry(path))
-    return sort_entries(entries)
+            uncached.append(path)
+    return entries, uncached
+
+
+def cached_stubs(cache_file: Path) -> dict[str, Stub]:
+    """The library cache: stubs by absolute path, not checked against the files (see
+    :func:`stub_entries`); empty if missing or damaged."""
+    return _read_cache(cache_file)
 
 
 def _read_cache(cache_file: Path) -> dict[str, Stub]:
@@ -266,17 +337,18 @@ def _read_cache(cache_file: Path) -> dict[str, Stub]:
 
 
 def save_cache(entries: Iterable[Entry], cache_file: Path) -> None:
-    """Remember the list details of loaded entries (atomically; failures are ignored, since
-    the cache only speeds up the next start)."""
+    """Remember the list details of the entries (atomically; failures are ignored, since
+    the cache only speeds up the next start). Stubs are kept as they were read."""
     stubs: dict[str, Stub] = {}
     for entry in entries:
-        if not entry.loaded:
+        if entry.stub is not None:
+            stubs[os.path.abspath(entry.path)] = entry.stub
             continue
         try:
             size = entry.path.stat().st_size
         except OSError:
             continue
-        stubs[str(entry.path.resolve())] = Stub(
+        stubs[os.path.abspath(entry.path)] = Stub(
             entry.mtime_ns,
             size,
             entry.ok,

@@ -25,8 +25,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
-from rapidfuzz import fuzz, process
-
 from termbrief.model import Actor, Brief
 
 if TYPE_CHECKING:
@@ -501,6 +499,8 @@ class _Corpus:
             for word in prefixed:
                 found[word] = 0.75 + 0.2 * size / len(word)
         if size >= 4:
+            from rapidfuzz import fuzz, process  # 25 ms to import: not on the start-up path
+
             cutoff = 80 if size >= 6 else 85
             for length in range(size - 2, size + 3):
                 choices = self.by_length.get(length)
@@ -767,6 +767,8 @@ class LibraryIndex:
         names = self.names()
         if self._folded_names is None:
             self._folded_names = [_fold(name) for name, _, _ in names]
+        from rapidfuzz import fuzz, process
+
         found = process.extract(
             _fold(query), self._folded_names, scorer=fuzz.WRatio, score_cutoff=60, limit=limit
         )

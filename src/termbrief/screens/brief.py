@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Grid, Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.events import DescendantFocus, Resize
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
 from termbrief.library import Entry
+from termbrief.screens.brief_notes import NOTES_SHARED_BINDINGS, NotesKeys
+from termbrief.screens.brief_search import SEARCH_SHARED_BINDINGS, SearchKeys
 from termbrief.screens.detail import Jump
-from termbrief.screens.links import LinkPickerScreen, LinkRequested
 from termbrief.widgets.actors import ActorsPane
 from termbrief.widgets.brief_header import BriefHeader
 from termbrief.widgets.commentary import CommentaryPane
@@ -33,13 +35,14 @@ from termbrief.widgets.item_list import ItemList
 from termbrief.widgets.markdown import Highlighter
 from termbrief.widgets.pane import PANE_SECTIONS, PANES, Pane
 from termbrief.widgets.pane_bar import PaneBar
-from termbrief.widgets.problems import ProblemsView
 from termbrief.widgets.record_table import RecordTable
-from termbrief.widgets.sources import SourcesPane
+from termbrief.widgets.reload_banner import ReloadBanner
+from termbrief.widgets.search_bar import SearchBar
 from termbrief.widgets.summary import SummaryPane
-from termbrief.widgets.timeline import TimelinePane
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from termbrief.widgets.library_list import LibraryList
 
 WIDE = 120
@@ -48,7 +51,7 @@ GRID_SECTIONS = ("summary", "figures", "actors", "commentary")
 """The panes of the wide grid; Timeline and Sources take the grid's place when chosen."""
 
 
-class BriefScreen(Screen[None]):
+class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
     """Shows one library entry: a brief in panes, or an invalid file's problems."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,7 +70,17 @@ class BriefScreen(Screen[None]):
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
         Binding("z", "toggle_maximize", "Maximise", id="pane.maximize"),
         Binding("escape", "restore", "Restore panes", show=False, id="pane.restore"),
+        # n / N are shared by notes and search: Textual keeps only the most derived class's
+        # bindings for a key, so every binding of these keys is listed here, and each feature's
+        # check_action enables its own.
+        *NOTES_SHARED_BINDINGS,
+        *SEARCH_SHARED_BINDINGS,
     ]
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """As ``Screen.focused``, without repainting the whole screen on every focus move (~10 ms
+    a pane switch): what looks different then redraws itself (the widgets gaining and losing
+    focus, and the panes whose ``:focus-within`` border changes)."""
 
     def __init__(
         self,
@@ -75,6 +88,7 @@ class BriefScreen(Screen[None]):
         initial: Entry | None = None,
         *,
         show_library: bool | None = False,
+        load_initial: Callable[[], Entry | None] | None = None,
     ) -> None:
         """Create the screen.
 
@@ -83,6 +97,9 @@ class BriefScreen(Screen[None]):
             initial: The entry to show once mounted.
             show_library: Whether the sidebar starts visible; None: only on a wide terminal
                 (at 80 columns the panes need the room; ``b`` shows it).
+            load_initial: Gives the entry to show instead of ``initial``, waiting for it to
+                load: called once mounted, right before the first frame, so that the screen
+                is built while the brief is parsed elsewhere (see :mod:`termbrief.startup`).
         """
         super().__init__(id="brief")
         self.entry: Entry | None = None
@@ -93,6 +110,7 @@ class BriefScreen(Screen[None]):
         """Marks search matches in every pane when set (see :meth:`set_highlight`)."""
         self._entries = entries
         self._initial = initial
+        self._load_initial = load_initial
         self._show_library = show_library
         self._library: LibraryList | None = None
         self._filled: set[str] = set()
@@ -102,21 +120,27 @@ class BriefScreen(Screen[None]):
     # -- composition -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        # The library sidebar is mounted into #body after the first frame (see show_library).
-        with Horizontal(id="body"), Vertical(id="main"):
+        # As few containers as the layout needs: every one costs start-up time (styles, layout,
+        # and a full-size render the compositor then cuts up). The screen lays out horizontally:
+        # the library sidebar is mounted left of #main after the first frame (show_library).
+        with Vertical(id="main"):
             yield BriefHeader(id="brief-header")
+            yield ReloadBanner(id="reload-banner")
             yield PaneBar(id="pane-bar")
-            with Container(id="panes"), Grid(id="grid"):
+            with Grid(id="grid"):
                 yield SummaryPane()
                 yield FiguresPane()
                 yield ActorsPane()
                 yield CommentaryPane()
-                # Timeline, Sources and the problems view are not on the first frame of a
-                # valid brief: mounted right after it (see _mount_late).
+            # Timeline and Sources (after #grid) and the problems view are not on the first
+            # frame of a valid brief: mounted right after it (see _mount_late).
+            yield SearchBar(id="search-bar")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
+        if self._load_initial is not None:
+            self._initial = self._load_initial()
         if self._initial is not None:
             self.show_entry(self._initial)
         self.call_after_refresh(self._mount_late)
@@ -139,10 +163,19 @@ class BriefScreen(Screen[None]):
         if self._late_mounted:
             return
         self._late_mounted = True
-        self.query_one("#panes").mount(TimelinePane(), SourcesPane())
-        self.query_one("#main").mount(ProblemsView(id="problems"))
+        # Imported here: nothing of these is on the first frame of a valid brief.
+        from termbrief.widgets.problems import ProblemsView
+        from termbrief.widgets.sources import SourcesPane
+        from termbrief.widgets.timeline import TimelinePane
+
+        main = self.query_one("#main")
+        main.mount(TimelinePane(), SourcesPane(), after="#grid")
+        main.mount(ProblemsView(id="problems"))
         self._update_layout()
-        if self.entry is not None and self.entry.ok and self._filled:
+        self.call_after_refresh(self.refresh_notes)  # markers for the panes just mounted
+        # Nothing is mounted when the app is already closing: then there is nothing to fill.
+        mounted = bool(self.query("#pane-timeline"))
+        if self.entry is not None and self.entry.ok and self._filled and mounted:
             self._fill("timeline")
             self._fill("sources")
 
@@ -169,7 +202,7 @@ class BriefScreen(Screen[None]):
             from termbrief.widgets.library_list import LibraryList
 
             library = self._library = LibraryList(self._entries, id="library")
-            self.query_one("#body").mount(library, before="#main")
+            self.mount(library, before="#main")
         library.display = shown
         if shown:
             if self.entry is not None:
@@ -179,12 +212,16 @@ class BriefScreen(Screen[None]):
         elif self.focused is None or library in self.focused.ancestors_with_self:
             self.activate_pane(self.active)
 
-    def set_entries(self, entries: list[Entry]) -> None:
-        """Replace the library shown in the sidebar (after a background load or a reload)."""
+    def set_entries(self, entries: list[Entry], *, keep_selection: bool = False) -> None:
+        """Replace the library shown in the sidebar (after a background load or a reload).
+
+        The sidebar's cursor goes to the brief on screen, or with ``keep_selection`` stays on
+        the entry it was on (live reload).
+        """
         self._entries = entries
         if self._library is not None:
-            self._library.set_entries(entries, keep_selection=False)
-            if self.entry is not None:
+            self._library.set_entries(entries, keep_selection=keep_selection)
+            if self.entry is not None and not keep_selection:
                 self._library.select_path(self.entry.path)
 
     def show_entry(self, entry: Entry, anchor: str | None = None) -> None:
@@ -192,18 +229,24 @@ class BriefScreen(Screen[None]):
 
         The same file again (a reload) keeps every cursor and scroll position. Panes out of
         sight of the first frame are filled right after it, so a huge brief shows at once.
+        An entry not loaded yet (a stub: a huge brief being parsed) shows its header over
+        empty panes until the app shows the loaded entry.
         """
-        same_brief = self.entry is not None and self.entry.path == entry.path
+        same_brief = self.entry is not None and self.entry.loaded and self.entry.path == entry.path
         self.entry = entry
         self._filled = set()
         self._keep_position = same_brief
         self.query_one(BriefHeader).show_entry(entry)
-        if entry.brief is None:
+        if entry.brief is None and entry.loaded:
+            from termbrief.widgets.problems import ProblemsView
+
             self._mount_late()
-            self.query_one(ProblemsView).show_entry(entry)
+            self.query_one("#problems", ProblemsView).show_entry(entry)
         else:
-            self._fill("summary")
-            self._fill(self.active)
+            # Every pane in view is filled for the first frame (a frame with empty panes would
+            # only look like a start); Timeline and Sources, out of view, right after it.
+            for section in self._sections_in_view():
+                self._fill(section)
             self.call_after_refresh(self._fill_all, entry)
         if self._library is not None:
             self._library.select_path(entry.path)
@@ -212,6 +255,15 @@ class BriefScreen(Screen[None]):
             self.reveal(Jump(anchor))
         elif not same_brief and entry.brief is not None:
             self.activate_pane(self.active if self.app.focused is not None else "summary")
+        self.refresh_notes()
+        if not same_brief:
+            self.query_one(ReloadBanner).clear()  # it spoke of the previous file
+        self.refresh_search()
+
+    def _sections_in_view(self) -> tuple[str, ...]:
+        if self.active in GRID_SECTIONS and not self.has_class("-narrow"):
+            return GRID_SECTIONS
+        return (self.active,)
 
     def _fill(self, section: str) -> None:
         """Show the current brief in ``section``'s pane, once per entry."""
@@ -280,14 +332,15 @@ class BriefScreen(Screen[None]):
         valid = self.entry is not None and self.entry.ok
         narrow = self.has_class("-narrow")
         shown: list[tuple[Widget, bool]] = [
-            (self.query_one("#panes"), valid),
             (self.query_one(PaneBar), valid),
-            (self.query_one("#grid"), self.active in GRID_SECTIONS),
+            (self.query_one("#grid"), valid and self.active in GRID_SECTIONS),
         ]
-        shown += [(problems, not valid) for problems in self.query(ProblemsView)]
+        shown += [(problems, not valid) for problems in self.query("#problems")]
         for pane in self.query(Pane):
-            in_grid = pane.SECTION in GRID_SECTIONS and not narrow
-            shown.append((pane, in_grid or self.active == pane.SECTION))
+            if pane.SECTION in GRID_SECTIONS:
+                shown.append((pane, not narrow or self.active == pane.SECTION))
+            else:  # Timeline and Sources take the grid's place
+                shown.append((pane, valid and self.active == pane.SECTION))
         for widget, display in shown:
             # Only real changes: setting display at all costs a layout pass of the screen.
             if widget.display != display:
@@ -345,7 +398,7 @@ class BriefScreen(Screen[None]):
             return self.maximized is not None
         if action in ("show_pane", "cycle_pane", "toggle_maximize"):
             return self.entry is None or self.entry.ok or action == "cycle_pane"
-        return True
+        return super().check_action(action, parameters)  # the mixins' actions (notes, search)
 
     # -- opening items ---------------------------------------------------------------------------
 
@@ -377,11 +430,15 @@ class BriefScreen(Screen[None]):
     def _open_links(self, event: ItemList.Activated) -> None:
         event.stop()
         urls = list(dict.fromkeys(event.item.links))
+        from termbrief.screens.links import LinkPickerScreen, LinkRequested
+
         if len(urls) == 1:
             self.post_message(LinkRequested(urls[0]))
         elif urls:
             self.app.push_screen(LinkPickerScreen(urls), self._picked_link)
 
     def _picked_link(self, url: str | None) -> None:
+        from termbrief.screens.links import LinkRequested
+
         if url:
             self.post_message(LinkRequested(url))

@@ -158,7 +158,9 @@ class LibrarySearchScreen(ModalScreen[Hit | None]):
 
     def _show_status(self, query: str) -> None:
         if not query.strip():
-            text = f"{len(self.index.entries):,} briefs. Type to search; Enter opens, Esc closes."
+            briefs = len(self.index.entries)
+            noun = "brief" if briefs == 1 else "briefs"
+            text = f"{briefs:,} {noun}. Type to search; Enter opens, Esc closes."
         elif not self.hits:
             text = "No matches."
         else:

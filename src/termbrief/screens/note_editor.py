@@ -90,6 +90,7 @@ class NoteEditor(ModalScreen[str | None]):
         self.quote = quote
         self.original_text = text
         self._save = save
+        self._finished = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog") as dialog:
@@ -135,6 +136,22 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         """Save the note through the callback; on failure keep the text and say why."""
+        self._after_typing(self._save_typed)
+
+    def _after_typing(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once the editor has taken every key typed before this one.
+
+        ctrl+s and Escape are priority keys, handled before the keys typed just ahead of them
+        have reached the editor (a paste or fast typing arrives as one burst): without waiting,
+        the save would miss the end of the text. The TextArea's queue holds those keys; a
+        callback queued behind them hands ``action`` back to this screen (dismissing from inside
+        the TextArea's own handler would wait on the TextArea forever).
+        """
+        self.text_area.call_later(self.call_later, action)
+
+    def _save_typed(self) -> None:
+        if self._finished:
+            return  # a second ctrl+s while the first one is closing the dialog
         text = self.text
         if not text.strip():
             self.show_error("The note is empty: type something, or press Escape to close.")
@@ -146,16 +163,24 @@ class NoteEditor(ModalScreen[str | None]):
             self.show_error(f"{message} Your text is still here; copy it or try again.")
             self.notify(message, title="Note not saved", severity="error", markup=False)
             return
+        self._finished = True
         self.dismiss(text)
 
     def action_cancel(self) -> None:
         """Close; ask first if that would throw away typed text."""
+        self._after_typing(self._cancel_typed)
+
+    def _cancel_typed(self) -> None:
+        if self._finished:
+            return
         if not self.unsaved:
+            self._finished = True
             self.dismiss(None)
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
+                self._finished = True
                 self.dismiss(None)
             else:
                 self.text_area.focus()

@@ -131,11 +131,12 @@ class NotesPanel(ModalScreen[str | None]):
             self.brief_id = brief_id
             """The brief whose notes changed."""
 
-    def __init__(self, brief: Brief, store: NotesStore) -> None:
-        """Show the notes ``store`` holds for ``brief``."""
+    def __init__(self, brief: Brief, store: NotesStore, *, highlight: str | None = None) -> None:
+        """Show the notes ``store`` holds for ``brief``; the cursor starts on note ``highlight``."""
         super().__init__()
         self.brief = brief
         self.store = store
+        self._first_highlight = highlight
         self._rows: dict[str, _Row] = {}
         self._deleted: list[Note] = []
         self._data_version = -1
@@ -148,7 +149,7 @@ class NotesPanel(ModalScreen[str | None]):
             yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.refresh_notes()
+        self.refresh_notes(self._first_highlight)
         self.query_one(OptionList).focus()
         # Another running instance may save notes on this brief: notice it cheaply.
         self.set_interval(2.0, self._check_other_instances)

@@ -10,27 +10,30 @@ from termbrief.safe import one_line
 
 
 def header_content(entry: Entry | None) -> Content:
-    """The header's lines for ``entry`` (an invalid entry shows its file name)."""
+    """The header's lines for ``entry`` (an invalid entry shows its file name; one still
+    loading, what is known of it so far)."""
     if entry is None:
         return Content.styled("No brief", "bold")
     brief = entry.brief
-    if brief is None:
+    if brief is None and entry.loaded:
         return Content.assemble(
             (one_line(entry.path.name), "bold"),
             ("  invalid brief", "bold $text-error"),
             "\n",
             (one_line(str(entry.path)), "$text-muted"),
         )
-    lines = [Content.styled(one_line(brief.title), "bold $text-accent")]
-    if brief.subtitle:
+    lines = [Content.styled(one_line(entry.title), "bold $text-accent")]
+    if brief is not None and brief.subtitle:
         lines.append(Content.styled(one_line(brief.subtitle), "italic"))
     facts: list[Content] = []
-    if brief.date:
-        facts.append(Content.styled(brief.date.isoformat(), "bold"))
-    if brief.regions:
-        facts.append(Content(", ".join(one_line(r) for r in brief.regions)))
-    if brief.tags:
-        facts.append(Content.styled(" ".join(f"#{one_line(t)}" for t in brief.tags), "$text-muted"))
+    if entry.date:
+        facts.append(Content.styled(entry.date.isoformat(), "bold"))
+    if entry.regions:
+        facts.append(Content(", ".join(one_line(r) for r in entry.regions)))
+    if entry.tags:
+        facts.append(Content.styled(" ".join(f"#{one_line(t)}" for t in entry.tags), "$text-muted"))
+    if brief is None:
+        facts.append(Content.styled("loading…", "italic $text-muted"))
     if facts:
         lines.append(Content("  ·  ").join(facts))
     return Content("\n").join(lines)

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.segment import Segment
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
@@ -149,6 +149,14 @@ class ItemList(OptionList):
     def _get_left_gutter_width(self) -> int:
         return 2
 
+    @on(events.Resize)
+    def _keep_measured_lines(self, event: events.Resize) -> None:
+        # OptionList forgets every measured item on any resize, so a list shown again (the grid
+        # after Timeline, a pane after a maximise) was rendered in full again: ~50 ms for the
+        # sample brief's summary. Heights depend on the width only, which _update_lines watches.
+        event.prevent_default()
+        self.refresh()
+
     def _update_lines(self) -> None:
         # OptionList clears its line cache on Resize only, but a scrollbar appearing narrows the
         # content without a Resize: item heights would be measured at the old width and the
@@ -158,7 +166,33 @@ class ItemList(OptionList):
             self._lines_width = width
             self._line_cache.clear()
             self._option_render_cache.clear()
-        super()._update_lines()
+        if width:
+            self._measure_new_items()
+        super()._update_lines()  # the virtual size (every item is measured by now)
+
+    def _measure_new_items(self) -> None:
+        """Measure the items in view by rendering them, as they will be drawn.
+
+        OptionList renders every item once to count its lines, then again to draw it. For the
+        items that fill the view, the count is taken from the drawn lines, which OptionList
+        caches, so they are rendered once; the items below are left to OptionList's count
+        (cheaper than drawing, and nothing is kept).
+        """
+        cache = self._line_cache
+        lines = cache.lines
+        options = self.options
+        start = lines[-1][0] + 1 if lines else 0
+        in_view = self.scroll_offset.y + self.scrollable_content_region.height
+        if start >= len(options) or len(lines) >= in_view:
+            return
+        style = self.get_visual_style("option-list--option")
+        for index in range(start, len(options)):
+            height = len(self._get_option_render(options[index], style))
+            cache.index_to_line[index] = len(lines)
+            cache.heights[index] = height
+            lines.extend((index, line) for line in range(height))
+            if len(lines) >= in_view:
+                break
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)

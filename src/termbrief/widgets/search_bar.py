@@ -138,7 +138,9 @@ class SearchBar(Widget):
         field.disabled = False
         if query is not None and query != field.value:
             field.value = clean_query(query)  # posts Input.Changed -> QueryChanged
-        field.focus()
+        # Focus now, not after the keys already queued (focus() waits its turn): what is typed
+        # right after the key that opened the bar belongs in the field, not in the panes.
+        self.screen.set_focus(field)
         field.select_all()
 
     def close(self) -> None:

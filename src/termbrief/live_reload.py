@@ -1,0 +1,175 @@
+"""Live reload for the app: briefs edited, added or removed on disk show up within a second.
+
+:class:`LiveReload` is a mixin of the app. After the first frame it starts a
+:class:`~termbrief.watch.BriefWatcher` over the paths the reader opened, in a thread worker (the
+watcher scans folders and waits for the OS watches). The watcher thread loads each changed file
+itself and posts one :class:`BriefsChanged` message per batch; the UI thread then:
+
+- shows a new version of the brief on screen in place (same pane, cursor and scroll position);
+- keeps the last good version on screen when the new one is invalid, with a banner listing the
+  file's ``path:line:col`` problems, until the file is fixed;
+- adds files to the library, drops deleted ones and updates changed ones, keeping the selection.
+
+Messages rather than ``call_from_thread``: posting is thread-safe and never blocks the watcher
+thread, even while the app shuts down.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from textual import work
+from textual.app import App
+from textual.message import Message
+
+from termbrief.library import Entry, load_entry, sort_entries
+from termbrief.widgets.reload_banner import ReloadBanner
+
+if TYPE_CHECKING:
+    from termbrief.screens.brief import BriefScreen
+    from termbrief.watch import BriefWatcher
+
+DEBOUNCE_MS: Final = 100
+"""How long the watcher waits for a burst of writes (an editor's save) to end."""
+STOP_TIMEOUT_S: Final = 1.0
+"""How long quitting waits for the watcher threads."""
+
+Change = tuple[str, Path, Entry | None]
+"""``(kind, absolute path, entry loaded after the change or None when deleted)``."""
+
+
+class BriefsChanged(Message):
+    """Brief files changed on disk (posted from the watcher thread)."""
+
+    def __init__(self, changes: Sequence[Change]) -> None:
+        super().__init__()
+        self.changes = tuple(changes)
+        """What changed, with each added or modified file already loaded."""
+
+
+def _key(path: Path) -> str:
+    # The watcher reports absolute paths (symlinks not resolved); the library keeps paths as
+    # the reader gave them, possibly relative.
+    return os.path.abspath(path)
+
+
+def apply_changes(entries: Sequence[Entry], changes: Iterable[Change]) -> list[Entry]:
+    """``entries`` after ``changes``: added files in, deleted ones out, modified ones replaced.
+
+    A replaced entry keeps the path of the one it replaces (how the reader named the file).
+    The result is sorted as the library is (newest first, invalid files last).
+    """
+    by_key = {_key(entry.path): entry for entry in entries}
+    for kind, path, loaded in changes:
+        key = _key(path)
+        if kind == "deleted" or loaded is None:
+            by_key.pop(key, None)
+        elif key in by_key:
+            by_key[key] = dataclasses.replace(loaded, path=by_key[key].path)
+        else:
+            by_key[key] = loaded
+    return sort_entries(by_key.values())
+
+
+class LiveReload(App[None]):
+    """App mixin: watch the opened paths and keep the library and the brief on screen current.
+
+    The app must provide ``paths``, ``entries``, ``current`` and ``brief_screen`` (TermbriefApp
+    does). Call :meth:`stop_live_reload` to stop watching (done on unmount).
+    """
+
+    _watcher: BriefWatcher | None = None
+    _reload_stopped: bool = False
+    _seen_changes: dict[str, Change] | None = None
+
+    if TYPE_CHECKING:  # provided by the app this is mixed into
+        paths: list[Path]
+        entries: list[Entry]
+        current: Entry | None
+
+        @property
+        def brief_screen(self) -> BriefScreen: ...
+
+    @property
+    def live_reload_running(self) -> bool:
+        """Whether files are being watched."""
+        return self._watcher is not None and self._watcher.running
+
+    def on_ready(self) -> None:
+        # After the first frame: scanning a big folder must not delay it.
+        self._start_watching()
+
+    def on_unmount(self) -> None:
+        self.stop_live_reload()
+
+    def stop_live_reload(self) -> None:
+        """Stop watching (waits up to ``STOP_TIMEOUT_S`` for the watcher threads)."""
+        self._reload_stopped = True
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.stop(STOP_TIMEOUT_S)
+
+    @work(thread=True, exclusive=True, group="live-reload", exit_on_error=False)
+    def _start_watching(self) -> None:
+        from termbrief.watch import BriefWatcher  # watchfiles takes 50 ms to import
+
+        watcher = BriefWatcher(self.paths, self._changed, debounce_ms=DEBOUNCE_MS)
+        watcher.start()
+        if self._reload_stopped:  # the app quit while the watches were being set up
+            watcher.stop(STOP_TIMEOUT_S)
+        else:
+            self._watcher = watcher
+
+    def _changed(self, changes: set[tuple[str, Path]]) -> None:
+        """On the watcher thread: load what changed (off the UI thread) and tell the app."""
+        loaded = [
+            (kind, path, None if kind == "deleted" else load_entry(path))
+            for kind, path in sorted(changes, key=lambda change: str(change[1]))
+        ]
+        self.post_message(BriefsChanged(loaded))
+
+    def on_briefs_changed(self, message: BriefsChanged) -> None:
+        if self._seen_changes is None:
+            self._seen_changes = {}
+        self._seen_changes.update((_key(change[1]), change) for change in message.changes)
+        self._apply(message.changes)
+
+    def on_library_loaded(self, message: Any) -> None:
+        # Textual calls this as well as the app's own handler of the app's LibraryLoaded (every
+        # class's handler runs; Any because the message class lives in app.py, which imports us).
+        # A large library loads in a worker that may have read a file before it changed: the
+        # latest change seen for each file is newer, so they are applied again on top.
+        if self._seen_changes:
+            self._apply(list(self._seen_changes.values()))
+
+    def _apply(self, changes: Sequence[Change]) -> None:
+        entries = apply_changes(self.entries, changes)
+        self.entries = entries
+        screen = self.brief_screen
+        screen.set_entries(entries, keep_selection=True)
+        current = self.current
+        if current is None:
+            return
+        key = _key(current.path)
+        mine = [change for change in changes if _key(change[1]) == key]
+        if not mine:
+            return
+        kind, _path, loaded = mine[-1]
+        banner = screen.query_one(ReloadBanner)
+        if kind == "deleted" or loaded is None:
+            banner.show_missing(current.path.name)
+            return
+        fresh = next((e for e in entries if _key(e.path) == key), None)
+        if fresh is None:
+            return
+        if fresh.ok or not current.ok:
+            banner.clear()
+            self.current = fresh
+            screen.show_entry(fresh)
+        else:
+            # Keep the last good version on screen; say what is wrong with the new one.
+            banner.show_problems(current.path.name, fresh.problems)

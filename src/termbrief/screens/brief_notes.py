@@ -1,0 +1,320 @@
+"""Notes on the brief screen: the keys that write, edit and delete notes, and what shows them.
+
+:class:`NotesKeys` is a base of ``BriefScreen``. The app opens the notes store after the first
+frame, in a thread, posts :class:`NotesOpened` and hands the store to the screen
+(:meth:`NotesKeys.attach_notes`). From then on each pane's title counts its notes
+("3 Actors (3) · 2 notes"), items with notes carry a dot, and both follow every save, edit,
+delete and undo, the notes panel, a change of brief, and saves made by another running termbrief
+(noticed by polling ``PRAGMA data_version``, which costs microseconds).
+
+:mod:`termbrief.notes` (SQLite) and the dialogs are imported on first use, never for the first
+frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+
+from termbrief.screens.detail import Jump
+from termbrief.widgets.pane import Pane
+
+if TYPE_CHECKING:
+    from termbrief.model import Brief
+    from termbrief.notes import Note, NotesStore
+    from termbrief.screens.brief import BriefScreen
+
+POLL_SECONDS = 2.0
+"""How often the screen checks whether another running termbrief saved notes."""
+
+_NOTES_GROUP = Binding.Group("Notes", compact=True)  # one footer entry: the footer is crowded
+NOTES_SHARED_BINDINGS: tuple[Binding, ...] = (
+    Binding("n", "add_note", "Add a note", id="note.add", group=_NOTES_GROUP),
+    Binding("N", "notes_panel", "Notes panel", id="notes.panel", group=_NOTES_GROUP),
+)
+"""The notes keys that search shares (``n`` / ``N`` step through matches while a search is on).
+
+Textual keeps only the most derived class's bindings for a key, so ``BriefScreen.BINDINGS``
+lists these together with search's bindings of the same keys; each feature's ``check_action``
+enables its own.
+"""
+
+
+class NotesOpened(Message):
+    """The notes store is open (posted by the app's start-up worker)."""
+
+    def __init__(self, store: NotesStore) -> None:
+        super().__init__()
+        self.store = store
+        """The opened store; it may be read-only or freshly recovered (see :func:`warnings_of`)."""
+
+
+def warnings_of(store: NotesStore) -> list[str]:
+    """What the user must be told about ``store`` as it opened: a recovery, or no saving."""
+    warnings: list[str] = []
+    if store.recovered_backup is not None:
+        warnings.append(
+            f"Your notes database was damaged; it was moved to {store.recovered_backup} "
+            "and a fresh one started."
+        )
+    if store.read_only_reason is not None:
+        warnings.append(f"Notes can be read but not saved: {store.read_only_reason}")
+    return warnings
+
+
+def describe_count(attached: int, orphaned: int) -> str:
+    """Pane title text for a pane's notes: ``"2 notes"``, ``"3 notes (1 orphaned)"``, or ``""``."""
+    total = attached + orphaned
+    if not total:
+        return ""
+    text = f"{total} note" if total == 1 else f"{total} notes"
+    return f"{text} ({orphaned} orphaned)" if orphaned else text
+
+
+def note_marks(brief: Brief, counts: Mapping[str, int]) -> tuple[dict[str, str], frozenset[str]]:
+    """Pane title texts (by pane section) and the anchors to mark, from notes per anchor.
+
+    A pane counts the notes on its section and on its items (the summary pane holds the key
+    points too); notes whose item is gone from the brief are counted as orphaned and marked
+    nowhere.
+    """
+    from termbrief.notes import anchor_content
+
+    tally: dict[str, list[int]] = {}
+    marked: set[str] = set()
+    for anchor, count in counts.items():
+        section = anchor.partition("/")[0]
+        pane = "summary" if section == "key_points" else section
+        alive = anchor_content(brief, anchor) is not None
+        if alive:
+            marked.add(anchor)
+        tally.setdefault(pane, [0, 0])[0 if alive else 1] += count
+    titles = {
+        pane: describe_count(attached, orphaned) for pane, (attached, orphaned) in tally.items()
+    }
+    return titles, frozenset(marked)
+
+
+class NotesKeys(Screen[None]):
+    """Notes keys and markers for ``BriefScreen`` (``n`` add, ``e`` edit, ``d`` delete, ``u`` undo,
+    ``N`` the notes panel)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *NOTES_SHARED_BINDINGS,
+        Binding("e", "edit_note", "Edit note", show=False, id="note.edit"),
+        Binding("d", "delete_note", "Delete note", show=False, id="note.delete"),
+        Binding("u", "undo_delete_note", "Undo note delete", show=False, id="note.undo"),
+    ]
+
+    notes_store: NotesStore | None = None
+    """The notes store, once the app has opened it (None before)."""
+    _notes_version: int = -1
+    _deleted_notes: tuple[Note, ...] = ()
+
+    @property
+    def _brief_screen(self) -> BriefScreen:
+        # Only BriefScreen inherits this class; the cast gives its API to the type checker.
+        return cast("BriefScreen", self)
+
+    # -- store and markers -----------------------------------------------------------------------
+
+    def attach_notes(self, store: NotesStore) -> None:
+        """Use ``store`` from now on: show the counts and markers, and watch for other writers."""
+        first = self.notes_store is None
+        self.notes_store = store
+        self.refresh_notes()
+        if first:
+            self.set_interval(POLL_SECONDS, self._poll_notes, name="notes-poll")
+
+    def refresh_notes(self) -> None:
+        """Recount the notes of the brief on screen: pane titles and item markers."""
+        store = self.notes_store
+        if store is None:
+            return
+        from termbrief.notes import NotesError
+
+        entry = self._brief_screen.entry
+        brief = entry.brief if entry is not None else None
+        counts: dict[str, int] = {}
+        try:
+            self._notes_version = store.data_version()
+            if brief is not None:
+                counts = store.counts_by_anchor(brief.id)
+        except NotesError as error:
+            self.notify(str(error), title="Cannot read notes", severity="error", markup=False)
+        titles, marked = note_marks(brief, counts) if brief is not None else ({}, frozenset())
+        for pane in self.query(Pane):
+            pane.extra = titles.get(pane.SECTION, "")
+        self._brief_screen.set_marked(marked)
+
+    def _poll_notes(self) -> None:
+        """Refresh if another connection (another termbrief, ``termbrief notes import``) wrote."""
+        store = self.notes_store
+        if store is None:
+            return
+        from termbrief.notes import NotesError
+
+        try:
+            changed = store.data_version() != self._notes_version
+        except NotesError:
+            return  # reported by the next explicit refresh; polling must not flood the screen
+        if changed:
+            self.refresh_notes()
+
+    def _brief_and_store(self) -> tuple[Brief, NotesStore] | None:
+        """The brief on screen and the store, or None (after telling the user why not)."""
+        entry = self._brief_screen.entry
+        brief = entry.brief if entry is not None else None
+        if brief is None:
+            self.app.bell()
+            return None
+        if self.notes_store is None:
+            self.notify("Notes are still opening; try again in a moment.", markup=False)
+            return None
+        return brief, self.notes_store
+
+    def _anchor(self) -> str:
+        """The anchor a note made now would attach to: the highlighted item, else its section."""
+        from termbrief.notes import is_valid_anchor
+
+        anchor = self._brief_screen.focused_anchor()
+        return anchor if is_valid_anchor(anchor) else anchor.partition("/")[0]
+
+    def _notes_here(self, brief: Brief, store: NotesStore) -> list[Note] | None:
+        """Notes on the item under the cursor, oldest first; None if the store failed."""
+        from termbrief.notes import NotesError
+
+        anchor = self._anchor()
+        try:
+            notes = store.notes_for(brief.id)
+        except NotesError as error:
+            self.notify(str(error), title="Cannot read notes", severity="error", markup=False)
+            return None
+        here = [note for note in notes if note.anchor == anchor]
+        if not here:
+            self.notify("No note here. Press n to write one.", markup=False)
+        return here
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_add_note(self) -> None:
+        """Write a note on the highlighted item of the active pane (or on the pane's section)."""
+        ready = self._brief_and_store()
+        if ready is None:
+            return
+        brief, store = ready
+        from termbrief.notes import anchor_label, quote_for
+        from termbrief.screens.note_editor import NoteEditor
+
+        anchor = self._anchor()
+        quote = quote_for(brief, anchor)
+        brief_id = brief.id
+
+        def save(text: str) -> None:
+            store.add(brief_id, anchor, text, quote)
+
+        editor = NoteEditor(anchor_label(brief, anchor), quote, save=save)
+        self.app.push_screen(editor, self._note_written)
+
+    def _note_written(self, text: str | None) -> None:
+        if text is not None:
+            self.refresh_notes()
+            self.notify("Note saved.", timeout=3)
+
+    def action_edit_note(self) -> None:
+        """Edit the note on the highlighted item; with several, pick one in the notes panel."""
+        ready = self._brief_and_store()
+        if ready is None:
+            return
+        brief, store = ready
+        here = self._notes_here(brief, store)
+        if not here:
+            return
+        if len(here) > 1:
+            self._several(here, "edit")
+            return
+        from termbrief.notes import anchor_label
+        from termbrief.screens.note_editor import NoteEditor
+
+        note = here[0]
+
+        def save(text: str) -> None:
+            store.update(note.id, text)
+
+        editor = NoteEditor(anchor_label(brief, note.anchor), note.quote, note.text, save=save)
+        self.app.push_screen(editor, self._note_written)
+
+    def action_delete_note(self) -> None:
+        """Delete the note on the highlighted item (``u`` brings it back)."""
+        ready = self._brief_and_store()
+        if ready is None:
+            return
+        brief, store = ready
+        here = self._notes_here(brief, store)
+        if not here:
+            return
+        if len(here) > 1:
+            self._several(here, "delete")
+            return
+        from termbrief.notes import NotesError
+
+        try:
+            deleted = store.delete(here[0].id)
+        except NotesError as error:
+            self.notify(str(error), title="Note not deleted", severity="error", markup=False)
+            return
+        self._deleted_notes = (*self._deleted_notes, deleted)
+        self.refresh_notes()
+        self.notify("Note deleted. Press u to undo.", timeout=8, markup=False)
+
+    def action_undo_delete_note(self) -> None:
+        """Bring back the last note deleted with ``d``."""
+        store = self.notes_store
+        if store is None or not self._deleted_notes:
+            self.notify("No deleted note to bring back.", markup=False)
+            return
+        from termbrief.notes import NotesError
+
+        note = self._deleted_notes[-1]
+        try:
+            store.restore(note)
+        except NotesError as error:
+            self.notify(str(error), title="Note not restored", severity="error", markup=False)
+            return
+        self._deleted_notes = self._deleted_notes[:-1]
+        self.refresh_notes()
+        self.notify("Note restored.", timeout=3)
+
+    def _several(self, here: list[Note], verb: str) -> None:
+        """Open the notes panel on the newest of several notes on one item."""
+        self.notify(
+            f"{len(here)} notes here: choose one and press {verb[0]} to {verb} it.", markup=False
+        )
+        self.action_notes_panel(highlight=here[-1].id)
+
+    def action_notes_panel(self, highlight: str | None = None) -> None:
+        """Open the notes panel of the brief; Enter there jumps to the note's item."""
+        ready = self._brief_and_store()
+        if ready is None:
+            return
+        brief, store = ready
+        from termbrief.screens.notes_panel import NotesPanel
+
+        self.app.push_screen(NotesPanel(brief, store, highlight=highlight), self._panel_closed)
+
+    def _panel_closed(self, anchor: str | None) -> None:
+        self.refresh_notes()
+        if anchor is not None:
+            self._brief_screen.reveal(Jump(anchor))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add_note", "notes_panel") and getattr(self, "search_active", False):
+            return False  # n / N step through search matches meanwhile
+        if action in ("add_note", "notes_panel", "edit_note", "delete_note", "undo_delete_note"):
+            entry = self._brief_screen.entry
+            return entry is not None and entry.brief is not None
+        return super().check_action(action, parameters)

@@ -1,0 +1,295 @@
+"""Pilot tests for live reload: briefs edited, broken, fixed, added and removed under a running app.
+
+Files are changed on disk for real; the app's watcher (watchfiles, in a thread) notices. Each
+change must show within a second.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from termbrief.app import TermbriefApp
+from termbrief.library import Entry, load_entry
+from termbrief.live_reload import apply_changes
+from termbrief.screens.brief import BriefScreen
+from termbrief.widgets.brief_header import BriefHeader
+from termbrief.widgets.item_list import ItemList
+from termbrief.widgets.record_table import RecordTable
+from termbrief.widgets.reload_banner import ReloadBanner
+from termbrief.widgets.search_bar import SearchBar
+from ui_fixtures import ALPHA, BETA, BROKEN, NARROW, WIDE, screen_text, user_dirs
+
+__all__ = ["user_dirs"]
+
+pytestmark = pytest.mark.usefixtures("user_dirs")
+
+VISIBLE_WITHIN = 1.0
+"""Seconds within which a change on disk must be on screen."""
+ALPHA_TITLE = "Harbour authority expands night inspections"
+
+
+def brief_screen(app: TermbriefApp) -> BriefScreen:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, BriefScreen)
+    return screen
+
+
+def active_section(app: TermbriefApp) -> str | None:
+    focused = app.focused
+    for node in focused.ancestors_with_self if focused else ():
+        if (node.id or "").startswith("pane-"):
+            return str(node.id).removeprefix("pane-")
+    return None
+
+
+async def wait_for(
+    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0
+) -> float:
+    """Seconds until ``condition()`` held (fails after ``timeout``)."""
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, "timed out"
+        await pilot.pause(0.02)
+    return time.monotonic() - started
+
+
+async def watching(app: TermbriefApp, pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await wait_for(pilot, lambda: app.live_reload_running)
+
+
+def header(app: TermbriefApp) -> str:
+    return str(brief_screen(app).query_one(BriefHeader).render())
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def alpha(tmp_path: Path) -> Path:
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    copy = folder / "alpha.yaml"
+    shutil.copy(ALPHA, copy)
+    return copy
+
+
+def long_summary(path: Path, paragraphs: int = 60) -> None:
+    """Give the brief a summary long enough to scroll."""
+    body = "\n\n".join(f"  Paragraph {n} about the harbour." for n in range(paragraphs))
+    text = path.read_text(encoding="utf-8")
+    start = text.index("summary: |")
+    end = text.index("key_points:")
+    path.write_text(f"{text[:start]}summary: |\n{body}\n{text[end:]}", encoding="utf-8")
+
+
+async def test_an_edited_brief_updates_in_place_keeping_pane_cursor_and_scroll(
+    alpha: Path,
+) -> None:
+    long_summary(alpha)
+    app = TermbriefApp([alpha])
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        screen = brief_screen(app)
+        summary = screen.query_one("#summary-list", ItemList)
+        await pilot.press("end")  # the last key point: the summary is scrolled down
+        await pilot.pause()
+        cursor, scroll = summary.highlighted, summary.scroll_y
+        assert cursor and scroll > 0
+        edit(alpha, ALPHA_TITLE, "Harbour authority delays night inspections")
+        edit(alpha, "Paragraph 59 about", "Paragraph 59, revised, about")
+        took = await wait_for(pilot, lambda: "delays night" in header(app))
+        assert took < VISIBLE_WITHIN
+        await pilot.pause()
+        assert app.current is not None and app.current.title.startswith("Harbour authority delays")
+        assert active_section(app) == "summary"
+        assert (summary.highlighted, summary.scroll_y) == (cursor, scroll)
+        assert "Paragraph 59, revised, about" in screen_text(app)
+
+
+async def test_table_cursor_and_focused_pane_survive_a_reload(alpha: Path) -> None:
+    app = TermbriefApp([alpha])
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        await pilot.press("3", "j")
+        await pilot.pause()
+        table = brief_screen(app).query_one("#actors-table", RecordTable)
+        assert table.cursor == 1
+        edit(alpha, "role: Runs the port", "role: Runs the whole port")
+        await wait_for(pilot, lambda: "Runs the whole port" in screen_text(app))
+        assert active_section(app) == "actors"
+        assert table.cursor == 1
+
+
+async def test_a_broken_file_keeps_the_old_version_and_shows_its_errors_until_fixed(
+    alpha: Path,
+) -> None:
+    app = TermbriefApp([alpha])
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        await pilot.press("2")
+        good = alpha.read_text(encoding="utf-8")
+        alpha.write_text(good.replace("title: Harbour", "title: [Harbour", 1), encoding="utf-8")
+        banner = brief_screen(app).query_one(ReloadBanner)
+        took = await wait_for(pilot, lambda: banner.display and bool(banner.lines))
+        assert took < VISIBLE_WITHIN
+        await pilot.pause()
+        text = screen_text(app)
+        # The old brief stays, with the new file's problems as path:line:col.
+        assert ALPHA_TITLE in text
+        problem = load_entry(alpha).problems[0]
+        assert f"{alpha.name}:{problem.line}:{problem.column}:" in text
+        assert banner.lines[1].strip() == str(problem)
+        assert str(problem).startswith(f"{alpha}:{problem.line}:{problem.column}: ")
+        assert "last good version" in text
+        assert app.current is not None and app.current.ok
+        assert active_section(app) == "figures"
+        # The library knows the file is invalid now.
+        assert not next(e for e in app.entries if e.path == alpha).ok
+        # Fixing the file recovers: banner gone, the new content shown.
+        alpha.write_text(good.replace(ALPHA_TITLE, "Harbour authority, fixed"), encoding="utf-8")
+        took = await wait_for(pilot, lambda: "Harbour authority, fixed" in header(app))
+        assert took < VISIBLE_WITHIN
+        await pilot.pause()
+        assert not banner.display and banner.lines == ()
+        assert "last good version" not in screen_text(app)
+        assert active_section(app) == "figures"
+
+
+async def test_an_invalid_file_on_screen_shows_its_new_problems_then_the_brief(
+    alpha: Path,
+) -> None:
+    good = alpha.read_text(encoding="utf-8")
+    alpha.write_text("format: 1\ntitle: [broken\n", encoding="utf-8")
+    app = TermbriefApp([alpha])
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        assert app.current is not None and not app.current.ok
+        alpha.write_text(good, encoding="utf-8")
+        await wait_for(pilot, lambda: ALPHA_TITLE in header(app))
+        assert app.current is not None and app.current.ok
+        assert not brief_screen(app).query_one(ReloadBanner).display
+
+
+async def test_added_and_removed_files_join_and_leave_the_library(alpha: Path) -> None:
+    folder = alpha.parent
+    shutil.copy(BETA, folder / "beta.yaml")
+    app = TermbriefApp([folder], show_library=True)
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        await wait_for(pilot, lambda: brief_screen(app).library is not None)
+        library = brief_screen(app).library
+        assert library is not None
+        library.focus()
+        await pilot.press("j")  # the cursor on beta, not opened
+        await pilot.pause()
+        assert library.highlighted_entry is not None
+        assert library.highlighted_entry.id == "beta"
+        assert app.current is not None and app.current.id == "alpha"
+        newest = alpha.read_text(encoding="utf-8").replace("id: alpha", "id: gamma")
+        newest = newest.replace(ALPHA_TITLE, "Gamma brief").replace("2024-05-02", "2025-01-01")
+        (folder / "gamma.yaml").write_text(newest, encoding="utf-8")
+        took = await wait_for(pilot, lambda: any(e.id == "gamma" for e in app.entries))
+        assert took < VISIBLE_WITHIN
+        await pilot.pause()
+        assert [e.id for e in library.visible_entries] == ["gamma", "alpha", "beta"]
+        assert library.highlighted_entry.id == "beta"  # the selection stayed
+        assert "Gamma brief" in screen_text(app)
+        (folder / "beta.yaml").unlink()
+        await wait_for(pilot, lambda: all(e.id != "beta" for e in app.entries))
+        await pilot.pause()
+        assert [e.id for e in library.visible_entries] == ["gamma", "alpha"]
+        assert app.current is not None and app.current.id == "alpha"
+
+
+async def test_the_brief_on_screen_deleted_then_restored(alpha: Path) -> None:
+    good = alpha.read_text(encoding="utf-8")
+    app = TermbriefApp([alpha])
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        banner = brief_screen(app).query_one(ReloadBanner)
+        alpha.unlink()
+        await wait_for(pilot, lambda: bool(banner.lines))
+        assert "deleted or moved" in banner.lines[0]
+        assert ALPHA_TITLE in screen_text(app)
+        alpha.write_text(good.replace(ALPHA_TITLE, "Back again"), encoding="utf-8")
+        await wait_for(pilot, lambda: "Back again" in header(app))
+        assert not banner.lines
+
+
+async def test_a_search_follows_the_reloaded_brief(alpha: Path) -> None:
+    app = TermbriefApp([alpha])
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        await pilot.press("slash", *"quist", "enter")
+        await pilot.pause()
+        bar = brief_screen(app).query_one(SearchBar)
+        before = int(bar.count_text.split("/")[1])
+        edit(alpha, "Quist said the pilot", "Quist and Quist said the pilot")
+        await wait_for(pilot, lambda: bar.count_text.endswith(f"/{before + 1}"))
+        assert brief_screen(app).search_active
+
+
+async def test_watching_stops_when_the_app_exits(alpha: Path) -> None:
+    app = TermbriefApp([alpha])
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        watcher = app._watcher
+        assert watcher is not None and watcher.running
+    assert not watcher.running
+    assert not app.live_reload_running
+
+
+def test_apply_changes_replaces_adds_and_removes_keeping_given_paths(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    shutil.copy(ALPHA, folder / "alpha.yaml")
+    shutil.copy(BETA, folder / "beta.yaml")
+    relative = Path(os.path.relpath(folder / "alpha.yaml"))
+    entries = [load_entry(relative), load_entry(folder / "beta.yaml")]
+    edit(folder / "alpha.yaml", ALPHA_TITLE, "Changed")
+    shutil.copy(BETA, folder / "gamma.yaml")
+    fresh: list[tuple[str, Path, Entry | None]] = [
+        ("modified", (folder / "alpha.yaml").resolve(), load_entry(folder / "alpha.yaml")),
+        ("added", folder / "gamma.yaml", load_entry(folder / "gamma.yaml")),
+        ("deleted", folder / "beta.yaml", None),
+    ]
+    result = apply_changes(entries, fresh)
+    assert [(e.path, e.title) for e in result] == [
+        (relative, "Changed"),  # the path as the reader gave it
+        (folder / "gamma.yaml", "Older brief about river dredging"),
+    ]
+
+
+# -- snapshots -----------------------------------------------------------------------------------
+
+SnapCompare = Callable[..., bool]
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["wide", "narrow"])
+def test_snapshot_reload_banner(
+    snap_compare: SnapCompare, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The banner as live reload shows it, with a fixed file's problems (a real reload would
+    # put a temporary path on screen).
+    monkeypatch.chdir(REPO)
+    problems = load_entry(BROKEN.relative_to(REPO)).problems
+    app = TermbriefApp([ALPHA.relative_to(REPO)])
+
+    async def broken(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        brief_screen(app).query_one(ReloadBanner).show_problems("alpha.yaml", problems)
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=broken, terminal_size=size)
