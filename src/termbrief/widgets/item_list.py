@@ -162,13 +162,19 @@ class ItemList(OptionList):
         # content without a Resize: item heights would be measured at the old width and the
         # last lines of long items cut off. Re-measure whenever the width differs.
         width = self.scrollable_content_region.width
+        if (
+            width == self._lines_width
+            and width
+            and len(self._line_cache.heights) == len(self.options)
+        ):
+            return  # all measured at this width (this runs for every line drawn)
         if width != self._lines_width:
             self._lines_width = width
             self._line_cache.clear()
             self._option_render_cache.clear()
         if width:
             self._measure_new_items()
-        super()._update_lines()  # the virtual size (every item is measured by now)
+        super()._update_lines()  # measures the items out of view, sets the virtual size
 
     def _measure_new_items(self) -> None:
         """Measure the items in view by rendering them, as they will be drawn.
