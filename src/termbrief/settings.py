@@ -25,11 +25,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import re
-import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,6 +108,8 @@ def _line_of(text: str, key: str) -> int | None:
 
 def _parse_config(text: str, warnings: _Warnings) -> dict[str, Any]:
     """The parsed config text; {} when broken."""
+    import tomllib  # only when there is a config file: most start-ups have none to read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -180,6 +179,8 @@ def _read_state(path: Path, warnings: _Warnings) -> dict[str, Any]:
     text = _read_text(path, warnings)
     if text is None:
         return {}
+    import json  # only when there is a state file to read
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -245,6 +246,9 @@ def save_state(settings: Settings) -> str | None:
         "show_library": settings.show_library,
         "last_brief": settings.last_brief,
     }
+    import json
+    import tempfile
+
     payload = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     temp_name: str | None = None
     try:

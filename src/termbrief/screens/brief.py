@@ -37,11 +37,12 @@ from termbrief.widgets.pane import PANE_SECTIONS, PANES, Pane
 from termbrief.widgets.pane_bar import PaneBar
 from termbrief.widgets.record_table import RecordTable
 from termbrief.widgets.reload_banner import ReloadBanner
-from termbrief.widgets.search_bar import SearchBar
 from termbrief.widgets.summary import SummaryPane
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from textual.widget import AwaitMount
 
     from termbrief.widgets.library_list import LibraryList
 
@@ -116,6 +117,7 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         self._filled: set[str] = set()
         self._keep_position = False
         self._late_mounted = False
+        self._late_mount: AwaitMount | None = None
 
     # -- composition -----------------------------------------------------------------------------
 
@@ -132,9 +134,8 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
                 yield FiguresPane()
                 yield ActorsPane()
                 yield CommentaryPane()
-            # Timeline and Sources (after #grid) and the problems view are not on the first
-            # frame of a valid brief: mounted right after it (see _mount_late).
-            yield SearchBar(id="search-bar")
+            # Timeline and Sources (after #grid), the find bar and the problems view are not on
+            # the first frame of a valid brief: mounted right after it (see _mount_late).
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -163,14 +164,17 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         if self._late_mounted:
             return
         self._late_mounted = True
-        # Imported here: nothing of these is on the first frame of a valid brief.
+        # Imported here: nothing of these is on the first frame of a valid brief (the find bar
+        # alone, an Input, costs ~15 ms of start-up: CSS, mount and layout).
         from termbrief.widgets.problems import ProblemsView
+        from termbrief.widgets.search_bar import SearchBar
         from termbrief.widgets.sources import SourcesPane
         from termbrief.widgets.timeline import TimelinePane
 
         main = self.query_one("#main")
         main.mount(TimelinePane(), SourcesPane(), after="#grid")
-        main.mount(ProblemsView(id="problems"))
+        self._search_bar = SearchBar(id="search-bar")
+        self._late_mount = main.mount(self._search_bar, ProblemsView(id="problems"))
         self._update_layout()
         self.call_after_refresh(self.refresh_notes)  # markers for the panes just mounted
         # Nothing is mounted when the app is already closing: then there is nothing to fill.
@@ -178,6 +182,12 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         if self.entry is not None and self.entry.ok and self._filled and mounted:
             self._fill("timeline")
             self._fill("sources")
+
+    async def late_mounted(self) -> None:
+        """Mount what :meth:`_mount_late` mounts now if it has not been yet, and wait for it."""
+        self._mount_late()
+        if self._late_mount is not None:
+            await self._late_mount
 
     @property
     def library(self) -> LibraryList | None:

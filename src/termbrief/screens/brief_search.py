@@ -22,15 +22,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from termbrief.search import PANES, Match, brief_segments, find_in_brief, highlight_spans
-from termbrief.widgets.search_bar import SearchBar
-
 if TYPE_CHECKING:
     from termbrief.library import Entry
     from termbrief.model import Brief
     from termbrief.screens.detail import Jump
+    from termbrief.search import Match
     from termbrief.widgets.markdown import Highlighter
     from termbrief.widgets.pane import Pane
+    from termbrief.widgets.search_bar import SearchBar
 
 LARGE_BRIEF_CHARS: Final = 40_000
 """Briefs with more searchable text than this re-highlight only when typing pauses."""
@@ -81,15 +80,17 @@ class SearchKeys(Screen[None]):
         def reveal(self, jump: Jump) -> bool: ...
         def set_highlight(self, highlighter: Highlighter | None) -> None: ...
         def focused_anchor(self) -> str: ...
+        async def late_mounted(self) -> None: ...
 
     # -- public API ------------------------------------------------------------------------------
 
     @property
     def search_bar(self) -> SearchBar:
-        """The find-in-brief bar."""
+        """The find-in-brief bar (mounted after the first frame: see ``late_mounted``)."""
         bar = self._search_bar
         if bar is None:
-            # Looked up once: check_action asks for it on every focus change.
+            from termbrief.widgets.search_bar import SearchBar
+
             bar = self._search_bar = self.query_one(SearchBar)
         return bar
 
@@ -125,6 +126,8 @@ class SearchKeys(Screen[None]):
         Returns:
             Whether they were recomputed.
         """
+        from termbrief.search import find_in_brief
+
         brief = self._brief()
         if brief is self._search_brief and not force:
             return False
@@ -147,6 +150,8 @@ class SearchKeys(Screen[None]):
 
     def _first_from_cursor(self, forward: bool) -> int:
         """The match at or after (``forward``) or before the cursor of the active pane."""
+        from termbrief.search import PANES, brief_segments
+
         brief = self._brief()
         matches = self._search_matches
         if brief is None or not matches:
@@ -183,6 +188,8 @@ class SearchKeys(Screen[None]):
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
+        from termbrief.search import highlight_spans
+
         query = self._search_query
         if query.strip():
             self.set_highlight(lambda text: highlight_spans(text, query))
@@ -241,8 +248,9 @@ class SearchKeys(Screen[None]):
 
     # -- actions ---------------------------------------------------------------------------------
 
-    def action_open_search(self) -> None:
+    async def action_open_search(self) -> None:
         """Open the find bar (with the last query selected, if any)."""
+        await self.late_mounted()  # a "/" typed before the bar is mounted still opens it
         self.search_bar.open(self._search_query or None)
 
     def action_search_step(self, step: int) -> None:
@@ -270,9 +278,13 @@ class SearchKeys(Screen[None]):
         if action == "clear_search":
             if self.search_active:
                 return True
-            return self.is_mounted and self.search_bar.is_open
+            # Asked on every focus change: no DOM query, and no bar mounted means none open.
+            bar = self._search_bar
+            return bar is not None and bar.is_open
         return super().check_action(action, parameters)
 
 
 def _searchable_size(brief: Brief) -> int:
+    from termbrief.search import brief_segments
+
     return sum(len(segment.text) for segment in brief_segments(brief))
