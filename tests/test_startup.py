@@ -48,7 +48,7 @@ def test_an_invalid_brief_reports_its_problems(tmp_path: Path) -> None:
 def test_without_fork_the_brief_loads_when_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(preload, "_can_fork", lambda: False)
+    monkeypatch.setattr(preload, "can_fork", lambda: False)
     path = write(tmp_path / "a.yaml", brief("Alpha"))
     pending = preload.start_loading(path)
     assert not pending.done
@@ -219,6 +219,66 @@ def test_prefetch_hands_its_work_to_the_app(tmp_path: Path) -> None:
     assert startup.resolve(opening)[0].title == "Alpha"
 
 
+def test_prefetch_chooses_the_newest_of_a_large_library_in_a_helper_process(
+    tmp_path: Path,
+) -> None:
+    # In a fresh interpreter: prefetch forks only while the process has a single thread.
+    folder = tmp_path / "lib"
+    library(folder, 10)
+    code = (
+        "import sys; from pathlib import Path; from termbrief import startup; "
+        "startup.EAGER_LOAD_LIMIT = 4; "
+        f"startup.prefetch([Path({str(folder)!r})]); "
+        "startup._newest = None; "  # the parent must not scan: the helper did
+        f"opening = startup.open_paths([Path({str(folder)!r})]); "
+        "[first] = startup.resolve(opening); "
+        "print(first.title, opening.library is not None, 'yaml' in sys.modules)"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    expected = "Brief 009 True False" if sys.platform.startswith("linux") else "Brief 009 True"
+    assert done.stdout.strip().startswith(expected)
+
+
+def test_a_failed_chooser_leaves_the_choice_to_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(startup, "EAGER_LOAD_LIMIT", 4)
+    monkeypatch.setattr(preload, "can_fork", lambda: True)
+    files = library(tmp_path / "lib", 10)
+    names = [str(path) for path in files]
+    # A child that dies before sending anything, as a crashed chooser would.
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os._exit(1)
+    read_fd, write_fd = os.pipe()
+    os.close(write_fd)
+    opening = startup._open_chosen(names, pid, read_fd)
+    [first] = startup.resolve(opening)
+    assert first.title == "Brief 009"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)  # reaped
+
+
+def test_briefs_sharing_the_newest_date_are_chosen_in_the_helper_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(startup, "EAGER_LOAD_LIMIT", 2)
+    monkeypatch.setattr(preload, "can_fork", lambda: True)
+    folder = tmp_path / "lib"
+    write(folder / "a.yaml", brief("Zulu", "2022-01-01"))
+    write(folder / "b.yaml", brief("Alpha", "2022-01-01"))
+    write(folder / "c.yaml", brief("Old", "2020-01-01"))
+    startup.prefetch([folder])
+    opening = startup.open_paths([folder])
+    assert opening.first is not None and opening.first.title == "Alpha"
+    assert opening.loading is None and opening.library is not None
+    assert [entry.title for entry in opening.entries] == ["Alpha", "Zulu"]
+
+
 # -- the app ------------------------------------------------------------------------------------
 
 
@@ -230,7 +290,7 @@ async def test_a_huge_brief_shows_its_header_then_fills_the_panes(
     from ui_fixtures import ALPHA, WIDE, screen_text
 
     monkeypatch.setattr(startup, "LARGE_BRIEF_BYTES", 10)
-    monkeypatch.setattr(preload, "_can_fork", lambda: False)  # deterministic: loads in a thread
+    monkeypatch.setattr(preload, "can_fork", lambda: False)  # deterministic: loads in a thread
     app = TermbriefApp([ALPHA])
     async with app.run_test(size=WIDE) as pilot:
         assert app.current is not None

@@ -44,7 +44,8 @@ _HEADER_KEYS: Final = frozenset({"id", "title", "date", "tags", "regions"})
 _DECODER: Final = msgspec.msgpack.Decoder(Brief, dec_hook=decode_hook)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Whether a helper process can be forked from this one now."""
     # Linux only: elsewhere fork without exec is unsafe or unavailable. And only while this
     # process has a single thread, since a lock held by another thread would stay held forever
     # in the child.
@@ -174,7 +175,7 @@ def start_loading(path: Path) -> PendingEntry:
         large = path.stat().st_size >= LARGE_BRIEF_BYTES
     except OSError:
         return PendingEntry(path)  # load_entry reports it
-    if not (os.name == "posix" if large else _can_fork()):
+    if not (os.name == "posix" if large else can_fork()):
         return PendingEntry(path)
     read_fd, write_fd = os.pipe()
     try:
@@ -190,7 +191,7 @@ def start_loading(path: Path) -> PendingEntry:
         code = 1
         try:
             os.close(read_fd)
-            code = _send(path, write_fd)
+            code = send_brief(path, write_fd)
         finally:
             # _exit: no atexit handlers, no flushing of buffers inherited from the parent.
             os._exit(code)
@@ -215,17 +216,37 @@ def _spawn(path: Path, read_fd: int, write_fd: int) -> PendingEntry:
     return PendingEntry(path, pid=process.pid, fd=read_fd, process=process)
 
 
-def _send(path: Path, write_fd: int) -> int:
+def send_brief(path: Path, write_fd: int) -> int:
     """Parse ``path`` and write it to ``write_fd`` as msgpack; the exit status (0: sent)."""
     try:
         brief = load_brief_cached(path)  # stores it in the cache too, for the next start
-        payload = msgspec.msgpack.encode(brief, enc_hook=encode_hook)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(write_fd, view) :]
+        write_all(write_fd, msgspec.msgpack.encode(brief, enc_hook=encode_hook))
     except BaseException:  # any failure: the parent loads the file itself
         return 1
     return 0
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd``."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def read_exactly(fd: int, size: int, timeout: float = CHILD_TIMEOUT_S) -> bytes | None:
+    """``size`` bytes from ``fd``; None if it ends first or nothing comes for ``timeout``."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    while size > 0:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, size)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def scan_header(path: Path) -> Stub | None:
@@ -300,4 +321,4 @@ def _strings(value: object) -> tuple[str, ...]:
 
 
 if __name__ == "__main__":  # the helper process of _spawn: python -m termbrief.preload FILE
-    sys.exit(_send(Path(sys.argv[1]), sys.stdout.fileno()))
+    sys.exit(send_brief(Path(sys.argv[1]), sys.stdout.fileno()))
