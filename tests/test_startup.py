@@ -25,6 +25,16 @@ def brief(title: str, date: str = "2024-01-01", extra: str = "") -> str:
     return f"title: {title}\ndate: {date}\nsummary: Text of {title}.\n{extra}"
 
 
+def run_python(code: str, tmp_path: Path) -> str:
+    """Run ``code`` in a fresh interpreter with its cache under ``tmp_path``; its output."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 # -- preload ------------------------------------------------------------------------------------
 
 
@@ -73,13 +83,8 @@ def test_the_parent_never_imports_yaml_for_a_cached_or_forked_brief(tmp_path: Pa
         f"entry = start_loading(Path({str(path)!r})).result(); "
         "print(entry.title, 'yaml' in sys.modules)"
     )
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
     expected = "Alpha False" if sys.platform.startswith("linux") else "Alpha True"
-    assert done.stdout.strip() == expected
+    assert run_python(code, tmp_path) == expected
 
 
 def test_scan_header_reads_the_start_of_a_large_file(tmp_path: Path) -> None:
@@ -234,13 +239,8 @@ def test_prefetch_chooses_the_newest_of_a_large_library_in_a_helper_process(
         "[first] = startup.resolve(opening); "
         "print(first.title, opening.library is not None, 'yaml' in sys.modules)"
     )
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
     expected = "Brief 009 True False" if sys.platform.startswith("linux") else "Brief 009 True"
-    assert done.stdout.strip().startswith(expected)
+    assert run_python(code, tmp_path).startswith(expected)
 
 
 def test_a_failed_chooser_leaves_the_choice_to_the_parent(
