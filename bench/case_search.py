@@ -24,8 +24,8 @@ from typing import Any
 import msgspec
 
 from termbrief.library import Entry, load_library
+from termbrief.library_index import LibraryIndex
 from termbrief.model import Brief, decode_hook, slugify
-from termbrief.search import LibraryIndex
 
 SEED = 20240906
 BRIEFS = 2_000

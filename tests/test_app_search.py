@@ -15,10 +15,11 @@ from textual.widget import Widget
 from termbrief.app import TermbriefApp
 from termbrief.commands import ItemCommands, LibrarySearchCommands
 from termbrief.library import Entry, load_entry
+from termbrief.library_index import LibraryIndex
 from termbrief.model import Brief
 from termbrief.screens.brief import BriefScreen
 from termbrief.screens.library_search import LibrarySearchScreen
-from termbrief.search import LibraryIndex, find_in_brief
+from termbrief.search import find_in_brief
 from termbrief.widgets.search_bar import SearchBar
 from ui_fixtures import ALPHA, BETA, BROKEN, NARROW, WIDE, user_dirs
 

@@ -14,6 +14,8 @@ DOMAIN_MODULES = [
     "termbrief.locations",
     "termbrief.notes",
     "termbrief.search",
+    "termbrief.library_filter",
+    "termbrief.library_index",
     "termbrief.export",
     "termbrief.settings",
     "termbrief.watch",

@@ -1,4 +1,5 @@
-"""Search inside a brief, library filters and the ranked library index (termbrief.search)."""
+"""Search inside a brief, library filters and the ranked library index (termbrief.search,
+termbrief.library_filter, termbrief.library_index)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,16 @@ from pathlib import Path
 import pytest
 
 from termbrief.library import Entry
+from termbrief.library_filter import LibraryFilter, filter_entries, parse_filter
+from termbrief.library_index import LibraryIndex
 from termbrief.loader import load_brief_text
 from termbrief.model import Brief
 from termbrief.search import (
     PANES,
-    LibraryFilter,
-    LibraryIndex,
     brief_segments,
-    filter_entries,
     find_in_brief,
     find_mentions,
     highlight_spans,
-    parse_filter,
     smart_case,
 )
 

@@ -33,7 +33,7 @@ from termbrief.library import Entry
 from termbrief.safe import one_line
 
 if TYPE_CHECKING:
-    from termbrief.search import LibraryIndex
+    from termbrief.library_index import LibraryIndex
 
 PANES: Final = (
     ("summary", "Summary", "1"),

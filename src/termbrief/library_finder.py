@@ -1,9 +1,10 @@
 """Finding across the library, for the app: ``ctrl+f``, the palette's index, ``has:notes``.
 
-:class:`LibraryFinder` is a mixin of the app. It keeps a :class:`~termbrief.search.LibraryIndex`
-of the library and the user's notes, built in a thread worker (about a second for 2,000 briefs)
-the first time it is needed and rebuilt in the background whenever the library changes after
-that. ``ctrl+f`` (binding ``library.search``) opens
+:class:`LibraryFinder` is a mixin of the app. It keeps a
+:class:`~termbrief.library_index.LibraryIndex` of the library and the user's notes, built in a
+thread worker (about a second for 2,000 briefs) the first time it is needed and rebuilt in
+the background whenever the library changes after that.
+``ctrl+f`` (binding ``library.search``) opens
 :class:`~termbrief.screens.library_search.LibrarySearchScreen` over it, with the notes as they
 are now; choosing a hit opens its brief at the match. The command palette uses the same index
 for figure and actor names (:attr:`LibraryFinder.library_index`).
@@ -31,9 +32,9 @@ from termbrief.live_reload import BriefsChanged
 from termbrief.screens.brief_notes import NotesOpened
 
 if TYPE_CHECKING:
+    from termbrief.library_index import Hit, LibraryIndex
     from termbrief.notes import NotesStore
     from termbrief.screens.brief import BriefScreen
-    from termbrief.search import Hit, LibraryIndex
 
 NOTIFY_FROM: Final = 200
 """Libraries with at least this many briefs say "Indexing…" while the index is built."""
@@ -120,7 +121,7 @@ class LibraryFinder(App[None]):
         store: NotesStore | None,
         open_search: bool,
     ) -> None:
-        from termbrief.search import LibraryIndex
+        from termbrief.library_index import LibraryIndex
 
         notes = notes_by_brief(store)
         if previous is not None:

@@ -2,8 +2,9 @@
 
 A modal with a field and a ranked list of hits (brief title, which field matched, a snippet with
 the matched words highlighted). Typing re-searches; Enter dismisses with the chosen
-:class:`~termbrief.search.Hit` so the app can open the brief at ``hit.anchor``; Escape dismisses
-with None. The :class:`~termbrief.search.LibraryIndex` is built by the caller (in a worker).
+:class:`~termbrief.library_index.Hit` so the app can open the brief at ``hit.anchor``; Escape
+dismisses with None. The :class:`~termbrief.library_index.LibraryIndex` is built by the caller
+(in a worker).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from termbrief.library_index import Hit, LibraryIndex
 from termbrief.safe import one_line
-from termbrief.search import Hit, LibraryIndex
 
 DEBOUNCE_S: Final = 0.06
 """Wait this long after a keystroke before searching, so fast typing searches once."""

@@ -26,8 +26,8 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from termbrief.library import Entry
+from termbrief.library_filter import filter_entries, parse_filter
 from termbrief.safe import one_line
-from termbrief.search import filter_entries, parse_filter
 
 _FILTER_HELP = "/ filter: tag:africa has:notes"
 _FILTER_TOOLTIP = (
