@@ -52,6 +52,14 @@ GRID_SECTIONS = ("summary", "figures", "actors", "commentary")
 """The panes of the wide grid; Timeline and Sources take the grid's place when chosen."""
 
 
+def _pane_of(widget: Widget | None) -> Pane | None:
+    """The pane holding ``widget``, if any."""
+    for node in widget.ancestors_with_self if widget is not None else ():
+        if isinstance(node, Pane):
+            return node
+    return None
+
+
 class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
     """Shows one library entry: a brief in panes, or an invalid file's problems."""
 
@@ -81,7 +89,16 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """As ``Screen.focused``, without repainting the whole screen on every focus move (~10 ms
     a pane switch): what looks different then redraws itself (the widgets gaining and losing
-    focus, and the panes whose ``:focus-within`` border changes)."""
+    focus, and the panes whose frame shows where the focus is, see ``watch_focused``)."""
+
+    def watch_focused(self, old: Widget | None, new: Widget | None) -> None:
+        # The pane frames' ``:focus-within``, restyling the frames only (Pane.show_focus_within).
+        old_pane, new_pane = _pane_of(old), _pane_of(new)
+        if old_pane is not new_pane:
+            if old_pane is not None:
+                old_pane.show_focus_within(False)
+            if new_pane is not None:
+                new_pane.show_focus_within(True)
 
     def __init__(
         self,

@@ -60,7 +60,13 @@ class ItemList(OptionList):
         *MOVE_BINDINGS,
         Binding("enter", "select", "Open", show=False, id="item.open"),
     ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"item-list--gutter"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "item-list--cursor",
+        "item-list--gutter",
+        "item-list--gutter-focused",
+    }
+    """The focused look has classes of its own instead of ``:focus`` rules: see
+    :meth:`watch_has_focus`."""
 
     class Activated(Message):
         """Enter (or a click) on an item; the pane decides what opening it means."""
@@ -200,20 +206,54 @@ class ItemList(OptionList):
             if len(lines) >= in_view:
                 break
 
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Widget restyles the list and its scrollbars here, ~1 ms per focus move and list, and
+        # the scrollbars repaint. No style of the list depends on :focus (app.tcss): the lines
+        # pick the focused look themselves, and Widget's focus handlers repaint the list.
+        pass
+
     def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
+        # OptionList.render_line, except that the current item takes item-list--cursor while
+        # the list has focus (instead of a :focus rule, see watch_has_focus).
         line = self.scroll_offset.y + y
         lines = self._lines  # OptionList's (option index, line) table; no public accessor
-        index = lines[line][0] if line < len(lines) else None
+        focused = self.has_focus
+        index: int | None = None
+        strip: Strip | None = None
+        if line < len(lines):
+            index, offset = lines[line]
+            option = self.options[index]
+            component = ""
+            if option.disabled:
+                component = "option-list--option-disabled"
+            elif index == self.highlighted:
+                component = "item-list--cursor" if focused else "option-list--option-highlighted"
+            elif index == self._mouse_hovering_over:
+                component = "option-list--option-hover"
+            if component:
+                visual_style = self.get_visual_style("option-list--option", component)
+            else:
+                visual_style = self.get_visual_style("option-list--option")
+            strips = self._get_option_render(option, visual_style)
+            if offset < len(strips):
+                strip = strips[offset]
+        if strip is None:
+            index = None
+            strip = Strip.blank(
+                self.scrollable_content_region.width,
+                self.get_visual_style("option-list--option").rich_style,
+            )
         current = index is not None and index == self.highlighted
         noted = (
             index is not None
             and index < len(self._items)
             and (self._items[index].anchor in self.marked_anchors)
         )
-        style = self.get_component_rich_style("item-list--gutter")
+        gutter_style = self.get_component_rich_style(
+            "item-list--gutter-focused" if focused else "item-list--gutter"
+        )
         # Column 1: the cursor bar; column 2: a dot for items with a note (see marked_anchors).
-        gutter = Segment(("▌" if current else " ") + ("•" if noted else " "), style)
+        gutter = Segment(("▌" if current else " ") + ("•" if noted else " "), gutter_style)
         return Strip([gutter, *strip], strip.cell_length + 2)
 
     # -- movement --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -75,6 +75,7 @@ class RecordTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "record-table--header",
         "record-table--cursor",
+        "record-table--cursor-focused",
         "record-table--row",
     }
     DEFAULT_CSS = """
@@ -83,13 +84,15 @@ class RecordTable(ScrollView, can_focus=True):
         overflow-x: hidden;
         & > .record-table--header { text-style: bold; color: $text-accent; }
         & > .record-table--cursor { background: $block-cursor-blurred-background; }
-        &:focus > .record-table--cursor {
+        & > .record-table--cursor-focused {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
             text-style: $block-cursor-text-style;
         }
     }
     """
+    # No rule depends on :focus (the cursor row picks record-table--cursor-focused itself), so
+    # focus moves need no restyle: see watch_has_focus.
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     """Position of the cursor in display (sorted) order."""
@@ -137,6 +140,10 @@ class RecordTable(ScrollView, can_focus=True):
         """Marks search matches in cells when set."""
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors of rows shown with a marker (e.g. rows with notes); see :meth:`set_marked`."""
+        self._line_style: Style | None = None
+        self._rows: dict[tuple[object, ...], Strip] = {}
+        """Drawn rows by everything they depend on: a repaint (a focus move, a cursor move)
+        redraws only the rows whose look changed."""
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -175,6 +182,7 @@ class RecordTable(ScrollView, can_focus=True):
         """Replace every record; keeps the sort and, when it still exists, the cursor's record."""
         anchor = self.current.anchor if self.current else None
         self._records = list(records)
+        self._rows.clear()  # keys hold row indexes into the old records
         # isprintable()/isascii() are C-speed checks that skip the slow paths for nearly every
         # cell: a 10,000-row table is measured in a few milliseconds.
         self._cells = [
@@ -279,25 +287,45 @@ class RecordTable(ScrollView, can_focus=True):
     def _page_size(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's own style, the same for every line: rich_style walks the ancestors'
+        # backgrounds, ~0.15 ms a line, nearly half of drawing the table.
+        self._line_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if width != self._laid_out_width:
             # A scrollbar appearing narrows the table without a Resize event.
             self._compute_widths(width)
+        line_style = self._line_style
+        if line_style is None:  # drawn outside render_lines (tests)
+            line_style = self._line_style = self.rich_style
         if y == 0:
-            return self._header_strip(width)
+            return self._header_strip(width, line_style)
         position = int(self.scroll_y) + y - 1
         if position >= len(self._order):
-            return Strip.blank(width, self.rich_style)
-        component = "record-table--cursor" if position == self.cursor else "record-table--row"
-        style = self.rich_style + self.get_component_rich_style(component)
+            return Strip.blank(width, line_style)
+        if position != self.cursor:
+            component = "record-table--row"
+        elif self.has_focus:
+            component = "record-table--cursor-focused"
+        else:
+            component = "record-table--cursor"
+        style = line_style + self.get_component_rich_style(component)
         index = self._order[position]
         marked = self._records[index].anchor in self.marked_anchors
-        strip = self._row_strip(self._cells[index], style, width, marked)
-        return strip.apply_meta({"row": position})
+        key = (index, position, style, marked, width, tuple(self._widths), self.highlighter)
+        strip = self._rows.get(key)
+        if strip is None:
+            if len(self._rows) > 1000:
+                self._rows.clear()  # old scroll positions, widths and styles
+            strip = self._row_strip(self._cells[index], style, width, marked)
+            strip = self._rows[key] = strip.apply_meta({"row": position})
+        return strip
 
-    def _header_strip(self, width: int) -> Strip:
-        style = self.rich_style + self.get_component_rich_style("record-table--header")
+    def _header_strip(self, width: int, line_style: Style) -> Strip:
+        style = line_style + self.get_component_rich_style("record-table--header")
         labels = []
         for index, column in enumerate(self.columns):
             arrow = ""
@@ -331,6 +359,11 @@ class RecordTable(ScrollView, can_focus=True):
             else:
                 segments.append(Segment(set_cell_size(cell, cell_width), style))
         return Strip(segments).adjust_cell_length(width, style)
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Widget restyles the table and its scrollbars here (~1 ms per focus move and table);
+        # no style of the table depends on :focus, and Widget's focus handlers repaint it.
+        pass
 
     # -- cursor ----------------------------------------------------------------------------------
 
