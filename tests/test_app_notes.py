@@ -6,6 +6,7 @@ Every test keeps the notes database in its own folder (``TERMBRIEF_DATA_DIR`` in
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from textual import events
@@ -74,13 +75,30 @@ def brief_screen(app: TermbriefApp) -> BriefScreen:
     return screen
 
 
+class AppNotes:
+    """The app's notes store, looked up at each use: without a database, the first note saved
+    opens it."""
+
+    def __init__(self, app: TermbriefApp) -> None:
+        self._app = app
+
+    def __getattr__(self, name: str) -> Any:
+        store = self._app.notes
+        assert store is not None, "the app has not opened its notes store"
+        assert brief_screen(self._app).notes_store is store
+        return getattr(store, name)
+
+
 async def notes_ready(app: TermbriefApp, pilot: Pilot[None]) -> NotesStore:
-    """Wait until the app has opened the notes store and handed it to the brief screen."""
+    """Wait until the app is ready for notes: told where the database is and, if it exists,
+    with the store open. The result reads the app's store as it is when used."""
     for _ in range(200):
-        store = brief_screen(app).notes_store
-        if store is not None:
+        screen = brief_screen(app)
+        if screen._open_notes_now is not None and (
+            screen.notes_store is not None or not locations.notes_db_path().exists()
+        ):
             await pilot.pause()
-            return store
+            return cast(NotesStore, AppNotes(app))
         await pilot.pause(0.02)
     raise AssertionError("the notes store was never opened")
 
@@ -169,15 +187,22 @@ async def test_text_typed_in_one_burst_before_ctrl_s_is_saved_whole(data_dir: Pa
         assert [note.text for note in store.notes_for("alpha")] == [text]
 
 
-async def test_e_and_d_without_a_note_say_so(data_dir: Path) -> None:
+@pytest.mark.parametrize("database", [True, False], ids=["database", "no-database"])
+async def test_e_and_d_without_a_note_say_so(data_dir: Path, database: bool) -> None:
+    if database:
+        NotesStore.open(data_dir).close()
     app = TermbriefApp([ALPHA])
     async with app.run_test(size=WIDE) as pilot:
         store = await notes_ready(app, pilot)
         await pilot.press("3", "e", "d")
         await pilot.pause()
         assert isinstance(app.screen, BriefScreen)
-        assert store.notes_for("alpha") == []
         assert sum("No note here" in message for message in messages(app)) == 2
+        if database:
+            assert store.notes_for("alpha") == []
+        else:  # nothing to edit or delete is no reason to create the database
+            assert app.notes is None
+            assert not locations.notes_db_path().exists()
 
 
 async def test_summary_pane_counts_its_key_points_and_marks_items(data_dir: Path) -> None:
@@ -269,11 +294,15 @@ async def test_note_keys_are_listed_with_ids() -> None:
 # -- start-up and exit ------------------------------------------------------------------------------
 
 
-async def test_store_opens_after_start_and_closes_on_exit(data_dir: Path) -> None:
+async def test_an_existing_store_opens_after_start_and_closes_on_exit(data_dir: Path) -> None:
+    with NotesStore.open(data_dir) as earlier:
+        earlier.add("alpha", "actors/mara-quist", "From an earlier session", "Mara Quist")
     app = TermbriefApp([ALPHA])
     async with app.run_test(size=WIDE) as pilot:
-        store = await notes_ready(app, pilot)
-        assert app.notes is store
+        await notes_ready(app, pilot)
+        store = app.notes
+        assert store is not None and brief_screen(app).notes_store is store
+        assert title(app, "actors") == "3 Actors (3) · 1 note"
         assert store.path == locations.notes_db_path()
         assert store.path.parent == data_dir
         assert store.read_only_reason is None and store.recovered_backup is None
@@ -322,12 +351,13 @@ async def test_unwritable_location_opens_and_saving_keeps_the_text(
     app = TermbriefApp([ALPHA])
     async with app.run_test(size=WIDE) as pilot:
         store = await notes_ready(app, pilot)
-        assert store.read_only_reason is not None
-        assert any("can be read but not saved" in message for message in messages(app))
         await pilot.press("2", "j", "n")
         await pilot.pause()
         await pilot.press(*"Precious words", "ctrl+s")
         await pilot.pause()
+        # Saving opened the store (there was no database): read-only, and the user is told.
+        assert store.read_only_reason is not None
+        assert any("can be read but not saved" in message for message in messages(app))
         editor = app.screen
         assert isinstance(editor, NoteEditor), "the editor closed and the text is gone"
         assert editor.query_one(TextArea).text == "Precious words"

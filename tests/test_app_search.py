@@ -293,9 +293,8 @@ async def test_ctrl_f_searches_the_library_and_opens_the_brief_at_the_match(
 async def test_library_search_finds_the_users_notes(tmp_path: Path) -> None:
     app = TermbriefApp([library_folder(tmp_path)])
     async with app.run_test(size=WIDE) as pilot:
-        await wait_for(pilot, lambda: app.notes is not None)
-        assert app.notes is not None
-        app.notes.add("beta", "summary", "Ask the zebrafish committee about this.", "")
+        # No database yet: the store opens as a notes action opens it (see test_notes_lazy).
+        app.open_notes_now().add("beta", "summary", "Ask the zebrafish committee about this.", "")
         search_screen = await open_library_search(app, pilot)
         await pilot.press(*"zebrafish")
         await wait_for(pilot, lambda: bool(search_screen.hits))

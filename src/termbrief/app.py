@@ -277,19 +277,46 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
 
     # -- notes -----------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="notes")
     def _open_notes(self) -> None:
-        # After the first frame and off the UI thread: importing SQLite, or recovering a damaged
-        # database (a copy), must not delay the brief.
+        # Reading a brief never needs SQLite (~2 MB resident): an existing database opens now,
+        # in a thread; a missing one once a note is saved (open_notes_now) or once another
+        # termbrief has created it (the brief screen watches for the file).
+        from termbrief.locations import notes_db_path
+
+        self.brief_screen.expect_notes(
+            notes_db_path(self.data_dir), self.open_notes_now, self._open_notes_in_thread
+        )
+
+    @work(thread=True, exclusive=True, group="notes")
+    def _open_notes_in_thread(self) -> None:
+        # Off the UI thread: importing SQLite, or recovering a damaged database (a copy), must
+        # not delay the brief.
         from termbrief.notes import NotesStore
 
         self.post_message(NotesOpened(NotesStore.open(self.data_dir)))
 
+    def open_notes_now(self) -> NotesStore:
+        """The notes store, opened now (creating the database) if it is not open yet."""
+        store = self.notes
+        if store is None:
+            from termbrief.notes import NotesStore
+
+            store = NotesStore.open(self.data_dir)
+            self.post_message(NotesOpened(store))  # for everything else that follows the store
+            self._use_notes(store)
+        return store
+
     def on_notes_opened(self, message: NotesOpened) -> None:
-        self.notes = message.store
-        for warning in warnings_of(message.store):
+        if self.notes is None:
+            self._use_notes(message.store)
+        elif message.store is not self.notes:
+            message.store.close()  # a notes action opened the store while a thread did too
+
+    def _use_notes(self, store: NotesStore) -> None:
+        self.notes = store
+        for warning in warnings_of(store):
             self.notify(warning, title="Notes", severity="warning", timeout=15, markup=False)
-        self.brief_screen.attach_notes(message.store)
+        self.brief_screen.attach_notes(store)
 
     def on_notes_panel_notes_changed(self, message: NotesPanel.NotesChanged) -> None:
         self.brief_screen.refresh_notes()

@@ -1,19 +1,24 @@
 """Notes on the brief screen: the keys that write, edit and delete notes, and what shows them.
 
-:class:`NotesKeys` is a base of ``BriefScreen``. The app opens the notes store after the first
-frame, in a thread, posts :class:`NotesOpened` and hands the store to the screen
-(:meth:`NotesKeys.attach_notes`). From then on each pane's title counts its notes
-("3 Actors (3) · 2 notes"), items with notes carry a dot, and both follow every save, edit,
-delete and undo, the notes panel, a change of brief, and saves made by another running termbrief
-(noticed by polling ``PRAGMA data_version``, which costs microseconds).
+:class:`NotesKeys` is a base of ``BriefScreen``. After the first frame the app tells the screen
+where the notes database is and how to open it (:meth:`NotesKeys.expect_notes`). An existing
+database opens at once, in a thread; a missing one is not created until a note is saved or the
+notes panel opens (reading never needs SQLite, which costs ~2 MB), and one created meanwhile by
+another running termbrief is noticed within :data:`POLL_SECONDS` (a ``stat`` of the file) and
+opened. The app hands the open store to the screen (:meth:`NotesKeys.attach_notes`). From then
+on each pane's title counts its notes ("3 Actors (3) · 2 notes"), items with notes carry a dot,
+and both follow every save, edit, delete and undo, the notes panel, a change of brief, and saves
+made by another running termbrief (noticed by polling ``PRAGMA data_version``, which costs
+microseconds).
 
 :mod:`termbrief.notes` (SQLite) and the dialogs are imported on first use, never for the first
-frame.
+frame, and not at all by reading while there are no notes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingType
@@ -29,7 +34,8 @@ if TYPE_CHECKING:
     from termbrief.screens.brief import BriefScreen
 
 POLL_SECONDS = 2.0
-"""How often the screen checks whether another running termbrief saved notes."""
+"""How often the screen checks whether another running termbrief saved notes (or created the
+notes database)."""
 
 _NOTES_GROUP = Binding.Group("Notes", compact=True)  # one footer entry: the footer is crowded
 NOTES_SHARED_BINDINGS: tuple[Binding, ...] = (
@@ -114,6 +120,11 @@ class NotesKeys(Screen[None]):
     """The notes store, once the app has opened it (None before)."""
     _notes_version: int = -1
     _deleted_notes: tuple[Note, ...] = ()
+    _notes_path: Path | None = None
+    _open_notes_now: Callable[[], NotesStore] | None = None
+    _open_notes_later: Callable[[], object] | None = None
+    _notes_requested: bool = False
+    _notes_polling: bool = False
 
     @property
     def _brief_screen(self) -> BriefScreen:
@@ -122,13 +133,44 @@ class NotesKeys(Screen[None]):
 
     # -- store and markers -----------------------------------------------------------------------
 
+    def expect_notes(
+        self,
+        path: Path,
+        open_now: Callable[[], NotesStore],
+        open_later: Callable[[], object],
+    ) -> None:
+        """Where the notes database is, and how to open it: ``open_now`` opens (creating the
+        database) and attaches the store before it returns; ``open_later`` starts opening it in
+        the background (the store arrives through :meth:`attach_notes`).
+
+        An existing database is opened later at once; a missing one when a notes action needs
+        it, or once it appears (another termbrief saved its first note).
+        """
+        self._notes_path = path
+        self._open_notes_now, self._open_notes_later = open_now, open_later
+        self._notes_appeared()
+        self._poll_notes_every(POLL_SECONDS)
+
+    def _notes_appeared(self) -> bool:
+        """Start opening the database if it exists now; whether opening was started."""
+        if self.notes_store is not None or self._notes_requested or self._open_notes_later is None:
+            return False
+        if not self._notes_exist():
+            return False
+        self._notes_requested = True
+        self._open_notes_later()
+        return True
+
+    def _poll_notes_every(self, seconds: float) -> None:
+        if not self._notes_polling:
+            self._notes_polling = True
+            self.set_interval(seconds, self._poll_notes, name="notes-poll")
+
     def attach_notes(self, store: NotesStore) -> None:
         """Use ``store`` from now on: show the counts and markers, and watch for other writers."""
-        first = self.notes_store is None
         self.notes_store = store
         self.refresh_notes()
-        if first:
-            self.set_interval(POLL_SECONDS, self._poll_notes, name="notes-poll")
+        self._poll_notes_every(POLL_SECONDS)
 
     def refresh_notes(self) -> None:
         """Recount the notes of the brief on screen: pane titles and item markers."""
@@ -152,9 +194,11 @@ class NotesKeys(Screen[None]):
         self._brief_screen.set_marked(marked)
 
     def _poll_notes(self) -> None:
-        """Refresh if another connection (another termbrief, ``termbrief notes import``) wrote."""
+        """Refresh if another connection (another termbrief, ``termbrief notes import``) wrote;
+        without a store, open the database once it exists."""
         store = self.notes_store
         if store is None:
+            self._notes_appeared()
             return
         from termbrief.notes import NotesError
 
@@ -165,17 +209,38 @@ class NotesKeys(Screen[None]):
         if changed:
             self.refresh_notes()
 
-    def _brief_and_store(self) -> tuple[Brief, NotesStore] | None:
-        """The brief on screen and the store, or None (after telling the user why not)."""
+    def _store_now(self, *, create: bool) -> NotesStore | None:
+        """The store, opened now if it is not open yet; a missing database is created only with
+        ``create`` (without one there are no notes to read)."""
+        open_now = self._open_notes_now
+        if self.notes_store is None and open_now is not None and (create or self._notes_exist()):
+            open_now()  # attaches the store (attach_notes)
+        return self.notes_store
+
+    def _notes_exist(self) -> bool:
+        return self._notes_path is not None and self._notes_path.exists()
+
+    def _brief_on_screen(self) -> Brief | None:
+        """The brief on screen, or None (after a bell)."""
         entry = self._brief_screen.entry
         brief = entry.brief if entry is not None else None
         if brief is None:
             self.app.bell()
+        return brief
+
+    def _brief_and_store(self, *, create: bool) -> tuple[Brief, NotesStore] | None:
+        """The brief on screen and the store, or None (after telling the user why not)."""
+        brief = self._brief_on_screen()
+        if brief is None:
             return None
-        if self.notes_store is None:
-            self.notify("Notes are still opening; try again in a moment.", markup=False)
+        store = self._store_now(create=create)
+        if store is None:
+            if self._open_notes_now is None:
+                self.notify("Notes are still opening; try again in a moment.", markup=False)
+            else:  # no database yet, so no notes
+                self.notify("No note here. Press n to write one.", markup=False)
             return None
-        return brief, self.notes_store
+        return brief, store
 
     def _anchor(self) -> str:
         """The anchor a note made now would attach to: the highlighted item, else its section."""
@@ -203,11 +268,13 @@ class NotesKeys(Screen[None]):
 
     def action_add_note(self) -> None:
         """Write a note on the highlighted item of the active pane (or on the pane's section)."""
-        ready = self._brief_and_store()
-        if ready is None:
+        brief = self._brief_on_screen()
+        if brief is None:
             return
-        brief, store = ready
-        from termbrief.notes import anchor_label, quote_for
+        if self.notes_store is None and self._open_notes_now is None:
+            self.notify("Notes are still opening; try again in a moment.", markup=False)
+            return
+        from termbrief.notes import NotesError, anchor_label, quote_for
         from termbrief.screens.note_editor import NoteEditor
 
         anchor = self._anchor()
@@ -215,6 +282,10 @@ class NotesKeys(Screen[None]):
         brief_id = brief.id
 
         def save(text: str) -> None:
+            # The first note creates the database (its fsyncs come with the save's own).
+            store = self._store_now(create=True)
+            if store is None:
+                raise NotesError("Notes are still opening; try again in a moment.")
             store.add(brief_id, anchor, text, quote)
 
         editor = NoteEditor(anchor_label(brief, anchor), quote, save=save)
@@ -227,7 +298,7 @@ class NotesKeys(Screen[None]):
 
     def action_edit_note(self) -> None:
         """Edit the note on the highlighted item; with several, pick one in the notes panel."""
-        ready = self._brief_and_store()
+        ready = self._brief_and_store(create=False)
         if ready is None:
             return
         brief, store = ready
@@ -250,7 +321,7 @@ class NotesKeys(Screen[None]):
 
     def action_delete_note(self) -> None:
         """Delete the note on the highlighted item (``u`` brings it back)."""
-        ready = self._brief_and_store()
+        ready = self._brief_and_store(create=False)
         if ready is None:
             return
         brief, store = ready
@@ -298,7 +369,7 @@ class NotesKeys(Screen[None]):
 
     def action_notes_panel(self, highlight: str | None = None) -> None:
         """Open the notes panel of the brief; Enter there jumps to the note's item."""
-        ready = self._brief_and_store()
+        ready = self._brief_and_store(create=True)
         if ready is None:
             return
         brief, store = ready

@@ -1,0 +1,168 @@
+"""The notes database is opened only when notes need it (reading a brief never does).
+
+SQLite costs ~2 MB of memory (bench case 8), so the app opens an existing database after the
+first frame, creates a missing one only when a note is saved or the notes panel opens, and opens
+one created by another running termbrief once it sees the file (polled).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from termbrief import locations
+from termbrief.app import TermbriefApp
+from termbrief.notes import NotesStore
+from termbrief.screens import brief_notes
+from termbrief.screens.brief import BriefScreen
+from termbrief.screens.note_editor import NoteEditor
+from termbrief.screens.notes_panel import NotesPanel
+from ui_fixtures import ALPHA, WIDE
+
+
+def brief_screen(app: TermbriefApp) -> BriefScreen:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, BriefScreen)
+    return screen
+
+
+def actors_title(app: TermbriefApp) -> str:
+    return str(brief_screen(app).pane("actors").border_title)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let start-up work after the first frame finish (workers, a poll or two)."""
+    await pilot.pause()
+    await pilot.pause(0.3)
+    await pilot.pause()
+
+
+async def test_reading_a_brief_neither_creates_nor_opens_the_database() -> None:
+    database = locations.notes_db_path()
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "j", "2", "1")  # moving around the brief is still reading
+        await settle(pilot)
+        assert app.notes is None and brief_screen(app).notes_store is None
+        assert not database.exists()
+        assert not database.parent.exists()
+    assert not database.exists()
+
+
+def test_a_reader_process_never_imports_sqlite() -> None:
+    # In a fresh interpreter: the test process itself has imported SQLite long ago.
+    code = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from termbrief.app import TermbriefApp
+
+        async def main():
+            app = TermbriefApp([{str(ALPHA)!r}])
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                await pilot.pause(0.5)
+                await pilot.press("3", "j")
+                await pilot.pause(0.3)
+                print(sorted(m for m in ("sqlite3", "_sqlite3") if m in sys.modules))
+
+        asyncio.run(main())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+async def test_the_first_saved_note_creates_the_database() -> None:
+    database = locations.notes_db_path()
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert not database.exists(), "opening the editor is not saving"
+        await pilot.press(*"First note", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)
+        assert database.exists()
+        assert app.notes is not None and brief_screen(app).notes_store is app.notes
+        assert actors_title(app) == "3 Actors (3) · 1 note"
+        # Saved for good: another connection (another termbrief) reads it at once.
+        with NotesStore.open() as other:
+            assert [(n.anchor, n.text) for n in other.notes_for("alpha")] == [
+                ("actors/mara-quist", "First note")
+            ]
+
+
+async def test_a_cancelled_first_note_creates_nothing() -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.notes is None
+        assert not locations.notes_db_path().exists()
+
+
+async def test_the_notes_panel_opens_without_a_database() -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("N")
+        await pilot.pause()
+        panel = app.screen
+        assert isinstance(panel, NotesPanel)
+        assert panel.query_one("#notes-empty").display
+        assert app.notes is not None and app.notes.read_only_reason is None
+
+
+async def test_another_instances_first_note_shows_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(brief_notes, "POLL_SECONDS", 0.1)
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.notes is None
+        # Another termbrief saves the first note: it creates the database.
+        with NotesStore.open() as other:
+            other.add("alpha", "actors/mara-quist", "From elsewhere", "Mara Quist")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "note" in actors_title(app):
+                break
+        assert actors_title(app) == "3 Actors (3) · 1 note"
+        assert app.notes is not None
+        # From then on the usual data_version poll follows that instance's saves.
+        with NotesStore.open() as other:
+            other.add("alpha", "actors/mara-quist", "And again", "Mara Quist")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "2 notes" in actors_title(app):
+                break
+        assert actors_title(app) == "3 Actors (3) · 2 notes"
+
+
+async def test_a_store_opened_twice_at_once_keeps_one(tmp_path: Path) -> None:
+    # The database exists, so a thread opens it after the first frame; a notes action that
+    # comes first opens it too. The app keeps the first store and closes the other.
+    NotesStore.open().close()
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        store = app.open_notes_now()
+        app._open_notes_in_thread()
+        await settle(pilot)
+        assert app.notes is store and brief_screen(app).notes_store is store
+        store.add("alpha", "summary", "Still the one", "")
+        assert [n.text for n in store.notes_for("alpha")] == ["Still the one"]
