@@ -21,6 +21,8 @@ from termbrief import __version__, locations
 from termbrief.model import Brief, decode_hook, encode_hook
 
 if TYPE_CHECKING:
+    import hashlib
+
     from termbrief.loader import Problem
 
 # termbrief.loader (and with it PyYAML, ~15 ms) is imported only when a file must be parsed:
@@ -30,6 +32,16 @@ BRIEF_SUFFIXES = (".yaml", ".yml")
 CACHE_VERSION = 2
 """Version of the library cache's layout (2: keyed by absolute path, not resolved: resolving
 2,000 paths costs ~35 ms of start-up)."""
+
+
+def _blake2b(data: bytes = b"", *, digest_size: int, key: bytes = b"") -> hashlib.blake2b:
+    """``hashlib.blake2b``, without importing ``hashlib``: that initialises OpenSSL's digests,
+    ~0.6 MB of memory this reader never uses (BLAKE2 is built into CPython)."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # an interpreter without the built-in module
+        from hashlib import blake2b
+    return blake2b(data, digest_size=digest_size, key=key)
 
 
 @functools.cache
@@ -195,9 +207,7 @@ def _cache_lookup(path: Path, folder: Path) -> tuple[bytes, Path, Brief | None] 
             data = file.read()
     except OSError:
         return None
-    import hashlib  # not needed before the first frame (the first brief is parsed elsewhere)
-
-    digest = hashlib.blake2b(data, digest_size=20, key=_cache_salt()).hexdigest()
+    digest = _blake2b(data, digest_size=20, key=_cache_salt()).hexdigest()
     cached = folder / f"{digest}.msgpack"
     try:
         return data, cached, _brief_decoder().decode(cached.read_bytes())
@@ -234,9 +244,7 @@ def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
 def _cache_salt() -> bytes:
     """Part of every cache key: the release and the code that turns YAML into a brief, so a
     changed loader or model never reads briefs cached by an older one."""
-    import hashlib
-
-    code = hashlib.blake2b(digest_size=16)
+    code = _blake2b(digest_size=16)
     for name in ("loader", "model"):
         # Read next to this file rather than imported: importing the loader imports PyYAML.
         source = Path(__file__).with_name(f"{name}.py")
