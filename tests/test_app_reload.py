@@ -240,14 +240,37 @@ async def test_a_search_follows_the_reloaded_brief(alpha: Path) -> None:
         assert brief_screen(app).search_active
 
 
-async def test_watching_stops_when_the_app_exits(alpha: Path) -> None:
-    app = TermbriefApp([alpha])
+async def test_a_folder_is_watched_until_the_app_exits(alpha: Path) -> None:
+    app = TermbriefApp([alpha.parent])
     async with app.run_test(size=WIDE) as pilot:
         await watching(app, pilot)
         watcher = app._watcher
         assert watcher is not None and watcher.running
     assert not watcher.running
     assert not app.live_reload_running
+
+
+async def test_a_file_is_polled_without_the_watcher_until_the_app_exits(alpha: Path) -> None:
+    app = TermbriefApp([alpha])
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        assert app._watcher is None  # no threads, no OS watches, no watchfiles for one file
+        timer = app._poll_timer
+        assert timer is not None
+    assert app._poll_timer is None and not app.live_reload_running
+
+
+async def test_a_polled_file_that_goes_and_comes_back_is_shown_again(alpha: Path) -> None:
+    app = TermbriefApp([alpha])
+    async with app.run_test(size=WIDE) as pilot:
+        await watching(app, pilot)
+        text = alpha.read_text(encoding="utf-8")
+        alpha.unlink()
+        banner = brief_screen(app).query_one(ReloadBanner)
+        await wait_for(pilot, lambda: banner.display)
+        alpha.write_text(text.replace(ALPHA_TITLE, "Back again"), encoding="utf-8")
+        await wait_for(pilot, lambda: "Back again" in header(app))
+        assert not banner.display
 
 
 def test_apply_changes_replaces_adds_and_removes_keeping_given_paths(tmp_path: Path) -> None:

@@ -1,9 +1,12 @@
 """Live reload for the app: briefs edited, added or removed on disk show up within a second.
 
-:class:`LiveReload` is a mixin of the app. After the first frame it starts a
-:class:`~termbrief.watch.BriefWatcher` over the paths the reader opened, in a thread worker (the
-watcher scans folders and waits for the OS watches). The watcher thread loads each changed file
-itself and posts one :class:`BriefsChanged` message per batch; the UI thread then:
+:class:`LiveReload` is a mixin of the app. After the first frame it starts watching the paths the
+reader opened. A folder gets a :class:`~termbrief.watch.BriefWatcher` (OS file events through
+watchfiles), started in a thread worker since it scans the folders and waits for the OS watches.
+Files opened by themselves are checked every :data:`POLL_S` by Textual's own ``FileMonitor`` on
+a timer: a ``stat`` per file, and none of the watcher's threads, OS watches or ~1.7 MB of memory.
+Changed files are loaded in a thread and one :class:`BriefsChanged` message is posted per
+batch; the UI thread then:
 
 - shows a new version of the brief on screen in place (same pane, cursor and scroll position);
 - keeps the last good version on screen when the new one is invalid, with a banner listing the
@@ -17,7 +20,9 @@ thread, even while the app shuts down.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -30,11 +35,15 @@ from termbrief.library import Entry, load_entry, sort_entries
 from termbrief.widgets.reload_banner import ReloadBanner
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from termbrief.screens.brief import BriefScreen
     from termbrief.watch import BriefWatcher
 
 DEBOUNCE_MS: Final = 100
 """How long the watcher waits for a burst of writes (an editor's save) to end."""
+POLL_S: Final = 0.5
+"""How often files opened by themselves are checked for changes."""
 STOP_TIMEOUT_S: Final = 1.0
 """How long quitting waits for the watcher threads."""
 
@@ -83,6 +92,7 @@ class LiveReload(App[None]):
     """
 
     _watcher: BriefWatcher | None = None
+    _poll_timer: Timer | None = None
     _reload_stopped: bool = False
     _seen_changes: dict[str, Change] | None = None
 
@@ -97,11 +107,16 @@ class LiveReload(App[None]):
     @property
     def live_reload_running(self) -> bool:
         """Whether files are being watched."""
+        if self._poll_timer is not None:
+            return True
         return self._watcher is not None and self._watcher.running
 
     def on_ready(self) -> None:
         # After the first frame: scanning a big folder must not delay it.
-        self._start_watching()
+        if any(path.is_dir() for path in self.paths):
+            self._start_watching()
+        else:
+            self._poll_files()
 
     def on_unmount(self) -> None:
         self.stop_live_reload()
@@ -109,6 +124,9 @@ class LiveReload(App[None]):
     def stop_live_reload(self) -> None:
         """Stop watching (waits up to ``STOP_TIMEOUT_S`` for the watcher threads)."""
         self._reload_stopped = True
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+            self._poll_timer = None
         watcher, self._watcher = self._watcher, None
         if watcher is not None:
             watcher.stop(STOP_TIMEOUT_S)
@@ -123,6 +141,41 @@ class LiveReload(App[None]):
             watcher.stop(STOP_TIMEOUT_S)
         else:
             self._watcher = watcher
+
+    def _poll_files(self) -> None:
+        from textual.file_monitor import FileMonitor
+
+        files = [Path(_key(path)) for path in self.paths]
+        present = {path for path in files if path.is_file()}
+        # One monitor per file: a monitor of several only sees their newest time change, so it
+        # would miss an older one being deleted.
+        monitors = [
+            FileMonitor([path], functools.partial(self._file_touched, path, present))
+            for path in files
+        ]
+
+        async def check() -> None:
+            for monitor in monitors:
+                await monitor()
+
+        self._poll_timer = self.set_interval(POLL_S, check, name="live-reload")
+
+    def _file_touched(self, path: Path, present: set[Path]) -> None:
+        """A polled file's time changed (or it appeared or went): reload it in a thread."""
+        if path.is_file():
+            kind = "modified" if path in present else "added"
+            present.add(path)
+        elif path in present:
+            kind = "deleted"
+            present.discard(path)
+        else:
+            return
+        self._reload_files({(kind, path)})
+
+    @work(thread=True, group="live-reload-poll", exit_on_error=False)
+    def _reload_files(self, changes: set[tuple[str, Path]]) -> None:
+        time.sleep(DEBOUNCE_MS / 1000)  # let an editor finish writing (as the watcher does)
+        self._changed(changes)
 
     def _changed(self, changes: set[tuple[str, Path]]) -> None:
         """On the watcher thread: load what changed (off the UI thread) and tell the app."""
