@@ -116,3 +116,17 @@ def test_brief_cache_is_keyed_by_content(tmp_path: Path) -> None:
 
     with pytest.raises(BriefError):
         load_brief_cached(path, cache)
+
+
+def test_a_freshly_parsed_brief_keeps_no_utf8_copy_of_its_text(tmp_path: Path) -> None:
+    # Writing the cache encodes the brief, and CPython then keeps a UTF-8 copy inside every
+    # non-ASCII string it encoded: a library of 2,000 briefs would hold ~5 MB of copies.
+    import sys
+
+    from termbrief.library import load_brief_cached
+
+    path = write(tmp_path / "b.yaml", "title: Zürich – Genève\nsummary: Café crème, naïve.\n")
+    brief = load_brief_cached(path, tmp_path / "cache")
+    for text in (brief.title, brief.summary):
+        fresh = "".join(list(text))  # an equal string that was never encoded
+        assert text == fresh and sys.getsizeof(text) == sys.getsizeof(fresh)
