@@ -166,3 +166,21 @@ async def test_a_store_opened_twice_at_once_keeps_one(tmp_path: Path) -> None:
         assert app.notes is store and brief_screen(app).notes_store is store
         store.add("alpha", "summary", "Still the one", "")
         assert [n.text for n in store.notes_for("alpha")] == ["Still the one"]
+
+
+async def test_a_store_opened_while_the_app_closes_is_closed_not_a_crash(tmp_path: Path) -> None:
+    # Quitting at once: the thread that opened an existing database reports after the screens
+    # are gone. That must close the store quietly (it raised IndexError on the empty stack).
+    import sqlite3
+
+    from termbrief.screens.brief_notes import NotesOpened
+
+    app = TermbriefApp([ALPHA], data_dir=tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+    store = NotesStore.open(tmp_path)
+    assert not app.screen_stack
+    app.on_notes_opened(NotesOpened(store))
+    assert app.notes is None
+    with pytest.raises(sqlite3.ProgrammingError):
+        store._conn.execute("select 1")  # closed

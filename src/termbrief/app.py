@@ -307,6 +307,9 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
         return store
 
     def on_notes_opened(self, message: NotesOpened) -> None:
+        if not self.screen_stack:  # the app is closing: the store came too late to be used
+            message.store.close()
+            return
         if self.notes is None:
             self._use_notes(message.store)
         elif message.store is not self.notes:
