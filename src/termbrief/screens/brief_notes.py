@@ -296,22 +296,29 @@ class NotesKeys(Screen[None]):
             self.refresh_notes()
             self.notify("Note saved.", timeout=3)
 
-    def action_edit_note(self) -> None:
-        """Edit the note on the highlighted item; with several, pick one in the notes panel."""
+    def _the_note_here(self, purpose: str) -> tuple[Brief, NotesStore, Note] | None:
+        """The one note on the highlighted item, to edit or delete; with several, the notes
+        panel opens on them for ``purpose`` ("edit" or "delete") and this gives None."""
         ready = self._brief_and_store(create=False)
         if ready is None:
-            return
+            return None
         brief, store = ready
         here = self._notes_here(brief, store)
         if not here:
-            return
+            return None
         if len(here) > 1:
-            self._several(here, "edit")
+            self._several(here, purpose)
+            return None
+        return brief, store, here[0]
+
+    def action_edit_note(self) -> None:
+        """Edit the note on the highlighted item; with several, pick one in the notes panel."""
+        found = self._the_note_here("edit")
+        if found is None:
             return
+        brief, store, note = found
         from termbrief.notes import anchor_label
         from termbrief.screens.note_editor import NoteEditor
-
-        note = here[0]
 
         def save(text: str) -> None:
             store.update(note.id, text)
@@ -321,20 +328,14 @@ class NotesKeys(Screen[None]):
 
     def action_delete_note(self) -> None:
         """Delete the note on the highlighted item (``u`` brings it back)."""
-        ready = self._brief_and_store(create=False)
-        if ready is None:
+        found = self._the_note_here("delete")
+        if found is None:
             return
-        brief, store = ready
-        here = self._notes_here(brief, store)
-        if not here:
-            return
-        if len(here) > 1:
-            self._several(here, "delete")
-            return
+        _brief, store, note = found
         from termbrief.notes import NotesError
 
         try:
-            deleted = store.delete(here[0].id)
+            deleted = store.delete(note.id)
         except NotesError as error:
             self.notify(str(error), title="Note not deleted", severity="error", markup=False)
             return
