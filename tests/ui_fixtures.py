@@ -28,17 +28,9 @@ NARROW = (80, 24)
 @pytest.fixture
 def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every per-user folder in ``tmp_path`` (tests/conftest.py does this too; belt and braces)."""
-    for variable, folder in (
-        ("XDG_DATA_HOME", "data"),
-        ("XDG_CONFIG_HOME", "config"),
-        ("XDG_CACHE_HOME", "cache"),
-        ("XDG_STATE_HOME", "state"),
-        ("TERMBRIEF_DATA_DIR", "data/termbrief"),
-        ("TERMBRIEF_CONFIG_DIR", "config/termbrief"),
-    ):
-        monkeypatch.setenv(variable, str(tmp_path / folder))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    yield tmp_path
+    from conftest import isolate_user_dirs
+
+    yield isolate_user_dirs(tmp_path, monkeypatch)
 
 
 def screen_text(app: App[object]) -> str:
