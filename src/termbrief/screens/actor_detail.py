@@ -18,10 +18,11 @@ from textual.widgets import Static
 
 from termbrief.model import Actor, Brief
 from termbrief.safe import one_line
-from termbrief.screens.detail import DetailBody, DetailScreen, Jump
+from termbrief.screens.detail import DetailBody, DetailScreen
 from termbrief.screens.figure_detail import facts_table
 from termbrief.widgets.item_list import Item, ItemList
 from termbrief.widgets.markdown import HIGHLIGHT_STYLE, markdown_group
+from termbrief.widgets.pane import Jump
 
 SNIPPET_CONTEXT = 60
 """Characters shown on each side of a mention."""

@@ -25,7 +25,6 @@ from textual.widget import Widget
 from termbrief.library import Entry
 from termbrief.screens.brief_notes import NOTES_SHARED_BINDINGS, NotesKeys
 from termbrief.screens.brief_search import SEARCH_SHARED_BINDINGS, SearchKeys
-from termbrief.screens.detail import Jump
 from termbrief.widgets.actors import ActorsPane
 from termbrief.widgets.brief_header import BriefHeader
 from termbrief.widgets.commentary import CommentaryPane
@@ -33,7 +32,7 @@ from termbrief.widgets.figures import FiguresPane
 from termbrief.widgets.footer import KeyFooter
 from termbrief.widgets.item_list import ItemList
 from termbrief.widgets.markdown import Highlighter
-from termbrief.widgets.pane import PANE_SECTIONS, PANES, Pane
+from termbrief.widgets.pane import PANE_SECTIONS, PANES, Jump, Pane
 from termbrief.widgets.pane_bar import PaneBar
 from termbrief.widgets.record_table import RecordTable
 from termbrief.widgets.reload_banner import ReloadBanner

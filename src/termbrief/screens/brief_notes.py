@@ -25,8 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
-from termbrief.screens.detail import Jump
-from termbrief.widgets.pane import Pane
+from termbrief.widgets.pane import Jump, Pane
 
 if TYPE_CHECKING:
     from termbrief.model import Brief

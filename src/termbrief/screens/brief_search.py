@@ -25,10 +25,9 @@ from textual.timer import Timer
 if TYPE_CHECKING:
     from termbrief.library import Entry
     from termbrief.model import Brief
-    from termbrief.screens.detail import Jump
     from termbrief.search import Match
     from termbrief.widgets.markdown import Highlighter
-    from termbrief.widgets.pane import Pane
+    from termbrief.widgets.pane import Jump, Pane
     from termbrief.widgets.search_bar import SearchBar
 
 LARGE_BRIEF_CHARS: Final = 40_000
@@ -175,7 +174,7 @@ class SearchKeys(Screen[None]):
         return next((n for n in reversed(range(len(order))) if order[n] < cursor), len(order) - 1)
 
     def _go_to(self, index: int) -> None:
-        from termbrief.screens.detail import Jump
+        from termbrief.widgets.pane import Jump
 
         match = self._search_matches[index]
         self._search_index = index

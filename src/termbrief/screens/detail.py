@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,18 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 
 from termbrief.safe import one_line
-
-
-@dataclass(frozen=True)
-class Jump:
-    """Where the reader asked to go from a detail dialog."""
-
-    anchor: str
-    """Notes-style anchor of the item to focus, e.g. ``commentary/surveillance-exports``."""
-    offset: int | None = None
-    """Character offset inside ``text`` (places the cursor on the right summary paragraph)."""
-    text: str | None = None
-    """The field's text the offset refers to (tells one key point from another)."""
+from termbrief.widgets.pane import Jump
 
 
 class DetailBody(VerticalScroll, can_focus=True):

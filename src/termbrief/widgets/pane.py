@@ -7,6 +7,7 @@ border and title come along. Subclasses fill themselves from a :class:`~termbrie
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -38,6 +39,21 @@ def pane_number(section: str) -> int:
     if section == "key_points":
         section = "summary"
     return PANE_SECTIONS.index(section) + 1
+
+
+@dataclass(frozen=True)
+class Jump:
+    """A place in a brief to go to: an item (by anchor) and a spot in its text.
+
+    Detail dialogs, search and the notes panel hand these to the brief screen.
+    """
+
+    anchor: str
+    """Notes-style anchor of the item to focus, e.g. ``commentary/surveillance-exports``."""
+    offset: int | None = None
+    """Character offset inside ``text`` (places the cursor on the right summary paragraph)."""
+    text: str | None = None
+    """The field's text the offset refers to (tells one key point from another)."""
 
 
 class Pane(Vertical):
