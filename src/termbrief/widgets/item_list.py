@@ -1,7 +1,12 @@
 """ItemList: a virtualised list of multi-line items (paragraphs, commentary entries, events).
 
-Built on ``OptionList``, which renders only the visible lines, so a 300-paragraph summary costs no
-widget per paragraph. Two additions for reading:
+A Line API widget (``ScrollView`` with ``render_line``): each item is rendered once per content
+width into lines (``Strip``), a line table maps every line of the list to its item, and only the
+visible lines are drawn. A 300-paragraph summary costs no widget per paragraph, and no item is
+rendered twice to be measured and then drawn (``OptionList``, which this replaced, did both, through
+its Visual and Padding wrappers: ~3x the cost of the first frame).
+
+Two additions for reading:
 
 - a gutter bar marks the current item instead of a heavy block cursor;
 - ``j``/``k`` first scroll through an item taller than the pane, and only then move to the next
@@ -15,19 +20,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple, cast
 
 from rich.console import RenderableType
 from rich.segment import Segment
-from textual import events, on
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions
+
+NULL_STYLE = VisualStyle.null()
+"""Items are rendered without the list's style, which each drawn line puts under them."""
 
 READING_STEP = 3
 """Lines scrolled by one ``j``/``k`` inside an item taller than the pane."""
+
+GUTTER_WIDTH = 2
+"""Columns before each line: the cursor bar, then the marker dot."""
 
 MOVE_BINDINGS: list[BindingType] = [
     Binding("down,j", "cursor_down", "Next", show=False, id="cursor.down"),
@@ -52,7 +70,19 @@ class Item:
     """Addresses of the links in the item."""
 
 
-class ItemList(OptionList):
+class _Looks(NamedTuple):
+    """The styles of one frame, looked up once per ``render_lines`` instead of once a line."""
+
+    option: Style
+    cursor: Style
+    hover: Style
+    gutter: Style
+    link: Style
+    left: int
+    right: int
+
+
+class ItemList(ScrollView, can_focus=True):
     """A list of :class:`Item` with a reading cursor."""
 
     BINDING_GROUP_TITLE = "List"
@@ -61,15 +91,43 @@ class ItemList(OptionList):
         Binding("enter", "select", "Open", show=False, id="item.open"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "item-list--option",
         "item-list--cursor",
+        "item-list--cursor-blurred",
+        "item-list--hover",
         "item-list--gutter",
         "item-list--gutter-focused",
     }
     """The focused look has classes of its own instead of ``:focus`` rules: see
-    :meth:`watch_has_focus`."""
+    :meth:`watch_has_focus`. The option's padding is honoured (left and right)."""
+    DEFAULT_CSS = """
+    ItemList {
+        color: $foreground;
+        background: $surface;
+        overflow-x: hidden;
+        & > .item-list--option { padding: 0 1 0 0; }
+        & > .item-list--cursor-blurred {  /* the current item while the list has no focus */
+            color: $foreground;
+            background: $surface;
+            text-style: none;
+        }
+        & > .item-list--cursor {  /* the current item while the list has focus */
+            color: $foreground;
+            background: $boost;
+            text-style: none;
+        }
+        & > .item-list--hover { background: $block-hover-background; }
+        & > .item-list--gutter { color: $foreground 40%; }
+        & > .item-list--gutter-focused { color: $accent; }
+    }
+    """
+    # Nothing above depends on :focus (watch_has_focus relies on it: no restyle on focus).
+
+    highlighted: reactive[int | None] = reactive(None)
+    """Index of the current item (None when the list is empty)."""
 
     class Activated(Message):
-        """Enter (or a click) on an item; the pane decides what opening it means."""
+        """Enter (or a double click) on an item; the pane decides what opening it means."""
 
         def __init__(self, item_list: ItemList, item: Item) -> None:
             super().__init__()
@@ -82,17 +140,41 @@ class ItemList(OptionList):
             return self.item_list
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, markup=False)
+        super().__init__(id=id, classes=classes)
         self._items: list[Item] = []
-        self._lines_width = -1
+        self._shown = 0
+        """How many items are laid out (the rest wait for the next frame, see set_items)."""
+        self._generation = 0
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors whose items carry a marker in the gutter (e.g. items with notes)."""
-        self._generation = 0
+        self._width = -1
+        """Content width the items were rendered at (-1: not yet)."""
+        self._renders: list[list[Strip]] = []
+        """Each laid-out item's lines at ``_width``, unstyled: rendered once per width."""
+        self._tops: list[int] = []
+        """First line of each laid-out item."""
+        self._lines: list[tuple[int, int]] = []
+        """Line table: list line -> (item index, line in the item)."""
+        self._drawn: dict[tuple[object, ...], Strip] = {}
+        """Styled lines by everything they depend on: a repaint (a cursor or focus move) styles
+        only the lines whose look changed."""
+        self._looks: _Looks | None = None
+        self._looks_by_focus: dict[bool, _Looks] = {}
+        self._hover: int | None = None
+        self.renders = 0
+        """How many times an item was rendered (for tests: once per item and width)."""
+
+    # -- data ------------------------------------------------------------------------------------
 
     @property
     def items(self) -> Sequence[Item]:
         """The items, in display order."""
         return self._items
+
+    @property
+    def option_count(self) -> int:
+        """How many items are laid out (all of them, except just after ``set_items(first=)``)."""
+        return self._shown
 
     @property
     def current(self) -> Item | None:
@@ -105,19 +187,25 @@ class ItemList(OptionList):
     ) -> None:
         """Replace every item; the cursor goes to the first one unless ``keep_position``.
 
-        With ``first``, only that many items are measured and shown at once and the rest are
+        With ``first``, only that many items are laid out and shown at once and the rest are
         added after the next frame: a 300-paragraph summary shows its top without waiting for
         every paragraph to be laid out.
         """
         old_highlight, old_scroll = self.highlighted, self.scroll_y
         self._items = list(items)
         self._generation += 1
-        shown = self._items if first is None or keep_position else self._items[:first]
-        self.set_options(Option(item.renderable) for item in shown)
-        if len(shown) < len(self._items):
-            self.call_after_refresh(self._add_rest, self._generation, len(shown))
+        count = len(self._items)
+        self._shown = count if first is None or keep_position else min(first, count)
+        self._forget_lines()
+        self.highlighted = None
+        self.scroll_y = 0
+        if self.is_mounted:
+            self.refresh()
+            self._layout()
+        if self._shown < count:
+            self.call_after_refresh(self._add_rest, self._generation)
         if keep_position and old_highlight is not None and self._items:
-            self.highlighted = min(old_highlight, len(self._items) - 1)
+            self.highlighted = min(old_highlight, count - 1)
             self.scroll_to(y=old_scroll, animate=False, immediate=True)
         elif self._items:
             self.highlighted = 0
@@ -127,14 +215,15 @@ class ItemList(OptionList):
         self.marked_anchors = anchors
         self.refresh()
 
-    def _add_rest(self, generation: int, start: int) -> None:
-        if generation == self._generation:
-            self.add_options(Option(item.renderable) for item in self._items[start:])
+    def _add_rest(self, generation: int) -> None:
+        if generation == self._generation and self._shown < len(self._items):
+            self._shown = len(self._items)
+            self.refresh()
+            self._layout()
 
     def show_all(self) -> None:
         """Add at once any items still waiting for the next frame."""
-        if self.option_count < len(self._items):
-            self._add_rest(self._generation, self.option_count)
+        self._add_rest(self._generation)
 
     def index_of(self, anchor: str) -> int | None:
         """Index of the first item with ``anchor``."""
@@ -150,146 +239,277 @@ class ItemList(OptionList):
         self.scroll_to_highlight(top=True)
         return True
 
+    # -- layout ----------------------------------------------------------------------------------
+
+    def _forget_lines(self) -> None:
+        self._renders.clear()
+        self._tops.clear()
+        self._lines.clear()
+        self._drawn.clear()
+
+    def _layout(self) -> bool:
+        """Lay out the items at the content width; False while the list has no width yet.
+
+        A new width (a resize, or a scrollbar appearing, which narrows the content without a
+        Resize event) renders every item again.
+        """
+        full = self.scrollable_content_region.width
+        if full <= 0:
+            return False
+        width = full
+        styles = self.styles
+        scrollbar = styles.scrollbar_size_vertical
+        if (
+            full != self._width
+            and not self.show_vertical_scrollbar
+            and styles.overflow_y == "auto"
+            and 0 < scrollbar < full
+        ):
+            # A new width and no scrollbar yet: lay out as if the scrollbar were there, since
+            # items taller than the pane will bring it and narrow the content, which would
+            # render them all again (a second render of the first screenful, every start).
+            # If they fit after all (and no more are coming, see set_items), they fit at full
+            # width too: render them again then.
+            width = full - scrollbar
+            self._render_items(width)
+            waiting = self._shown < len(self._items)
+            if len(self._lines) <= self.container_size.height and not waiting:
+                width = full
+        self._render_items(width)
+        virtual_size = Size(width - GUTTER_WIDTH, len(self._lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)  # shows the scrollbar now, not at the next frame
+        return True
+
+    def _render_items(self, width: int) -> None:
+        """Render, at content ``width``, the laid-out items not yet rendered at that width."""
+        if width != self._width:
+            self._width = width
+            self._forget_lines()
+        renders = self._renders
+        if len(renders) >= self._shown:
+            return
+        padding = self.get_component_styles("item-list--option").padding
+        render_width = max(1, width - GUTTER_WIDTH - padding.left - padding.right)
+        console = self.app.console
+        options = self.app.console_options.update(highlight=False, width=render_width, height=None)
+        plain = RenderOptions(self._get_style, cast(RulesMap, self.styles))
+        lines, tops = self._lines, self._tops
+        for index in range(len(renders), self._shown):
+            renderable = self._items[index].renderable
+            if isinstance(renderable, Text):
+                # As Textual draws a Text: through Content, whose segments carry offsets.
+                content = Content.from_rich_text(renderable, console=console)
+                strips = content.render_strips(render_width, None, NULL_STYLE, plain)
+            else:
+                strips = [
+                    Strip(line)
+                    for line in Segment.split_and_crop_lines(
+                        console.render(renderable, options),
+                        render_width,
+                        include_new_lines=False,
+                        pad=False,
+                    )
+                ]
+            self.renders += 1
+            tops.append(len(lines))
+            renders.append(strips)
+            lines.extend([(index, offset) for offset in range(len(strips))])
+
+    def _item_span(self, index: int | None) -> tuple[int, int] | None:
+        """First line and end line of item ``index``, when it is laid out."""
+        if index is None or not self._layout() or index >= len(self._tops):
+            return None
+        top = self._tops[index]
+        return top, top + len(self._renders[index])
+
+    def notify_style_update(self) -> None:
+        self._looks_by_focus.clear()
+        self.refresh()
+        super().notify_style_update()
+
     # -- rendering -------------------------------------------------------------------------------
 
-    def _get_left_gutter_width(self) -> int:
-        return 2
+    def _get_looks(self) -> _Looks:
+        # Cached until the next restyle: looking the styles up is ~0.1 ms (link_style walks the
+        # ancestors' backgrounds), and a frame draws the list in several crops.
+        focused = self.has_focus
+        looks = self._looks_by_focus.get(focused)
+        if looks is None:
+            looks = self._looks_by_focus[focused] = self._make_looks(focused)
+        return looks
 
-    @on(events.Resize)
-    def _keep_measured_lines(self, event: events.Resize) -> None:
-        # OptionList forgets every measured item on any resize, so a list shown again (the grid
-        # after Timeline, a pane after a maximise) was rendered in full again: ~50 ms for the
-        # sample brief's summary. Heights depend on the width only, which _update_lines watches.
-        event.prevent_default()
-        self.refresh()
+    def _make_looks(self, focused: bool) -> _Looks:
+        padding = self.get_component_styles("item-list--option").padding
+        return _Looks(
+            option=self.get_visual_style("item-list--option").rich_style,
+            cursor=self.get_visual_style(
+                "item-list--option", "item-list--cursor" if focused else "item-list--cursor-blurred"
+            ).rich_style,
+            hover=self.get_visual_style("item-list--option", "item-list--hover").rich_style,
+            gutter=self.get_component_rich_style(
+                "item-list--gutter-focused" if focused else "item-list--gutter"
+            ),
+            link=self.link_style,
+            left=padding.left,
+            right=padding.right,
+        )
 
-    def _update_lines(self) -> None:
-        # OptionList clears its line cache on Resize only, but a scrollbar appearing narrows the
-        # content without a Resize: item heights would be measured at the old width and the
-        # last lines of long items cut off. Re-measure whenever the width differs.
-        width = self.scrollable_content_region.width
-        if (
-            width == self._lines_width
-            and width
-            and len(self._line_cache.heights) == len(self.options)
-        ):
-            return  # all measured at this width (this runs for every line drawn)
-        if width != self._lines_width:
-            self._lines_width = width
-            self._line_cache.clear()
-            self._option_render_cache.clear()
-        if width:
-            self._measure_new_items()
-        super()._update_lines()  # measures the items out of view, sets the virtual size
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._layout()
+        self._looks = self._get_looks()
+        return super().render_lines(crop)
 
-    def _measure_new_items(self) -> None:
-        """Measure the items in view by rendering them, as they will be drawn.
+    def render_line(self, y: int) -> Strip:
+        looks = self._looks
+        if looks is None:  # drawn outside render_lines (tests)
+            self._layout()
+            looks = self._looks = self._get_looks()
+        width = self._width - GUTTER_WIDTH
+        line = self.scroll_offset.y + y
+        if line >= len(self._lines) or width <= 0:
+            gutter = Segment(" " * GUTTER_WIDTH, looks.gutter)
+            blank = Strip.blank(max(0, width), looks.option)
+            return Strip([gutter, *blank], blank.cell_length + GUTTER_WIDTH)
+        index, offset = self._lines[line]
+        if index == self.highlighted:
+            style = looks.cursor
+        elif index == self._hover:
+            style = looks.hover
+        else:
+            style = looks.option
+        # Column 1: the cursor bar; column 2: a dot for items with a note (see marked_anchors).
+        marked = self._items[index].anchor in self.marked_anchors
+        gutter = Segment(
+            ("▌" if index == self.highlighted else " ") + ("•" if marked else " "), looks.gutter
+        )
+        key = (index, offset, style, gutter, looks)
+        strip = self._drawn.get(key)
+        if strip is None:
+            if len(self._drawn) > 2000:
+                self._drawn.clear()  # old styles and scroll positions
+            content = self._style_line(self._renders[index][offset], style, looks, width)
+            strip = Strip([gutter, *content], content.cell_length + GUTTER_WIDTH)
+            self._drawn[key] = strip
+        return strip
 
-        OptionList renders every item once to count its lines, then again to draw it. For the
-        items that fill the view, the count is taken from the drawn lines, which OptionList
-        caches, so they are rendered once; the items below are left to OptionList's count
-        (cheaper than drawing, and nothing is kept).
+    @staticmethod
+    def _style_line(raw: Strip, style: Style, looks: _Looks, width: int) -> Strip:
+        """One rendered line in ``style``, as Textual draws a Rich renderable in a widget.
+
+        The item's own styles go over ``style``; links (``@click`` meta) take the link style;
+        the line is padded to the content width, then by the option's padding.
         """
-        cache = self._line_cache
-        lines = cache.lines
-        options = self.options
-        start = lines[-1][0] + 1 if lines else 0
-        in_view = self.scroll_offset.y + self.scrollable_content_region.height
-        if start >= len(options) or len(lines) >= in_view:
-            return
-        style = self.get_visual_style("option-list--option")
-        for index in range(start, len(options)):
-            height = len(self._get_option_render(options[index], style))
-            cache.index_to_line[index] = len(lines)
-            cache.heights[index] = height
-            lines.extend((index, line) for line in range(height))
-            if len(lines) >= in_view:
-                break
+        segments = []
+        link = looks.link
+        for text, segment_style, _control in raw:
+            if segment_style is None:
+                segments.append(Segment(text, style))
+                continue
+            combined = style + segment_style
+            if segment_style._meta is not None and "@click" in segment_style.meta:
+                combined += link
+            segments.append(Segment(text, combined))
+        inner = width - looks.left - looks.right
+        strip = Strip(segments, raw.cell_length)
+        if inner > 0:
+            strip = strip.crop_pad(inner, looks.left, looks.right, style)
+        return strip.extend_cell_length(width, style)
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         # Widget restyles the list and its scrollbars here, ~1 ms per focus move and list, and
-        # the scrollbars repaint. No style of the list depends on :focus (app.tcss): the lines
-        # pick the focused look themselves, and Widget's focus handlers repaint the list.
+        # the scrollbars repaint. No style of the list depends on :focus (DEFAULT_CSS): the
+        # lines pick the focused look themselves, and Widget's focus handlers repaint the list.
         pass
 
-    def render_line(self, y: int) -> Strip:
-        # OptionList.render_line, except that the current item takes item-list--cursor while
-        # the list has focus (instead of a :focus rule, see watch_has_focus).
-        line = self.scroll_offset.y + y
-        lines = self._lines  # OptionList's (option index, line) table; no public accessor
-        focused = self.has_focus
-        index: int | None = None
-        strip: Strip | None = None
-        if line < len(lines):
-            index, offset = lines[line]
-            option = self.options[index]
-            component = ""
-            if option.disabled:
-                component = "option-list--option-disabled"
-            elif index == self.highlighted:
-                component = "item-list--cursor" if focused else "option-list--option-highlighted"
-            elif index == self._mouse_hovering_over:
-                component = "option-list--option-hover"
-            if component:
-                visual_style = self.get_visual_style("option-list--option", component)
-            else:
-                visual_style = self.get_visual_style("option-list--option")
-            strips = self._get_option_render(option, visual_style)
-            if offset < len(strips):
-                strip = strips[offset]
-        if strip is None:
-            index = None
-            strip = Strip.blank(
-                self.scrollable_content_region.width,
-                self.get_visual_style("option-list--option").rich_style,
-            )
-        current = index is not None and index == self.highlighted
-        noted = (
-            index is not None
-            and index < len(self._items)
-            and (self._items[index].anchor in self.marked_anchors)
-        )
-        gutter_style = self.get_component_rich_style(
-            "item-list--gutter-focused" if focused else "item-list--gutter"
-        )
-        # Column 1: the cursor bar; column 2: a dot for items with a note (see marked_anchors).
-        gutter = Segment(("▌" if current else " ") + ("•" if noted else " "), gutter_style)
-        return Strip([gutter, *strip], strip.cell_length + 2)
+    # -- cursor and scrolling --------------------------------------------------------------------
 
-    # -- movement --------------------------------------------------------------------------------
+    def validate_highlighted(self, highlighted: int | None) -> int | None:
+        if highlighted is None or not self._shown:
+            return None
+        return max(0, min(highlighted, self._shown - 1))
 
-    def _item_span(self) -> tuple[int, int] | None:
-        index = self.highlighted
-        if index is None:
-            return None
-        top = self._index_to_line.get(index)
-        if top is None:
-            return None
-        return top, top + self._heights[index]
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        if highlighted is not None:
+            self.scroll_to_highlight()
+
+    def on_show(self) -> None:
+        self.scroll_to_highlight()
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """Scroll so that the current item shows (at the top of the pane with ``top``)."""
+        if not self.is_mounted:
+            return
+        span = self._item_span(self.highlighted)
+        if span is None:
+            return
+        self.scroll_to_region(
+            Region(0, span[0], self.scrollable_content_region.width, span[1] - span[0]),
+            force=True,
+            animate=False,
+            top=top,
+            immediate=True,
+        )
 
     def action_cursor_down(self) -> None:
-        """Scroll through a tall item first, then move to the next item."""
-        span = self._item_span()
+        """Scroll through a tall item first, then move to the next item (the last wraps)."""
+        span = self._item_span(self.highlighted)
         view_bottom = self.scroll_y + self.scrollable_content_region.height
         if span is not None and span[1] > view_bottom:
             self.scroll_relative(y=READING_STEP, animate=False, immediate=True)
             return
-        super().action_cursor_down()
+        if self._shown:
+            index = self.highlighted
+            self.highlighted = 0 if index is None else (index + 1) % self._shown
 
     def action_cursor_up(self) -> None:
         """Scroll back through a tall item first, then move to the previous item."""
-        span = self._item_span()
+        span = self._item_span(self.highlighted)
         if span is not None and span[0] < self.scroll_y:
             self.scroll_relative(y=-READING_STEP, animate=False, immediate=True)
             return
+        if not self._shown:
+            return
         index = self.highlighted
-        super().action_cursor_up()
+        self.highlighted = self._shown - 1 if index is None else (index - 1) % self._shown
         if index != self.highlighted:
             # Show the end of the previous item, where the reader came from.
-            span = self._item_span()
+            span = self._item_span(self.highlighted)
             if span is not None:
                 height = self.scrollable_content_region.height
                 self.scroll_to(y=max(span[0], span[1] - height), animate=False, immediate=True)
+
+    def action_first(self) -> None:
+        """Move the cursor to the first item."""
+        self.highlighted = 0 if self._shown else None
+
+    def action_last(self) -> None:
+        """Move the cursor to the last item."""
+        self.highlighted = self._shown - 1 if self._shown else None
+
+    def _move_page(self, direction: int) -> None:
+        # The item a page above or below the top of the current one.
+        span = self._item_span(self.highlighted or 0)
+        if span is None or not self._lines:
+            return
+        height = self.scrollable_content_region.height
+        line = max(0, min(span[0] + direction * height, len(self._lines) - 1))
+        self.highlighted = self._lines[line][0]
+
+    def action_page_up(self) -> None:
+        """Move the cursor up a page."""
+        if self.highlighted is None:
+            self.action_first()
+        else:
+            self._move_page(-1)
+
+    def action_page_down(self) -> None:
+        """Move the cursor down a page."""
+        if self.highlighted is None:
+            self.action_last()
+        else:
+            self._move_page(1)
 
     def action_select(self) -> None:
         """Post :class:`Activated` for the current item."""
@@ -297,13 +517,34 @@ class ItemList(OptionList):
         if item is not None:
             self.post_message(self.Activated(self, item))
 
+    # -- mouse -----------------------------------------------------------------------------------
+
+    def _item_at(self, event: events.MouseEvent) -> int | None:
+        """The item under the mouse (not in the gutter, as before: the gutter is no target)."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.x < GUTTER_WIDTH:
+            return None
+        line = self.scroll_offset.y + offset.y
+        return self._lines[line][0] if 0 <= line < len(self._lines) else None
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        hover = self._item_at(event)
+        if hover != self._hover:
+            self._hover = hover
+            self.refresh()
+
+    def _on_leave(self, _event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
     async def _on_click(self, event: events.Click) -> None:
-        # Replaces OptionList's click-to-select: a click moves the cursor, a double click opens.
+        # A click moves the cursor, a double click opens.
         event.prevent_default()
         if await self.broker_event("click", event):
             return  # the click was on a link; the app asks before opening it
-        index = event.style.meta.get("option")
-        if isinstance(index, int):
+        index = self._item_at(event)
+        if index is not None:
             self.highlighted = index
             if event.chain >= 2:
                 self.action_select()
