@@ -75,17 +75,17 @@ def _open(args: list[str]) -> int:
     for path in paths:
         if not path.exists():
             parser.error(f"no such file or folder: {path}")
-    # The brief to show first starts loading now, in a helper process that parses it while
-    # Textual is imported below (see termbrief.startup.prefetch).
-    from termbrief.startup import prefetch
-
-    prefetch(paths)
     # Importing Textual and the app creates ~100,000 long-lived objects and next to no
     # garbage: the collector's passes over them are wasted start-up time (~10 ms). Once
     # imported they are frozen (out of the collector's sight, as termbrief.app does for
     # embedders too) and collection resumes as usual for everything made after.
     gc.disable()
     try:
+        # The brief to show first starts loading now, in a helper process that parses it
+        # while Textual is imported below (see termbrief.startup.prefetch).
+        from termbrief.startup import prefetch
+
+        prefetch(paths)
         from textual.theme import BUILTIN_THEMES
 
         from termbrief.app import TermbriefApp

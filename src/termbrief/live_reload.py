@@ -32,7 +32,6 @@ from textual.app import App
 from textual.message import Message
 
 from termbrief.library import Entry, load_entry, sort_entries
-from termbrief.widgets.reload_banner import ReloadBanner
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -212,7 +211,7 @@ class LiveReload(App[None]):
         if not mine:
             return
         kind, _path, loaded = mine[-1]
-        banner = screen.query_one(ReloadBanner)
+        banner = screen.reload_banner
         if kind == "deleted" or loaded is None:
             banner.show_missing(current.path.name)
             return

@@ -35,7 +35,6 @@ from termbrief.widgets.markdown import Highlighter
 from termbrief.widgets.pane import PANE_SECTIONS, PANES, Jump, Pane
 from termbrief.widgets.pane_bar import PaneBar
 from termbrief.widgets.record_table import RecordTable
-from termbrief.widgets.reload_banner import ReloadBanner
 from termbrief.widgets.summary import SummaryPane
 
 if TYPE_CHECKING:
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from termbrief.widgets.library_list import LibraryList
+    from termbrief.widgets.reload_banner import ReloadBanner
 
 WIDE = 120
 """Columns from which the first four panes show as a grid."""
@@ -143,7 +143,6 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         # the library sidebar is mounted left of #main after the first frame (show_library).
         with Vertical(id="main"):
             yield BriefHeader(id="brief-header")
-            yield ReloadBanner(id="reload-banner")
             yield PaneBar(id="pane-bar")
             with Grid(id="grid"):
                 yield SummaryPane()
@@ -183,11 +182,13 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         # Imported here: nothing of these is on the first frame of a valid brief (the find bar
         # alone, an Input, costs ~15 ms of start-up: CSS, mount and layout).
         from termbrief.widgets.problems import ProblemsView
+        from termbrief.widgets.reload_banner import ReloadBanner
         from termbrief.widgets.search_bar import SearchBar
         from termbrief.widgets.sources import SourcesPane
         from termbrief.widgets.timeline import TimelinePane
 
         main = self.query_one("#main")
+        main.mount(ReloadBanner(id="reload-banner"), after="#brief-header")
         main.mount(TimelinePane(), SourcesPane(), after="#grid")
         self._search_bar = SearchBar(id="search-bar")
         self._late_mount = main.mount(self._search_bar, ProblemsView(id="problems"))
@@ -198,6 +199,15 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         if self.entry is not None and self.entry.ok and self._filled and mounted:
             self._fill("timeline")
             self._fill("sources")
+
+    @property
+    def reload_banner(self) -> ReloadBanner:
+        """The banner of live reload's news about the file on screen (mounted after the first
+        frame, like everything the first frame of a valid brief does not show)."""
+        self._mount_late()
+        from termbrief.widgets.reload_banner import ReloadBanner
+
+        return self.query_one("#reload-banner", ReloadBanner)
 
     async def late_mounted(self) -> None:
         """Mount what :meth:`_mount_late` mounts now if it has not been yet, and wait for it."""
@@ -282,8 +292,8 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         elif not same_brief and entry.brief is not None:
             self.activate_pane(self.active if self.app.focused is not None else "summary")
         self.refresh_notes()
-        if not same_brief:
-            self.query_one(ReloadBanner).clear()  # it spoke of the previous file
+        if not same_brief and self._late_mounted:
+            self.reload_banner.clear()  # it spoke of the previous file
         self.refresh_search()
 
     def _sections_in_view(self) -> tuple[str, ...]:

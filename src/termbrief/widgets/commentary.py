@@ -11,6 +11,7 @@ from termbrief.model import Brief, Commentary
 from termbrief.widgets.item_list import Item, ItemList
 from termbrief.widgets.markdown import Highlighter, literal, render_markdown
 from termbrief.widgets.pane import Pane
+from termbrief.widgets.summary import FIRST_FRAME_ITEMS
 
 _DIM = Style(dim=True)
 
@@ -57,7 +58,8 @@ class CommentaryPane(Pane):
         self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
     ) -> None:
         items = [commentary_item(entry, highlight) for entry in brief.commentary]
-        self._list.set_items(items, keep_position=keep)
+        # Only the entries the pane shows are laid out for the first frame; the rest right after.
+        self._list.set_items(items, keep_position=keep, first=FIRST_FRAME_ITEMS)
         self.count = len(items)
 
     def select_anchor(

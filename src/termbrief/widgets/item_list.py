@@ -149,6 +149,8 @@ class ItemList(ScrollView, can_focus=True):
         """Anchors whose items carry a marker in the gutter (e.g. items with notes)."""
         self._width = -1
         """Content width the items were rendered at (-1: not yet)."""
+        self._fill_view = False
+        """Lay out only the items that fill the view until the next frame (see set_items)."""
         self._renders: list[list[Strip]] = []
         """Each laid-out item's lines at ``_width``, unstyled: rendered once per width."""
         self._tops: list[int] = []
@@ -187,22 +189,24 @@ class ItemList(ScrollView, can_focus=True):
     ) -> None:
         """Replace every item; the cursor goes to the first one unless ``keep_position``.
 
-        With ``first``, only that many items are laid out and shown at once and the rest are
-        added after the next frame: a 300-paragraph summary shows its top without waiting for
-        every paragraph to be laid out.
+        With ``first``, at most that many items are laid out and shown at once — fewer if
+        they fill the view already — and the rest are added after the next frame: a
+        300-paragraph summary shows its top without waiting for every paragraph to be laid
+        out, and a first frame renders no item it cannot show.
         """
         old_highlight, old_scroll = self.highlighted, self.scroll_y
         self._items = list(items)
         self._generation += 1
         count = len(self._items)
         self._shown = count if first is None or keep_position else min(first, count)
+        self._fill_view = first is not None and not keep_position
         self._forget_lines()
         self.highlighted = None
         self.scroll_y = 0
         if self.is_mounted:
             self.refresh()
             self._layout()
-        if self._shown < count:
+        if self._fill_view:
             self.call_after_refresh(self._add_rest, self._generation)
         if keep_position and old_highlight is not None and self._items:
             self.highlighted = min(old_highlight, count - 1)
@@ -216,7 +220,10 @@ class ItemList(ScrollView, can_focus=True):
         self.refresh()
 
     def _add_rest(self, generation: int) -> None:
-        if generation == self._generation and self._shown < len(self._items):
+        if generation != self._generation:
+            return
+        self._fill_view = False
+        if self._shown < len(self._items):
             self._shown = len(self._items)
             self.refresh()
             self._layout()
@@ -296,6 +303,7 @@ class ItemList(ScrollView, can_focus=True):
         options = self.app.console_options.update(highlight=False, width=render_width, height=None)
         plain = RenderOptions(self._get_style, cast(RulesMap, self.styles))
         lines, tops = self._lines, self._tops
+        view_end = self.scroll_offset.y + self.size.height
         for index in range(len(renders), self._shown):
             renderable = self._items[index].renderable
             if isinstance(renderable, Text):
@@ -316,6 +324,9 @@ class ItemList(ScrollView, can_focus=True):
             tops.append(len(lines))
             renders.append(strips)
             lines.extend([(index, offset) for offset in range(len(strips))])
+            if self._fill_view and index + 1 < self._shown and len(lines) >= view_end > 0:
+                self._shown = index + 1  # the view is full: the rest come after this frame
+                break
 
     def _item_span(self, index: int | None) -> tuple[int, int] | None:
         """First line and end line of item ``index``, when it is laid out."""
