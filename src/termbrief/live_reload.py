@@ -19,7 +19,6 @@ thread, even while the app shuts down.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import time
@@ -27,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import msgspec
+import msgspec.structs
 from textual import work
 from textual.app import App
 from textual.message import Message
@@ -77,7 +78,7 @@ def apply_changes(entries: Sequence[Entry], changes: Iterable[Change]) -> list[E
         if kind == "deleted" or loaded is None:
             by_key.pop(key, None)
         elif key in by_key:
-            by_key[key] = dataclasses.replace(loaded, path=by_key[key].path)
+            by_key[key] = msgspec.structs.replace(loaded, path=by_key[key].path)
         else:
             by_key[key] = loaded
     return sort_entries(by_key.values())

@@ -24,12 +24,13 @@ imports no Textual.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
+import msgspec.structs
 
 from termbrief import locations
 
@@ -41,8 +42,7 @@ _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?
 _KEY = re.compile(r"^[^\s,]+$")
 
 
-@dataclass
-class Settings:
+class Settings(msgspec.Struct):
     """The merged settings for one run of the app."""
 
     theme: str | None = None
@@ -51,7 +51,7 @@ class Settings:
     """Whether the library sidebar is shown; None lets the app decide (folder: yes, file: no)."""
     last_brief: str | None = None
     """Path of the brief opened last, as a string."""
-    keymap: dict[str, str] = field(default_factory=dict)
+    keymap: dict[str, str] = msgspec.field(default_factory=dict)
     """Binding id -> comma-separated keys, e.g. ``{"pane.summary": "f1,1"}``; for App.set_keymap."""
 
     def override(self, *, theme: str | None = None, show_library: bool | None = None) -> Settings:
@@ -61,7 +61,7 @@ class Settings:
             changes["theme"] = theme
         if show_library is not None:
             changes["show_library"] = show_library
-        return dataclasses.replace(self, **changes)
+        return msgspec.structs.replace(self, **changes)
 
 
 class _Warnings(list[str]):
@@ -214,7 +214,7 @@ def load_settings() -> tuple[Settings, list[str]]:
     state_warnings = _Warnings(locations.state_file())
     state = _read_state(state_warnings.path, state_warnings)
 
-    settings = dataclasses.replace(config)
+    settings = msgspec.structs.replace(config)
     state_theme = _optional(state, "theme", str, state_warnings)
     # The state's theme wins only while the config's theme is the one it overrode.
     if state_theme and state.get("config_theme") == config.theme:

@@ -17,7 +17,6 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -55,8 +54,7 @@ _DATE_LINE: Final = re.compile(
 )
 
 
-@dataclass
-class Opening:
+class Opening(msgspec.Struct):
     """What to show on the first frame, and what to load after it."""
 
     is_folder: bool
@@ -71,7 +69,7 @@ class Opening:
     wait: bool = False
     """Whether to wait for :attr:`loading` before the first frame (a brief small enough to load
     in a few milliseconds) rather than show the placeholder and fill the panes later."""
-    fallbacks: list[Path] = field(default_factory=list)
+    fallbacks: list[Path] = msgspec.field(default_factory=list)
     """Next candidates for the first brief, tried in order if :attr:`loading` is invalid."""
     library: LazyLibrary | None = None
     """A large library, whose entries are made after the first frame (with :attr:`rest`)."""
@@ -220,8 +218,7 @@ def _open_chosen(names: list[str], pid: int, read_fd: int) -> Opening:
     return _open_large(names, library, groups)
 
 
-@dataclass
-class LazyLibrary:
+class LazyLibrary(msgspec.Struct):
     """The files of a large library, for the entries to be made after the first frame."""
 
     names: list[str]

@@ -19,9 +19,9 @@ notes and search use for it. Several items may share one anchor (the paragraphs 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar, NamedTuple, cast
 
+import msgspec
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
@@ -58,8 +58,7 @@ MOVE_BINDINGS: list[BindingType] = [
 """Movement keys shared by every list-like pane (same ids, so one keymap entry remaps all)."""
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(msgspec.Struct, frozen=True):
     """One entry of an :class:`ItemList`."""
 
     anchor: str

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Final
 
+import msgspec
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.style import Style
@@ -44,8 +44,7 @@ _SYNTAX: Final = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class MarkdownBlock:
+class MarkdownBlock(msgspec.Struct, frozen=True):
     """One top-level block of Markdown, rendered."""
 
     renderable: RenderableType

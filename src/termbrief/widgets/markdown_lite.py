@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Final
+
+import msgspec
 
 # Characters that, anywhere in the text, send it to markdown-it.
 _UNSUPPORTED: Final = re.compile(
@@ -31,8 +32,7 @@ _INLINE: Final = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Inline:
+class Inline(msgspec.Struct, frozen=True):
     """A run of text with one kind: ``text``, ``strong``, ``em``, ``code`` or ``link``."""
 
     kind: str
@@ -40,8 +40,7 @@ class Inline:
     url: str = ""
 
 
-@dataclass(frozen=True)
-class LiteBlock:
+class LiteBlock(msgspec.Struct, frozen=True):
     """A top-level block: ``paragraph``, ``heading``, ``bullet``, ``ordered`` or ``quote``."""
 
     kind: str

@@ -7,9 +7,9 @@ border and title come along. Subclasses fill themselves from a :class:`~termbrie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
+import msgspec
 from textual import on
 from textual.containers import Vertical
 from textual.content import Content
@@ -41,8 +41,7 @@ def pane_number(section: str) -> int:
     return PANE_SECTIONS.index(section) + 1
 
 
-@dataclass(frozen=True)
-class Jump:
+class Jump(msgspec.Struct, frozen=True):
     """A place in a brief to go to: an item (by anchor) and a spot in its text.
 
     Detail dialogs, search and the notes panel hand these to the brief screen.

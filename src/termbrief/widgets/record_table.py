@@ -13,9 +13,9 @@ Cells are drawn as segments of literal text: nothing is parsed as markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import msgspec
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -36,8 +36,7 @@ FLEX_SHARE = 0.45
 """Part of the width the flexible column keeps before the other columns give up theirs."""
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(msgspec.Struct, frozen=True):
     """A column of a :class:`RecordTable`."""
 
     label: str
@@ -50,8 +49,7 @@ class Column:
     """Narrowest the column shrinks to on a small terminal."""
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(msgspec.Struct, frozen=True):
     """One row: its anchor, its cells (one line each) and a sort value per column."""
 
     anchor: str
