@@ -5,13 +5,11 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 
 from termbrief.model import Brief, Commentary
-from termbrief.widgets.item_list import Item, ItemList
+from termbrief.widgets.item_list import Item
 from termbrief.widgets.markdown import Highlighter, literal, render_markdown
-from termbrief.widgets.pane import Pane
-from termbrief.widgets.summary import FIRST_FRAME_ITEMS
+from termbrief.widgets.pane import FIRST_FRAME_ITEMS, ListPane
 
 _DIM = Style(dim=True)
 
@@ -37,36 +35,12 @@ def commentary_item(entry: Commentary, highlight: Highlighter | None = None) -> 
     return Item(f"commentary/{entry.id}", Group(*parts), tuple(links))
 
 
-class CommentaryPane(Pane):
+class CommentaryPane(ListPane):
     """Analysts' views, one item each (anchor ``commentary/<id>``)."""
 
     SECTION = "commentary"
+    # Only the entries the pane shows are laid out for the first frame; the rest right after.
+    FIRST_ITEMS = FIRST_FRAME_ITEMS
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._list = ItemList(id="commentary-list")
-
-    def compose(self) -> ComposeResult:
-        yield self._list
-
-    @property
-    def body(self) -> ItemList:
-        """The list of commentary entries."""
-        return self._list
-
-    def show_brief(
-        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
-    ) -> None:
-        items = [commentary_item(entry, highlight) for entry in brief.commentary]
-        # Only the entries the pane shows are laid out for the first frame; the rest right after.
-        self._list.set_items(items, keep_position=keep, first=FIRST_FRAME_ITEMS)
-        self.count = len(items)
-
-    def select_anchor(
-        self, anchor: str, offset: int | None = None, text: str | None = None
-    ) -> bool:
-        return self._list.select_anchor(anchor)
-
-    def current_anchor(self) -> str:
-        item = self._list.current
-        return item.anchor if item is not None else self.SECTION
+    def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
+        return [commentary_item(entry, highlight) for entry in brief.commentary]

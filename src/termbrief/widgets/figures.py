@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.app import ComposeResult
-from textual.content import Content
-
 from termbrief.model import Brief, Figure
-from termbrief.widgets.markdown import Highlighter
-from termbrief.widgets.pane import Pane
-from termbrief.widgets.record_table import Column, Record, RecordTable
+from termbrief.widgets.pane import TablePane
+from termbrief.widgets.record_table import Column, Record
 
 COLUMNS = (
     Column("Figure", max_width=60, flex=True, min_width=12),
@@ -37,39 +33,11 @@ def figure_record(figure: Figure) -> Record:
     )
 
 
-class FiguresPane(Pane):
+class FiguresPane(TablePane):
     """The brief's key figures in a :class:`RecordTable` (``#figures-table``)."""
 
     SECTION = "figures"
+    COLUMNS = COLUMNS
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._table = RecordTable(COLUMNS, id="figures-table")
-
-    def compose(self) -> ComposeResult:
-        yield self._table
-
-    def on_mount(self) -> None:
-        # The footer leaves these out (it would be rebuilt on every move between panes).
-        self.border_subtitle = Content("s sort · ⏎ details")
-
-    @property
-    def body(self) -> RecordTable:
-        """The figures table."""
-        return self._table
-
-    def show_brief(
-        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
-    ) -> None:
-        self._table.highlighter = highlight
-        self._table.set_records([figure_record(figure) for figure in brief.figures])
-        self.count = len(brief.figures)
-
-    def select_anchor(
-        self, anchor: str, offset: int | None = None, text: str | None = None
-    ) -> bool:
-        return self._table.select_anchor(anchor)
-
-    def current_anchor(self) -> str:
-        record = self._table.current
-        return record.anchor if record is not None else self.SECTION
+    def records_for(self, brief: Brief) -> list[Record]:
+        return [figure_record(figure) for figure in brief.figures]

@@ -2,23 +2,28 @@
 
 A pane holds one focusable body (an ``ItemList`` or a ``RecordTable``); focusing the pane focuses
 its body. Panes can be maximised (``z``) because ``ALLOW_MAXIMIZE`` is set on the frame, so the
-border and title come along. Subclasses fill themselves from a :class:`~termbrief.model.Brief`.
+border and title come along. Subclasses fill themselves from a :class:`~termbrief.model.Brief`:
+:class:`ListPane` and :class:`TablePane` do the plumbing around their body, so a concrete pane
+only says how to turn a brief into items or records.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 import msgspec
 from textual import on
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Mount
 from textual.reactive import reactive
-from textual.widget import Widget
 
 from termbrief.model import Brief
+from termbrief.widgets.item_list import Item, ItemList
 from termbrief.widgets.markdown import Highlighter
+from termbrief.widgets.record_table import Column, Record, RecordTable
 
 PANES: tuple[tuple[str, str], ...] = (
     ("summary", "Summary"),
@@ -32,6 +37,9 @@ PANES: tuple[tuple[str, str], ...] = (
 
 PANE_SECTIONS: tuple[str, ...] = tuple(section for section, _ in PANES)
 """Section names of the panes, in number-key order."""
+
+FIRST_FRAME_ITEMS = 8
+"""Items a long list pane lays out before the first frame (more than a tall pane shows)."""
 
 
 def pane_number(section: str) -> int:
@@ -56,7 +64,7 @@ class Jump(msgspec.Struct, frozen=True):
 
 
 class Pane(Vertical):
-    """Frame of one section; subclasses set ``SECTION`` and implement the hooks below."""
+    """Frame of one section; concrete panes derive from :class:`ListPane` or :class:`TablePane`."""
 
     ALLOW_MAXIMIZE = True
     SECTION: ClassVar[str] = ""
@@ -113,7 +121,7 @@ class Pane(Vertical):
         self.border_title = Content(" ".join(parts))
 
     @property
-    def body(self) -> Widget:
+    def body(self) -> ItemList | RecordTable:
         """The focusable widget inside the pane."""
         raise NotImplementedError
 
@@ -150,8 +158,83 @@ class Pane(Vertical):
         For prose, ``offset`` is a character offset into ``text`` (the field's source text), so
         the cursor lands on the paragraph or key point that holds it.
         """
-        raise NotImplementedError
+        return self.body.select_anchor(anchor)
 
     def current_anchor(self) -> str:
         """The anchor of the item under the cursor, or the section when there is none."""
+        current = self.body.current
+        return current.anchor if current is not None else self.SECTION
+
+
+class ListPane(Pane):
+    """A pane showing its section as an :class:`ItemList` (``#<section>-list``).
+
+    Subclasses implement :meth:`items_for`.
+    """
+
+    FIRST_ITEMS: ClassVar[int | None] = None
+    """With a number, only the items that fill the view (at most this many) are laid out for the
+    first frame and the rest right after; None lays them all out at once."""
+    COUNTED: ClassVar[bool] = True
+    """Whether the title shows how many items there are."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._list = ItemList(id=f"{self.SECTION}-list")
+
+    def compose(self) -> ComposeResult:
+        yield self._list
+
+    @property
+    def body(self) -> ItemList:
+        """The list of the section's items."""
+        return self._list
+
+    def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
+        """The list items for ``brief``'s section, search matches marked by ``highlight``."""
         raise NotImplementedError
+
+    def show_brief(
+        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
+    ) -> None:
+        items = self.items_for(brief, highlight)
+        self._list.set_items(items, keep_position=keep, first=self.FIRST_ITEMS)
+        self.count = len(items) if self.COUNTED else None
+
+
+class TablePane(Pane):
+    """A pane showing its section as a sortable :class:`RecordTable` (``#<section>-table``).
+
+    Subclasses set ``COLUMNS`` and implement :meth:`records_for`.
+    """
+
+    COLUMNS: ClassVar[Sequence[Column]] = ()
+    """The table's columns."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._table = RecordTable(self.COLUMNS, id=f"{self.SECTION}-table")
+
+    def compose(self) -> ComposeResult:
+        yield self._table
+
+    def on_mount(self) -> None:
+        # The footer leaves these out (it would be rebuilt on every move between panes).
+        self.border_subtitle = Content("s sort · ⏎ details")
+
+    @property
+    def body(self) -> RecordTable:
+        """The table of the section's records."""
+        return self._table
+
+    def records_for(self, brief: Brief) -> list[Record]:
+        """The table rows for ``brief``'s section."""
+        raise NotImplementedError
+
+    def show_brief(
+        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
+    ) -> None:
+        self._table.highlighter = highlight
+        records = self.records_for(brief)
+        self._table.set_records(records)
+        self.count = len(records)

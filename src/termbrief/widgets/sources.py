@@ -5,12 +5,11 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 
 from termbrief.model import Brief, Source
-from termbrief.widgets.item_list import Item, ItemList
+from termbrief.widgets.item_list import Item
 from termbrief.widgets.markdown import Highlighter, link_style, literal, render_markdown
-from termbrief.widgets.pane import Pane
+from termbrief.widgets.pane import ListPane
 
 _DIM = Style(dim=True)
 
@@ -47,34 +46,10 @@ def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
     return Item("sources", Group(*parts), tuple(links))
 
 
-class SourcesPane(Pane):
-    """One item per source."""
+class SourcesPane(ListPane):
+    """One item per source; all of them share the anchor ``sources``."""
 
     SECTION = "sources"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._list = ItemList(id="sources-list")
-
-    def compose(self) -> ComposeResult:
-        yield self._list
-
-    @property
-    def body(self) -> ItemList:
-        """The list of sources."""
-        return self._list
-
-    def show_brief(
-        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
-    ) -> None:
-        items = [source_item(source, highlight) for source in brief.sources]
-        self._list.set_items(items, keep_position=keep)
-        self.count = len(items)
-
-    def select_anchor(
-        self, anchor: str, offset: int | None = None, text: str | None = None
-    ) -> bool:
-        return self._list.select_anchor(anchor)
-
-    def current_anchor(self) -> str:
-        return self.SECTION
+    def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
+        return [source_item(source, highlight) for source in brief.sources]

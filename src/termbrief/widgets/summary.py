@@ -5,42 +5,32 @@ from __future__ import annotations
 from rich.console import Group
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 
 from termbrief.model import Brief
 from termbrief.safe import rich_text
-from termbrief.widgets.item_list import Item, ItemList
+from termbrief.widgets.item_list import Item
 from termbrief.widgets.markdown import Highlighter, MarkdownBlock, block_at, render_markdown
-from termbrief.widgets.pane import Pane
+from termbrief.widgets.pane import FIRST_FRAME_ITEMS, ListPane
 
 _GAP = Text()
-FIRST_FRAME_ITEMS = 8
-"""Summary items laid out before the first frame (more than a tall pane shows)."""
 
 
-class SummaryPane(Pane):
+class SummaryPane(ListPane):
     """Summary paragraphs (anchor ``summary``) and key points (anchor ``key_points``)."""
 
     SECTION = "summary"
+    # The first screenful is enough for the first frame; the rest follows right after.
+    FIRST_ITEMS = FIRST_FRAME_ITEMS
+    COUNTED = False
 
     def __init__(self) -> None:
         super().__init__()
-        self._list = ItemList(id="summary-list")
         self._source = ""
         self._blocks: list[MarkdownBlock] = []
         self._key_points: tuple[str, ...] = ()
 
-    def compose(self) -> ComposeResult:
-        yield self._list
-
-    @property
-    def body(self) -> ItemList:
-        """The list of paragraphs and key points."""
-        return self._list
-
-    def show_brief(
-        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
-    ) -> None:
+    def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
+        # Kept for select_anchor, which maps a text offset to a paragraph or key point.
         self._source = brief.summary
         self._blocks = render_markdown(brief.summary, highlight)
         self._key_points = brief.key_points
@@ -59,9 +49,7 @@ class SummaryPane(Pane):
                 items.append(Item("key_points", Group(heading, text)))
             else:
                 items.append(Item("key_points", text))
-        # The first screenful is enough for the first frame; the rest follows right after.
-        self._list.set_items(items, keep_position=keep, first=FIRST_FRAME_ITEMS)
-        self.count = None
+        return items
 
     def select_anchor(
         self, anchor: str, offset: int | None = None, text: str | None = None
@@ -77,7 +65,3 @@ class SummaryPane(Pane):
         self._list.highlighted = index
         self._list.scroll_to_highlight(top=True)
         return True
-
-    def current_anchor(self) -> str:
-        item = self._list.current
-        return item.anchor if item is not None else "summary"
