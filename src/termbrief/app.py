@@ -269,6 +269,8 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
             self.notify(warning, title="Settings", severity="warning", timeout=8, markup=False)
 
     def on_ready(self) -> None:
+        # The first frame is on screen: the command line kept the collector off until now.
+        gc.enable()
         if self._opening.loading is not None:
             self._finish_first()  # then the rest of the library (see on_first_loaded)
         else:
