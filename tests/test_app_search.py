@@ -20,8 +20,9 @@ from termbrief.model import Brief
 from termbrief.screens.brief import BriefScreen
 from termbrief.screens.library_search import LibrarySearchScreen
 from termbrief.search import find_in_brief
+from termbrief.widgets.record_table import RecordTable
 from termbrief.widgets.search_bar import SearchBar
-from ui_fixtures import ALPHA, BETA, BROKEN, NARROW, WIDE, user_dirs
+from ui_fixtures import ALPHA, BETA, BROKEN, NARROW, WIDE, screen_text, user_dirs
 
 __all__ = ["user_dirs"]
 
@@ -426,3 +427,25 @@ def test_snapshot_library_search(
         await pilot.pause(0.2)
 
     assert snap_compare(app, run_before=search, terminal_size=WIDE)
+
+
+async def test_a_match_in_a_column_the_table_does_not_show_says_where_it_is() -> None:
+    # "permanent" is only in the first figure's context, which the figures table has no column
+    # for: the row is selected and the bar tells the reader where the word is.
+    matches = find_in_brief(alpha(), "permanent")
+    assert matches and {(m.segment.pane, m.segment.field) for m in matches} == {
+        ("figures", "context")
+    }
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = brief_screen(app)
+        await search(pilot, "permanent")
+        bar = screen.query_one(SearchBar)
+        assert bar.count_text == f"1/{len(matches)}"
+        assert "context" in bar.where_text
+        assert "context" in screen_text(app)
+        table = screen.query_one("#figures-table", RecordTable)
+        assert table.current is not None and table.current.anchor == matches[0].segment.anchor
+        await search(pilot, "hired")  # in a label the table shows: nothing to add
+        assert bar.count_text.startswith("1/") and bar.where_text == ""

@@ -47,6 +47,17 @@ own (these only while a search is active).
 """
 
 
+HIDDEN_FIELDS: Final = {
+    ("figures", "context"): "in the figure's context (⏎)",
+    ("figures", "source"): "in the figure's source (⏎)",
+    ("actors", "affiliation"): "in the actor's affiliation (⏎)",
+    ("actors", "aliases"): "in an alias (⏎)",
+    ("actors", "description"): "in the actor's description (⏎)",
+}
+"""Fields the tables do not show: a match there selects the row, and the search bar says where
+the word is (Enter on the row opens the detail that shows it)."""
+
+
 class SearchKeys(Screen[None]):
     """Mixin for the brief screen: the find-in-brief keys and the :class:`SearchBar` handlers.
 
@@ -145,7 +156,12 @@ class SearchKeys(Screen[None]):
 
     def _show_count(self) -> None:
         index = self._search_index
-        self.search_bar.set_count(None if index is None else index + 1, len(self._search_matches))
+        where = ""
+        if index is not None:
+            segment = self._search_matches[index].segment
+            where = HIDDEN_FIELDS.get((segment.pane, segment.field), "")
+        total = len(self._search_matches)
+        self.search_bar.set_count(None if index is None else index + 1, total, where)
 
     def _first_from_cursor(self, forward: bool) -> int:
         """The match at or after (``forward``) or before the cursor of the active pane."""

@@ -109,6 +109,7 @@ class SearchBar(Widget):
         super().__init__(id=id, classes=classes)
         self._placeholder = placeholder
         self._count_text = ""
+        self._where_text = ""
 
     def compose(self) -> ComposeResult:
         yield Label("/", id="search-prompt", markup=False)
@@ -155,10 +156,12 @@ class SearchBar(Widget):
         self.remove_class("-open")
         self.post_message(self.Closed(self))
 
-    def set_count(self, current: int | None, total: int) -> None:
+    def set_count(self, current: int | None, total: int, where: str = "") -> None:
         """Show where we are: ``current`` is 1-based (None before stepping), ``total`` matches.
 
-        Shows ``2/7``, ``7 matches``, ``no matches``, or nothing for an empty query.
+        Shows ``2/7``, ``7 matches``, ``no matches``, or nothing for an empty query; ``where``
+        follows the counter when the match is somewhere the panes do not show (``2/7 · in the
+        figure's context``).
         """
         label = self.query_one("#search-count", Label)
         if not self.value:
@@ -170,13 +173,19 @@ class SearchBar(Widget):
         else:
             text = f"{current}/{total}"
         self._count_text = text
-        label.update(Content(text))
+        self._where_text = where if text else ""
+        label.update(Content(f"{text} · {where}" if text and where else text))
         label.set_class(bool(self.value) and total == 0, "-none")
 
     @property
     def count_text(self) -> str:
         """The counter as shown (for tests and screen readers)."""
         return self._count_text
+
+    @property
+    def where_text(self) -> str:
+        """Where the current match is, when the panes do not show it ("" otherwise)."""
+        return self._where_text
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
