@@ -447,5 +447,8 @@ async def test_a_match_in_a_column_the_table_does_not_show_says_where_it_is() ->
         assert "context" in screen_text(app)
         table = screen.query_one("#figures-table", RecordTable)
         assert table.current is not None and table.current.anchor == matches[0].segment.anchor
-        await search(pilot, "hired")  # in a label the table shows: nothing to add
-        assert bar.count_text.startswith("1/") and bar.where_text == ""
+        await search(pilot, "hired")  # the figure's label, which the table shows: no hint
+        assert screen.search_position is not None
+        segment = screen.search_matches[screen.search_position].segment
+        assert (segment.pane, segment.field) == ("figures", "label")
+        assert "/" in bar.count_text and bar.where_text == ""
