@@ -37,9 +37,11 @@ PANE_KEYS = ("2", "3", "4", "1", "5", "6", "1")
 
 def _section_of(app: Any) -> str | None:
     focused = app.focused
+    # The pane's section, whether the pane is the focused widget or holds it.
     for node in focused.ancestors_with_self if focused is not None else ():
-        if (node.id or "").startswith("pane-"):
-            return str(node.id).removeprefix("pane-")
+        section = getattr(node, "SECTION", "")
+        if section:
+            return str(section)
     return None
 
 

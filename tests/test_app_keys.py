@@ -11,7 +11,7 @@ from termbrief.screens.actor_detail import ActorDetailScreen
 from termbrief.screens.brief import BriefScreen
 from termbrief.screens.figure_detail import FigureDetailScreen
 from termbrief.widgets.item_list import ItemList
-from termbrief.widgets.pane import PANE_SECTIONS
+from termbrief.widgets.pane import PANE_SECTIONS, Pane
 from termbrief.widgets.record_table import RecordTable
 from ui_fixtures import ALPHA, NARROW, UI, WIDE, screen_text, user_dirs
 
@@ -24,9 +24,8 @@ def active_section(app: TermbriefApp) -> str | None:
     """The pane holding the keyboard focus."""
     focused = app.focused
     for node in focused.ancestors_with_self if focused else ():
-        node_id = node.id or ""
-        if node_id.startswith("pane-"):
-            return node_id.removeprefix("pane-")
+        if isinstance(node, Pane):
+            return node.SECTION
     return None
 
 
@@ -367,7 +366,7 @@ async def test_click_focuses_a_pane_and_selects_a_row() -> None:
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#actors-table", RecordTable)
-        await pilot.click(table, offset=(3, 3))  # header is line 0: row index 2
+        await pilot.click(table, offset=(4, 4))  # inside the border, header then rows 0, 1, 2
         await pilot.pause()
         assert active_section(app) == "actors"
         assert table.cursor == 2
@@ -392,7 +391,7 @@ async def test_click_on_header_sorts_and_s_cycles_the_sort() -> None:
         ]
         await pilot.press("S")
         assert table.displayed()[0].cells[1] == "2024-2025"
-        await pilot.click(table, offset=(2, 0))  # the "Figure" header
+        await pilot.click(table, offset=(3, 1))  # the "Figure" header, under the border
         await pilot.pause()
         labels = [r.cells[0] for r in table.displayed()]
         assert labels == sorted(labels, key=str.casefold)

@@ -21,6 +21,7 @@ from termbrief.live_reload import apply_changes
 from termbrief.screens.brief import BriefScreen
 from termbrief.widgets.brief_header import BriefHeader
 from termbrief.widgets.item_list import ItemList
+from termbrief.widgets.pane import Pane
 from termbrief.widgets.record_table import RecordTable
 from termbrief.widgets.reload_banner import ReloadBanner
 from termbrief.widgets.search_bar import SearchBar
@@ -44,8 +45,8 @@ def brief_screen(app: TermbriefApp) -> BriefScreen:
 def active_section(app: TermbriefApp) -> str | None:
     focused = app.focused
     for node in focused.ancestors_with_self if focused else ():
-        if (node.id or "").startswith("pane-"):
-            return str(node.id).removeprefix("pane-")
+        if isinstance(node, Pane):
+            return node.SECTION
     return None
 
 

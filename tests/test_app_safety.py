@@ -82,7 +82,7 @@ async def test_hostile_details_and_clicks_do_nothing_but_show() -> None:
         # brief. (A real Markdown link opens the confirmation dialog: closed again at once.)
         regions = [
             app.screen.query_one(selector).region
-            for selector in ("#brief-header", "#pane-summary", "#pane-figures", "#pane-commentary")
+            for selector in ("#brief-header", "#summary-list", "#figures-table", "#commentary-list")
         ]
         dialogs = 0
         for region in regions:

@@ -20,6 +20,7 @@ from termbrief.model import Brief
 from termbrief.screens.brief import BriefScreen
 from termbrief.screens.library_search import LibrarySearchScreen
 from termbrief.search import find_in_brief
+from termbrief.widgets.pane import Pane
 from termbrief.widgets.record_table import RecordTable
 from termbrief.widgets.search_bar import SearchBar
 from ui_fixtures import ALPHA, BETA, BROKEN, NARROW, WIDE, screen_text, user_dirs
@@ -44,8 +45,8 @@ def alpha() -> Brief:
 def active_section(app: TermbriefApp) -> str | None:
     focused = app.focused
     for node in focused.ancestors_with_self if focused else ():
-        if (node.id or "").startswith("pane-"):
-            return str(node.id).removeprefix("pane-")
+        if isinstance(node, Pane):
+            return node.SECTION
     return None
 
 

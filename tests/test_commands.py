@@ -229,7 +229,7 @@ async def test_real_app_palette_opens_an_actor_of_another_brief() -> None:
         await pilot.pause()
         assert app.current is not None and app.current.path == entry.path
         assert app.focused is not None
-        assert app.query_one("#pane-actors") in app.focused.ancestors_with_self
+        assert app.query_one("#actors-table") in app.focused.ancestors_with_self
 
 
 async def test_large_library_search_is_capped_and_short_item_queries_wait() -> None:

@@ -168,7 +168,7 @@ async def test_real_app_help_follows_the_user_keymap_from_config() -> None:
         await pilot.press("f2")
         await pilot.pause()
         assert app.focused is not None
-        assert app.query_one("#pane-figures") in app.focused.ancestors_with_self
+        assert app.query_one("#figures-table") in app.focused.ancestors_with_self
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

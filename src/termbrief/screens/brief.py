@@ -32,7 +32,7 @@ from termbrief.widgets.figures import FiguresPane
 from termbrief.widgets.footer import KeyFooter
 from termbrief.widgets.item_list import ItemList
 from termbrief.widgets.markdown import Highlighter
-from termbrief.widgets.pane import PANE_SECTIONS, PANES, Jump, Pane
+from termbrief.widgets.pane import PANE_SECTIONS, PANES, Jump, Pane, pane_id
 from termbrief.widgets.pane_bar import PaneBar
 from termbrief.widgets.record_table import RecordTable
 from termbrief.widgets.summary import SummaryPane
@@ -52,11 +52,8 @@ GRID_SECTIONS = ("summary", "figures", "actors", "commentary")
 
 
 def _pane_of(widget: Widget | None) -> Pane | None:
-    """The pane holding ``widget``, if any."""
-    for node in widget.ancestors_with_self if widget is not None else ():
-        if isinstance(node, Pane):
-            return node
-    return None
+    """The pane ``widget`` is, if any (a pane is its own focusable body)."""
+    return widget if isinstance(widget, Pane) else None
 
 
 class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
@@ -172,7 +169,7 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
             section = "summary"
         if section in ("timeline", "sources"):
             self._mount_late()
-        return self.query_one(f"#pane-{section}", Pane)
+        return self.query_one(f"#{pane_id(section)}", Pane)
 
     def _mount_late(self) -> None:
         """Mount what the first frame of a valid brief does not show."""
@@ -195,7 +192,7 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         self._update_layout()
         self.call_after_refresh(self.refresh_notes)  # markers for the panes just mounted
         # Nothing is mounted when the app is already closing: then there is nothing to fill.
-        mounted = bool(self.query("#pane-timeline"))
+        mounted = bool(self.query(f"#{pane_id('timeline')}"))
         if self.entry is not None and self.entry.ok and self._filled and mounted:
             self._fill("timeline")
             self._fill("sources")
@@ -372,7 +369,7 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
             (self.query_one("#grid"), valid and self.active in GRID_SECTIONS),
         ]
         shown += [(problems, not valid) for problems in self.query("#problems")]
-        for pane in self.query(Pane):
+        for pane in self.query(".pane").results(Pane):
             if pane.SECTION in GRID_SECTIONS:
                 shown.append((pane, not narrow or self.active == pane.SECTION))
             else:  # Timeline and Sources take the grid's place
@@ -386,13 +383,11 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
 
     @on(DescendantFocus)
     def _focus_moved(self, event: DescendantFocus) -> None:
-        for node in event.widget.ancestors_with_self:
-            if isinstance(node, Pane):
-                if self.active != node.SECTION:
-                    self.active = node.SECTION
-                    self.query_one(PaneBar).active = node.SECTION
-                    self._update_layout()
-                return
+        pane = _pane_of(event.widget)
+        if pane is not None and self.active != pane.SECTION:
+            self.active = pane.SECTION
+            self.query_one(PaneBar).active = pane.SECTION
+            self._update_layout()
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -188,7 +188,7 @@ class NotesKeys(Screen[None]):
         except NotesError as error:
             self.notify(str(error), title="Cannot read notes", severity="error", markup=False)
         titles, marked = note_marks(brief, counts) if brief is not None else ({}, frozenset())
-        for pane in self.query(Pane):
+        for pane in self.query(".pane").results(Pane):
             pane.extra = titles.get(pane.SECTION, "")
         self._brief_screen.set_marked(marked)
 

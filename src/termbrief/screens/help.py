@@ -68,6 +68,13 @@ def _title(node: DOMNode) -> str:
     return " ".join([words[0], *(w.lower() for w in words[1:])])
 
 
+def _group_key(node: DOMNode) -> tuple[str, type]:
+    """Nodes whose keys make one group: the same title and the same class's bindings (every
+    list pane is an ItemList with the list's keys: one group for them all)."""
+    owner = next((cls for cls in type(node).__mro__ if "BINDINGS" in cls.__dict__), type(node))
+    return _title(node), owner
+
+
 def _rows(
     app: App[object], bindings: Iterable[tuple[Binding, bool]], *, need_id: bool
 ) -> tuple[HelpRow, ...]:
@@ -112,12 +119,13 @@ def collect_help(screen: Screen[object]) -> list[HelpGroup]:
         if rows:
             groups.append(HelpGroup(_title(node), rows, active=True))
 
-    seen_types = {type(node) for node in by_node}
+    seen = {_group_key(node) for node in by_node}
     keymap = app._keymap  # no public getter; needed so inactive widgets show remapped keys too
     for widget in screen.walk_children(Widget):
-        if type(widget) in seen_types:
+        key = _group_key(widget)
+        if key in seen:
             continue
-        seen_types.add(type(widget))
+        seen.add(key)
         bindings_map: BindingsMap = widget._bindings.copy()
         if keymap:
             bindings_map.apply_keymap(keymap)

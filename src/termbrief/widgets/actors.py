@@ -24,7 +24,7 @@ def actor_record(actor: Actor) -> Record:
 
 
 class ActorsPane(TablePane):
-    """The brief's actors in a :class:`RecordTable` (``#actors-table``)."""
+    """The brief's actors as a :class:`RecordTable` pane (``#actors-table``)."""
 
     SECTION = "actors"
     COLUMNS = COLUMNS

@@ -34,7 +34,7 @@ def figure_record(figure: Figure) -> Record:
 
 
 class FiguresPane(TablePane):
-    """The brief's key figures in a :class:`RecordTable` (``#figures-table``)."""
+    """The brief's key figures as a :class:`RecordTable` pane (``#figures-table``)."""
 
     SECTION = "figures"
     COLUMNS = COLUMNS

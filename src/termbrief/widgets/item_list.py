@@ -28,6 +28,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
@@ -352,8 +353,9 @@ class ItemList(ScrollView, can_focus=True):
 
     def _make_looks(self, focused: bool) -> _Looks:
         padding = self.get_component_styles("item-list--option").padding
+        option = self.get_visual_style("item-list--option")
         return _Looks(
-            option=self.get_visual_style("item-list--option").rich_style,
+            option=option.rich_style,
             cursor=self.get_visual_style(
                 "item-list--option", "item-list--cursor" if focused else "item-list--cursor-blurred"
             ).rich_style,
@@ -361,9 +363,24 @@ class ItemList(ScrollView, can_focus=True):
             gutter=self.get_component_rich_style(
                 "item-list--gutter-focused" if focused else "item-list--gutter"
             ),
-            link=self.link_style,
+            link=self._link_style(option.background or Color(0, 0, 0, 0)),
             left=padding.left,
             right=padding.right,
+        )
+
+    def _link_style(self, background: Color) -> Style:
+        """``Widget.link_style`` over the lines' ``background`` rather than the widget's own
+        (a pane is transparent around its lines, see ``termbrief.widgets.pane``)."""
+        styles = self.styles
+        link_background = background + styles.link_background
+        link_color = link_background + (
+            link_background.get_contrast_text(styles.link_color.a)
+            if styles.auto_link_color
+            else styles.link_color
+        )
+        return styles.link_style + Style.from_color(
+            link_color.rich_color,
+            link_background.rich_color if styles.link_background.a else None,
         )
 
     def render_lines(self, crop: Region) -> list[Strip]:

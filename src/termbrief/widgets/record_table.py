@@ -285,10 +285,19 @@ class RecordTable(ScrollView, can_focus=True):
     def _page_size(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
+    def _style(self, *components: str) -> Style:
+        """The style of a line of the given components, over the rows' background.
+
+        Each component's background goes over the row's (``get_visual_style`` blends them in
+        turn): a table whose lines paint their own background (a pane, transparent around
+        them) then draws its header and cursor as one with its own background would.
+        """
+        return self.get_visual_style("record-table--row", *components).rich_style
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The widget's own style, the same for every line: rich_style walks the ancestors'
+        # The same for every line, looked up once a frame: styles walk the ancestors'
         # backgrounds, ~0.15 ms a line, nearly half of drawing the table.
-        self._line_style = self.rich_style
+        self._line_style = self._style()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -298,19 +307,18 @@ class RecordTable(ScrollView, can_focus=True):
             self._compute_widths(width)
         line_style = self._line_style
         if line_style is None:  # drawn outside render_lines (tests)
-            line_style = self._line_style = self.rich_style
+            line_style = self._line_style = self._style()
         if y == 0:
-            return self._header_strip(width, line_style)
+            return self._header_strip(width)
         position = int(self.scroll_y) + y - 1
         if position >= len(self._order):
             return Strip.blank(width, line_style)
         if position != self.cursor:
-            component = "record-table--row"
+            style = line_style
         elif self.has_focus:
-            component = "record-table--cursor-focused"
+            style = self._style("record-table--cursor-focused")
         else:
-            component = "record-table--cursor"
-        style = line_style + self.get_component_rich_style(component)
+            style = self._style("record-table--cursor")
         index = self._order[position]
         marked = self._records[index].anchor in self.marked_anchors
         key = (index, position, style, marked, width, tuple(self._widths), self.highlighter)
@@ -322,8 +330,8 @@ class RecordTable(ScrollView, can_focus=True):
             strip = self._rows[key] = strip.apply_meta({"row": position})
         return strip
 
-    def _header_strip(self, width: int, line_style: Style) -> Strip:
-        style = line_style + self.get_component_rich_style("record-table--header")
+    def _header_strip(self, width: int) -> Strip:
+        style = self._style("record-table--header")
         labels = []
         for index, column in enumerate(self.columns):
             arrow = ""

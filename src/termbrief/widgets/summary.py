@@ -60,8 +60,8 @@ class SummaryPane(ListPane):
         elif anchor == "key_points" and text is not None and text in self._key_points:
             index = len(self._blocks) + self._key_points.index(text)
         if index is None:
-            return self._list.select_anchor(anchor)
-        self._list.show_all()
-        self._list.highlighted = index
-        self._list.scroll_to_highlight(top=True)
+            return super().select_anchor(anchor)
+        self.show_all()
+        self.highlighted = index
+        self.scroll_to_highlight(top=True)
         return True
