@@ -265,7 +265,11 @@ class SearchKeys(Screen[None]):
 
     async def action_open_search(self) -> None:
         """Open the find bar (with the last query selected, if any)."""
-        await self.late_mounted()  # a "/" typed before the bar is mounted still opens it
+        bar = self._search_bar
+        if bar is None or not bar.is_mounted:
+            # A "/" typed before the bar is mounted still opens it. Only then: awaiting yields to
+            # the event loop, and the keys typed right after "/" would go to the pane instead.
+            await self.late_mounted()
         self.search_bar.open(self._search_query or None)
 
     def action_search_step(self, step: int) -> None:
