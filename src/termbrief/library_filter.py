@@ -12,7 +12,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from termbrief.search import clean_query, fold
+from termbrief.search import IdentityCache, clean_query, fold
 
 if TYPE_CHECKING:
     from termbrief.library import Entry
@@ -96,22 +96,6 @@ class EntryKeys:
     meta: str
 
 
-_KEYS: dict[int, tuple[Entry, EntryKeys]] = {}
-_KEYS_SIZE: Final = 20_000
-
-
-def _entry_keys(entry: Entry) -> EntryKeys:
-    # Keyed by id() and holding the entry, like the segment cache (entries are immutable).
-    cached = _KEYS.get(id(entry))
-    if cached is not None and cached[0] is entry:
-        return cached[1]
-    keys = make_keys(entry)
-    if len(_KEYS) >= _KEYS_SIZE:
-        _KEYS.clear()
-    _KEYS[id(entry)] = (entry, keys)
-    return keys
-
-
 def make_keys(entry: Entry) -> EntryKeys:
     """``entry``'s filterable texts, folded (uncached: the library index keeps its own)."""
     brief = entry.brief
@@ -125,6 +109,10 @@ def make_keys(entry: Entry) -> EntryKeys:
         tuple(map(fold, actors)),
         fold(" ".join(meta)),
     )
+
+
+_entry_keys = IdentityCache(make_keys, 20_000)
+"""Each entry's folded keys, made once (filtering runs on every keystroke)."""
 
 
 def _all_found(wanted: Sequence[str], haystacks: Sequence[str]) -> bool:

@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 from termbrief.model import Actor, Brief
 
 if TYPE_CHECKING:
     pass
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 PANES: Final = ("summary", "figures", "actors", "commentary", "timeline", "sources")
 """The panes of the brief screen, in the order search steps through them."""
@@ -157,25 +160,40 @@ class _BriefText:
     starts: list[int]
 
 
-_CACHE: dict[int, tuple[Brief, _BriefText]] = {}
-_CACHE_SIZE: Final = 32
+class IdentityCache(Generic[_K, _V]):
+    """``make(key)`` for immutable keys (a brief, a library entry), computed once per object.
+
+    Keyed by ``id()``, each entry holds its key object, so that id cannot be reused while it is
+    cached; past ``size`` entries the oldest goes.
+    """
+
+    def __init__(self, make: Callable[[_K], _V], size: int) -> None:
+        self._make = make
+        self._size = size
+        self._entries: dict[int, tuple[_K, _V]] = {}
+
+    def __call__(self, key: _K) -> _V:
+        entries = self._entries
+        cached = entries.get(id(key))
+        if cached is not None and cached[0] is key:
+            return cached[1]
+        value = self._make(key)
+        if len(entries) >= self._size:
+            del entries[next(iter(entries))]
+        entries[id(key)] = (key, value)
+        return value
 
 
-def _brief_text(brief: Brief) -> _BriefText:
-    # Keyed by id(): the cache holds the brief itself, so its id cannot be reused while cached.
-    cached = _CACHE.get(id(brief))
-    if cached is not None and cached[0] is brief:
-        return cached[1]
+def _make_brief_text(brief: Brief) -> _BriefText:
     segments = build_segments(brief)
     starts, offset = [], 0
     for segment in segments:
         starts.append(offset)
         offset += len(segment.text) + len(_SEPARATOR)
-    result = _BriefText(segments, _SEPARATOR.join(s.text for s in segments), starts)
-    if len(_CACHE) >= _CACHE_SIZE:
-        del _CACHE[next(iter(_CACHE))]
-    _CACHE[id(brief)] = (brief, result)
-    return result
+    return _BriefText(segments, _SEPARATOR.join(s.text for s in segments), starts)
+
+
+_brief_text = IdentityCache(_make_brief_text, 32)
 
 
 def brief_segments(brief: Brief) -> list[Segment]:
