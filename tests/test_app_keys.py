@@ -11,28 +11,22 @@ from termbrief.screens.actor_detail import ActorDetailScreen
 from termbrief.screens.brief import BriefScreen
 from termbrief.screens.figure_detail import FigureDetailScreen
 from termbrief.widgets.item_list import ItemList
-from termbrief.widgets.pane import PANE_SECTIONS, Pane
+from termbrief.widgets.pane import PANE_SECTIONS
 from termbrief.widgets.record_table import RecordTable
-from ui_fixtures import ALPHA, NARROW, UI, WIDE, screen_text, user_dirs
+from ui_fixtures import (
+    ALPHA,
+    NARROW,
+    UI,
+    WIDE,
+    active_section,
+    brief_screen,
+    screen_text,
+    user_dirs,
+)
 
 __all__ = ["user_dirs"]
 
 pytestmark = pytest.mark.usefixtures("user_dirs")
-
-
-def active_section(app: TermbriefApp) -> str | None:
-    """The pane holding the keyboard focus."""
-    focused = app.focused
-    for node in focused.ancestors_with_self if focused else ():
-        if isinstance(node, Pane):
-            return node.SECTION
-    return None
-
-
-def brief_screen(app: TermbriefApp) -> BriefScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, BriefScreen)
-    return screen
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW])

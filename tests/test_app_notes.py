@@ -22,7 +22,7 @@ from termbrief.screens.note_editor import NoteEditor
 from termbrief.screens.notes_panel import NotesPanel
 from termbrief.widgets.item_list import ItemList
 from termbrief.widgets.record_table import RecordTable
-from ui_fixtures import ALPHA, WIDE, screen_text
+from ui_fixtures import ALPHA, WIDE, brief_screen, screen_text
 
 HARBOUR = """\
 format: 1
@@ -67,12 +67,6 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "notes-data"
     monkeypatch.setenv("TERMBRIEF_DATA_DIR", str(folder))
     return folder
-
-
-def brief_screen(app: TermbriefApp) -> BriefScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, BriefScreen)
-    return screen
 
 
 class AppNotes:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,14 +16,25 @@ from textual.pilot import Pilot
 from termbrief.app import TermbriefApp
 from termbrief.library import Entry, load_entry
 from termbrief.live_reload import apply_changes
-from termbrief.screens.brief import BriefScreen
 from termbrief.widgets.brief_header import BriefHeader
 from termbrief.widgets.item_list import ItemList
-from termbrief.widgets.pane import Pane
 from termbrief.widgets.record_table import RecordTable
 from termbrief.widgets.reload_banner import ReloadBanner
 from termbrief.widgets.search_bar import SearchBar
-from ui_fixtures import ALPHA, BETA, BROKEN, NARROW, WIDE, screen_text, user_dirs
+from ui_fixtures import (
+    ALPHA,
+    BETA,
+    BROKEN,
+    NARROW,
+    REPO,
+    WIDE,
+    SnapCompare,
+    active_section,
+    brief_screen,
+    screen_text,
+    user_dirs,
+    wait_for,
+)
 
 __all__ = ["user_dirs"]
 
@@ -34,31 +43,6 @@ pytestmark = pytest.mark.usefixtures("user_dirs")
 VISIBLE_WITHIN = 1.0
 """Seconds within which a change on disk must be on screen."""
 ALPHA_TITLE = "Harbour authority expands night inspections"
-
-
-def brief_screen(app: TermbriefApp) -> BriefScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, BriefScreen)
-    return screen
-
-
-def active_section(app: TermbriefApp) -> str | None:
-    focused = app.focused
-    for node in focused.ancestors_with_self if focused else ():
-        if isinstance(node, Pane):
-            return node.SECTION
-    return None
-
-
-async def wait_for(
-    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0
-) -> float:
-    """Seconds until ``condition()`` held (fails after ``timeout``)."""
-    started = time.monotonic()
-    while not condition():
-        assert time.monotonic() - started < timeout, "timed out"
-        await pilot.pause(0.02)
-    return time.monotonic() - started
 
 
 async def watching(app: TermbriefApp, pilot: Pilot[None]) -> None:
@@ -296,9 +280,6 @@ def test_apply_changes_replaces_adds_and_removes_keeping_given_paths(tmp_path: P
 
 
 # -- snapshots -----------------------------------------------------------------------------------
-
-SnapCompare = Callable[..., bool]
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["wide", "narrow"])

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,34 +18,32 @@ from termbrief.model import Brief
 from termbrief.screens.brief import BriefScreen
 from termbrief.screens.library_search import LibrarySearchScreen
 from termbrief.search import find_in_brief
-from termbrief.widgets.pane import Pane
 from termbrief.widgets.record_table import RecordTable
 from termbrief.widgets.search_bar import SearchBar
-from ui_fixtures import ALPHA, BETA, BROKEN, NARROW, WIDE, screen_text, user_dirs
+from ui_fixtures import (
+    ALPHA,
+    BETA,
+    BROKEN,
+    NARROW,
+    REPO,
+    WIDE,
+    SnapCompare,
+    active_section,
+    brief_screen,
+    screen_text,
+    user_dirs,
+    wait_for,
+)
 
 __all__ = ["user_dirs"]
 
 pytestmark = pytest.mark.usefixtures("user_dirs")
 
 
-def brief_screen(app: TermbriefApp) -> BriefScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, BriefScreen)
-    return screen
-
-
 def alpha() -> Brief:
     brief = load_entry(ALPHA).brief
     assert brief is not None
     return brief
-
-
-def active_section(app: TermbriefApp) -> str | None:
-    focused = app.focused
-    for node in focused.ancestors_with_self if focused else ():
-        if isinstance(node, Pane):
-            return node.SECTION
-    return None
 
 
 def highlighted(widget: Widget) -> list[str]:
@@ -58,14 +54,6 @@ def highlighted(widget: Widget) -> list[str]:
             if segment.style is not None and segment.style.reverse and segment.text.strip():
                 found.append(segment.text)
     return found
-
-
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out"
-        await pilot.pause(0.02)
 
 
 async def search(pilot: Pilot[None], query: str, *, enter: bool = True) -> None:
@@ -402,9 +390,6 @@ async def test_has_notes_filter_follows_the_notes_store(tmp_path: Path) -> None:
 
 
 # -- snapshots -----------------------------------------------------------------------------------
-
-SnapCompare = Callable[..., bool]
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["wide", "narrow"])

@@ -22,13 +22,7 @@ from termbrief.screens import brief_notes
 from termbrief.screens.brief import BriefScreen
 from termbrief.screens.note_editor import NoteEditor
 from termbrief.screens.notes_panel import NotesPanel
-from ui_fixtures import ALPHA, WIDE
-
-
-def brief_screen(app: TermbriefApp) -> BriefScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, BriefScreen)
-    return screen
+from ui_fixtures import ALPHA, WIDE, brief_screen, wait_for
 
 
 def actors_title(app: TermbriefApp) -> str:
@@ -137,19 +131,13 @@ async def test_another_instances_first_note_shows_up(monkeypatch: pytest.MonkeyP
         # Another termbrief saves the first note: it creates the database.
         with NotesStore.open() as other:
             other.add("alpha", "actors/mara-quist", "From elsewhere", "Mara Quist")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if "note" in actors_title(app):
-                break
+        await wait_for(pilot, lambda: "note" in actors_title(app))
         assert actors_title(app) == "3 Actors (3) · 1 note"
         assert app.notes is not None
         # From then on the usual data_version poll follows that instance's saves.
         with NotesStore.open() as other:
             other.add("alpha", "actors/mara-quist", "And again", "Mara Quist")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if "2 notes" in actors_title(app):
-                break
+        await wait_for(pilot, lambda: "2 notes" in actors_title(app))
         assert actors_title(app) == "3 Actors (3) · 2 notes"
 
 

@@ -6,20 +6,18 @@ look at the SVGs before committing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from termbrief.app import TermbriefApp
-from ui_fixtures import ALPHA, NARROW, SAMPLES, UI, WIDE, user_dirs
+from ui_fixtures import ALPHA, NARROW, REPO, SAMPLES, UI, WIDE, SnapCompare, user_dirs
 
 __all__ = ["user_dirs"]
 
 pytestmark = pytest.mark.usefixtures("user_dirs")
 
-REPO = Path(__file__).resolve().parents[1]
 SAMPLE = (SAMPLES / "china-police-cooperation.yaml").relative_to(REPO)
 
 
@@ -32,9 +30,6 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def rel(path: Path) -> Path:
     return path.relative_to(REPO)
-
-
-SnapCompare = Callable[..., bool]
 
 
 def test_wide_grid(snap_compare: SnapCompare) -> None:

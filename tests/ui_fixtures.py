@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 from textual.app import App
+from textual.pilot import Pilot
 
+from termbrief.screens.brief import BriefScreen
+from termbrief.widgets.pane import Pane
+
+REPO = Path(__file__).resolve().parents[1]
+"""The repository root."""
 DATA = Path(__file__).parent / "data"
 UI = DATA / "ui"
 """Small fixture briefs: alpha (every section), beta (older), broken (invalid)."""
@@ -18,11 +26,14 @@ BETA = UI / "beta.yaml"
 BROKEN = UI / "broken.yaml"
 HOSTILE = DATA / "hostile" / "hostile.yaml"
 """A brief whose every string is Textual/Rich markup that must stay literal."""
-SAMPLES = Path(__file__).parents[1] / "briefs"
+SAMPLES = REPO / "briefs"
 """The bundled sample library."""
 
 WIDE = (120, 40)
 NARROW = (80, 24)
+
+SnapCompare = Callable[..., bool]
+"""The type of pytest-textual-snapshot's ``snap_compare`` fixture."""
 
 
 @pytest.fixture
@@ -48,3 +59,30 @@ def screen_text(app: App[object]) -> str:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     console.print(update)
     return console.export_text(styles=False)
+
+
+def brief_screen(app: App[Any]) -> BriefScreen:
+    """The app's brief screen (the bottom of the screen stack)."""
+    screen = app.screen_stack[0]
+    assert isinstance(screen, BriefScreen)
+    return screen
+
+
+def active_section(app: App[Any]) -> str | None:
+    """The section of the pane holding the keyboard focus."""
+    focused = app.focused
+    for node in focused.ancestors_with_self if focused else ():
+        if isinstance(node, Pane):
+            return node.SECTION
+    return None
+
+
+async def wait_for(
+    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0
+) -> float:
+    """Seconds until ``condition()`` held (fails after ``timeout``)."""
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, "timed out"
+        await pilot.pause(0.02)
+    return time.monotonic() - started
