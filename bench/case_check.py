@@ -46,14 +46,14 @@ def _measure() -> list[Row]:
         ok=paired.ratio <= LIMIT,
     )
     if not row["ok"]:
-        cli_ms, yaml_ms = import_ms("termbrief.cli"), import_ms("yaml")
+        cli_ms, yaml_ms = import_ms("termbrief.cli.main"), import_ms("yaml")
         extra = (paired.median_a - paired.median_b) * 1000
         row["note"] = (
-            f"{extra:.0f} ms over the bare parse; importing termbrief.cli costs "
+            f"{extra:.0f} ms over the bare parse; importing termbrief.cli.main costs "
             f"{cli_ms:.0f} ms vs {yaml_ms:.0f} ms for yaml, the rest is checking (profile below)"
         )
         row["profile"] = (
-            importtime("termbrief.cli") + "\n\n" + pyinstrument_process(["check", path])
+            importtime("termbrief.cli.main") + "\n\n" + pyinstrument_process(["check", path])
         )
     return [row]
 
@@ -61,7 +61,7 @@ def _measure() -> list[Row]:
 def run() -> list[Row]:
     """Case 4."""
     try:
-        import termbrief.cli  # noqa: F401  (fail early with a clear message)
+        import termbrief.cli.main  # noqa: F401  (fail early with a clear message)
     except ImportError as error:
-        raise HarnessError(f"termbrief.cli does not import: {error}") from error
+        raise HarnessError(f"termbrief.cli.main does not import: {error}") from error
     return guarded(CASE, f"≤ {LIMIT:.2f}×", _measure)

@@ -60,8 +60,8 @@ def _row(case: str, timings: list[KeyTiming], note: str = "") -> Row:
 
 
 async def _pane_switch(path: Path, rounds: int) -> list[Row]:
-    from termbrief.app import TermbriefApp
-    from termbrief.widgets.pane import PANE_SECTIONS
+    from termbrief.ui.app import TermbriefApp
+    from termbrief.ui.panes.pane import PANE_SECTIONS
 
     app = TermbriefApp([path])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -85,7 +85,7 @@ async def _pane_switch(path: Path, rounds: int) -> list[Row]:
 
 
 async def _search_step(path: Path, rounds: int) -> list[Row]:
-    from termbrief.app import TermbriefApp
+    from termbrief.ui.app import TermbriefApp
 
     app = TermbriefApp([path])
     async with app.run_test(size=(120, 40)) as pilot:

@@ -69,7 +69,7 @@ def _short(where: tracemalloc.Traceback) -> str:
 
 def _library_allocations(folder: Path, top: int = 10) -> str:
     """What holds memory after ``load_library`` (tracemalloc, by line)."""
-    from termbrief.library import load_library
+    from termbrief.core.library import load_library
 
     tracemalloc.start()
     entries = load_library([folder])
@@ -84,7 +84,7 @@ def _library_allocations(folder: Path, top: int = 10) -> str:
 
 def _app_allocations(path: Path, top: int = 12) -> str:
     """What the app allocates to show one brief (in-process, headless, after its imports)."""
-    from termbrief.app import TermbriefApp
+    from termbrief.ui.app import TermbriefApp
 
     async def show() -> tracemalloc.Snapshot:
         app = TermbriefApp([path])
@@ -129,9 +129,9 @@ def _measure() -> list[Row]:
         ok=ratio <= RATIO_LIMIT,
     )
     if not ratio_row["ok"]:
-        app_mb, textual_mb = _import_mb("termbrief.app"), _import_mb("textual.app")
+        app_mb, textual_mb = _import_mb("termbrief.ui.app"), _import_mb("textual.app")
         ratio_row["note"] = (
-            f"importing termbrief.app alone peaks at {app_mb:.1f} MB vs {textual_mb:.1f} MB "
+            f"importing termbrief.ui.app alone peaks at {app_mb:.1f} MB vs {textual_mb:.1f} MB "
             "for textual.app; the rest is the brief's screen (allocations below)"
         )
         ratio_row["profile"] = _app_allocations(SAMPLE_BRIEF)

@@ -25,8 +25,8 @@ from typing import Any
 
 import msgspec
 
-from termbrief.model import Brief, decode_hook
-from termbrief.notes import (
+from termbrief.core.model import Brief, decode_hook
+from termbrief.store.notes import (
     Note,
     NotesStore,
     anchor_label,

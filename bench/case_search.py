@@ -23,9 +23,9 @@ from typing import Any
 
 import msgspec
 
-from termbrief.library import Entry, load_library
-from termbrief.library_index import LibraryIndex
-from termbrief.model import Brief, decode_hook, slugify
+from termbrief.core.library import Entry, load_library
+from termbrief.core.library_index import LibraryIndex
+from termbrief.core.model import Brief, decode_hook, slugify
 
 SEED = 20240906
 BRIEFS = 2_000

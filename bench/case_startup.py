@@ -122,7 +122,7 @@ async def _until(condition: Any, pilot: Any, seconds: float) -> bool:
 
 
 async def _table_figures(path: Path, n_press: int) -> list[Row]:
-    from termbrief.app import TermbriefApp
+    from termbrief.ui.app import TermbriefApp
 
     app = TermbriefApp([path])
     async with app.run_test(size=(120, 40)) as pilot:

@@ -162,7 +162,7 @@ def big_brief() -> tuple[Path, str]:
 def brief_title(path: Path) -> str:
     """A brief's title as termbrief loads it (its own loader when present, else plain YAML)."""
     try:
-        from termbrief.loader import load_brief
+        from termbrief.core.loader import load_brief
     except ImportError:
         import yaml
 
@@ -597,13 +597,13 @@ def startup_diagnosis(
     """
     extra = (paired.median_a - paired.median_b) * 1000
     try:
-        app_ms, textual_ms = import_ms("termbrief.app"), import_ms("textual.app")
+        app_ms, textual_ms = import_ms("termbrief.ui.app"), import_ms("textual.app")
         note = (
-            f"{extra:.0f} ms over the floor; importing termbrief.app costs "
+            f"{extra:.0f} ms over the floor; importing termbrief.ui.app costs "
             f"{app_ms - textual_ms:.0f} ms more than textual.app ({app_ms:.0f} vs "
             f"{textual_ms:.0f} ms), the rest is loading and building the screen (profile below)"
         )
-        imports = importtime("termbrief.app")
+        imports = importtime("termbrief.ui.app")
     except HarnessError as error:
         note, imports = f"{extra:.0f} ms over the floor", str(error)
     return note, imports + "\n\n" + pyinstrument_startup(args, title, target, env=env)

@@ -32,7 +32,7 @@ ACTOR_KINDS = (
     "forum",
     "other",
 )
-"""Mirror of ``termbrief.model.ACTOR_KINDS`` (kept here so the generator runs without the app)."""
+"""Mirror of ``core.model.ACTOR_KINDS`` (kept here so the generator runs without the app)."""
 
 # Word lists as text (split below) to keep them readable.
 _WORD_TEXT = """

@@ -1,6 +1,6 @@
 """Regenerate ``screenshots/`` (the README images) from the sample library: ``make screenshots``.
 
-Drives the real :class:`termbrief.app.TermbriefApp` headless (``run_test``) with Pilot key presses
+Drives the real :class:`termbrief.ui.app.TermbriefApp` headless (``run_test``) with Pilot key presses
 and saves an SVG of each main view at 120×40 and 80×24. PNGs are written too when ``cairosvg``
 (and the system cairo library it wraps) can be imported, or else librsvg's ``rsvg-convert`` is
 installed; otherwise the PNG step is skipped with a message. User settings and notes live in a
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
-    from termbrief.app import TermbriefApp
+    from termbrief.ui.app import TermbriefApp
 
 SIZES = ((120, 40), (80, 24))
 REPO = Path(__file__).resolve().parents[1]
@@ -126,9 +126,9 @@ def png_writer() -> Callable[[str, Path], None] | None:
 
 async def main_async(out: Path, only: Sequence[str]) -> int:
     """Write every selected view; returns the number of files written."""
-    from termbrief import locations
-    from termbrief.app import TermbriefApp
-    from termbrief.library import sample_library_path
+    from termbrief.core import locations
+    from termbrief.core.library import sample_library_path
+    from termbrief.ui.app import TermbriefApp
 
     library = sample_library_path()
     data_dir = locations.data_dir()

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.app import TermbriefApp
-from termbrief.screens.actor_detail import ActorDetailScreen
-from termbrief.screens.brief import BriefScreen
-from termbrief.screens.figure_detail import FigureDetailScreen
-from termbrief.widgets.item_list import ItemList
-from termbrief.widgets.pane import PANE_SECTIONS
-from termbrief.widgets.record_table import RecordTable
+from termbrief.ui.app import TermbriefApp
+from termbrief.ui.panes.pane import PANE_SECTIONS
+from termbrief.ui.screens.actor_detail import ActorDetailScreen
+from termbrief.ui.screens.brief import BriefScreen
+from termbrief.ui.screens.figure_detail import FigureDetailScreen
+from termbrief.ui.widgets.item_list import ItemList
+from termbrief.ui.widgets.record_table import RecordTable
 from ui_fixtures import (
     ALPHA,
     NARROW,
@@ -300,7 +300,7 @@ async def test_ctrl_p_opens_the_command_palette() -> None:
 
 
 async def test_question_mark_opens_help() -> None:
-    from termbrief.screens.help import HelpScreen
+    from termbrief.ui.screens.help import HelpScreen
 
     app = TermbriefApp([ALPHA])
     # Tall enough that the whole generated key list is on screen at once.
@@ -327,9 +327,9 @@ async def test_q_quits() -> None:
 
 
 async def test_every_binding_has_an_id_and_a_description() -> None:
-    from termbrief.screens.actor_detail import ActorDetailScreen as Actor
-    from termbrief.screens.detail import DetailBody, DetailScreen
-    from termbrief.screens.links import ConfirmLinkScreen, LinkPickerScreen
+    from termbrief.ui.screens.actor_detail import ActorDetailScreen as Actor
+    from termbrief.ui.screens.detail import DetailBody, DetailScreen
+    from termbrief.ui.screens.links import ConfirmLinkScreen, LinkPickerScreen
 
     classes = [TermbriefApp, BriefScreen, ItemList, RecordTable, DetailScreen, DetailBody, Actor]
     classes += [ConfirmLinkScreen, LinkPickerScreen]
@@ -411,9 +411,9 @@ async def test_mouse_wheel_scrolls() -> None:
 
 async def test_choosing_a_library_entry_opens_it() -> None:
     """Enter on a brief in the library sidebar shows that brief."""
-    from termbrief.app import TermbriefApp
-    from termbrief.library import sample_library_path
-    from termbrief.widgets.library_list import LibraryList
+    from termbrief.core.library import sample_library_path
+    from termbrief.ui.app import TermbriefApp
+    from termbrief.ui.widgets.library_list import LibraryList
 
     app = TermbriefApp([sample_library_path()], show_library=True)
     async with app.run_test(size=(120, 40)) as pilot:

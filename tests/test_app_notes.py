@@ -9,19 +9,19 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from termbrief.ui.screens import brief_notes
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
-from termbrief import locations
-from termbrief.app import TermbriefApp
-from termbrief.notes import SCHEMA_VERSION, NotesError, NotesStore
-from termbrief.screens import brief_notes
-from termbrief.screens.brief import BriefScreen
-from termbrief.screens.note_editor import NoteEditor
-from termbrief.screens.notes_panel import NotesPanel
-from termbrief.widgets.item_list import ItemList
-from termbrief.widgets.record_table import RecordTable
+from termbrief.core import locations
+from termbrief.store.notes import SCHEMA_VERSION, NotesError, NotesStore
+from termbrief.ui.app import TermbriefApp
+from termbrief.ui.screens.brief import BriefScreen
+from termbrief.ui.screens.note_editor import NoteEditor
+from termbrief.ui.screens.notes_panel import NotesPanel
+from termbrief.ui.widgets.item_list import ItemList
+from termbrief.ui.widgets.record_table import RecordTable
 from ui_fixtures import ALPHA, WIDE, brief_screen, screen_text
 
 HARBOUR = """\

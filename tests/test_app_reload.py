@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from termbrief.app import TermbriefApp
-from termbrief.library import Entry, load_entry
-from termbrief.live_reload import apply_changes
-from termbrief.widgets.brief_header import BriefHeader
-from termbrief.widgets.item_list import ItemList
-from termbrief.widgets.record_table import RecordTable
-from termbrief.widgets.reload_banner import ReloadBanner
-from termbrief.widgets.search_bar import SearchBar
+from termbrief.core.library import Entry, load_entry
+from termbrief.ui.app import TermbriefApp
+from termbrief.ui.panes.brief_header import BriefHeader
+from termbrief.ui.panes.reload_banner import ReloadBanner
+from termbrief.ui.services.reload import apply_changes
+from termbrief.ui.widgets.item_list import ItemList
+from termbrief.ui.widgets.record_table import RecordTable
+from termbrief.ui.widgets.search_bar import SearchBar
 from ui_fixtures import (
     ALPHA,
     BETA,

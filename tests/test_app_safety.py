@@ -7,13 +7,13 @@ import pytest
 from rich.text import Text
 from textual.content import Content
 
-from termbrief import safe
-from termbrief.app import TermbriefApp
-from termbrief.screens.actor_detail import ActorDetailScreen
-from termbrief.screens.brief import BriefScreen
-from termbrief.screens.figure_detail import FigureDetailScreen
-from termbrief.screens.links import ConfirmLinkScreen
-from termbrief.widgets.item_list import ItemList
+from termbrief.ui.app import TermbriefApp
+from termbrief.ui.render import safe
+from termbrief.ui.screens.actor_detail import ActorDetailScreen
+from termbrief.ui.screens.brief import BriefScreen
+from termbrief.ui.screens.figure_detail import FigureDetailScreen
+from termbrief.ui.screens.links import ConfirmLinkScreen
+from termbrief.ui.widgets.item_list import ItemList
 from ui_fixtures import ALPHA, HOSTILE, NARROW, WIDE, screen_text, user_dirs
 
 __all__ = ["user_dirs"]

@@ -10,16 +10,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from termbrief.app import TermbriefApp
-from termbrief.commands import ItemCommands, LibrarySearchCommands
-from termbrief.library import Entry, load_entry
-from termbrief.library_index import LibraryIndex
-from termbrief.model import Brief
-from termbrief.screens.brief import BriefScreen
-from termbrief.screens.library_search import LibrarySearchScreen
-from termbrief.search import find_in_brief
-from termbrief.widgets.record_table import RecordTable
-from termbrief.widgets.search_bar import SearchBar
+from termbrief.core.library import Entry, load_entry
+from termbrief.core.library_index import LibraryIndex
+from termbrief.core.model import Brief
+from termbrief.core.search import find_in_brief
+from termbrief.ui.app import TermbriefApp
+from termbrief.ui.commands import ItemCommands, LibrarySearchCommands
+from termbrief.ui.screens.brief import BriefScreen
+from termbrief.ui.screens.library_search import LibrarySearchScreen
+from termbrief.ui.widgets.record_table import RecordTable
+from termbrief.ui.widgets.search_bar import SearchBar
 from ui_fixtures import (
     ALPHA,
     BETA,
@@ -367,7 +367,7 @@ async def test_library_index_is_rebuilt_when_the_library_changes(tmp_path: Path)
 
 
 async def test_has_notes_filter_follows_the_notes_store(tmp_path: Path) -> None:
-    from termbrief.notes import NotesStore
+    from termbrief.store.notes import NotesStore
 
     with NotesStore.open() as store:  # a note from an earlier session
         store.add("beta", "summary", "Earlier note.", "")

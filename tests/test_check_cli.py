@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from termbrief.model import json_schema
+from termbrief.core.model import json_schema
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,7 +71,7 @@ def test_check_does_not_import_textual(tmp_path: Path) -> None:
     brief.write_text("title: T\nsummary: S\n", encoding="utf-8")
     code = (
         "import sys, runpy; sys.argv = ['termbrief', 'check', sys.argv[1]]\n"
-        "from termbrief.cli import main\n"
+        "from termbrief.cli.main import main\n"
         "code = main(sys.argv[1:])\n"
         "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'\n"
         "raise SystemExit(code)\n"

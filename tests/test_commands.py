@@ -11,7 +11,10 @@ from textual.app import App, ComposeResult
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Static
 
-from termbrief.commands import (
+from termbrief.core.library import Entry
+from termbrief.core.loader import Problem
+from termbrief.core.model import Actor, Brief, Figure
+from termbrief.ui.commands import (
     PROVIDERS,
     LibraryHost,
     brief_candidates,
@@ -19,9 +22,6 @@ from termbrief.commands import (
     pane_candidates,
     safe_help,
 )
-from termbrief.library import Entry
-from termbrief.loader import Problem
-from termbrief.model import Actor, Brief, Figure
 
 
 def make_entry(
@@ -207,8 +207,8 @@ async def test_discovery_lists_panes_and_briefs_and_themes_are_searchable() -> N
 
 
 async def test_real_app_palette_opens_an_actor_of_another_brief() -> None:
-    from termbrief.app import TermbriefApp
-    from termbrief.library import sample_library_path
+    from termbrief.core.library import sample_library_path
+    from termbrief.ui.app import TermbriefApp
 
     app = TermbriefApp([sample_library_path()], show_library=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -233,7 +233,7 @@ async def test_real_app_palette_opens_an_actor_of_another_brief() -> None:
 
 
 async def test_large_library_search_is_capped_and_short_item_queries_wait() -> None:
-    from termbrief.commands import BriefCommands, ItemCommands
+    from termbrief.ui.commands import BriefCommands, ItemCommands
 
     entries = [
         make_entry(

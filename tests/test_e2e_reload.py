@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.library import load_entry, sample_library_path
+from termbrief.core.library import load_entry, sample_library_path
 from tmux_terminal import DEADLINE, Terminal, open_terminal
 
 pytestmark = pytest.mark.e2e

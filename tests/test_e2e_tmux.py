@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.library import Entry, load_library, sample_library_path
-from termbrief.model import Brief
+from termbrief.core.library import Entry, load_library, sample_library_path
+from termbrief.core.model import Brief
 from tmux_terminal import DEADLINE, Terminal, open_terminal
 
 pytestmark = pytest.mark.e2e

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.export import (
+from termbrief.core.loader import load_brief, load_brief_text
+from termbrief.core.model import Brief
+from termbrief.store.export import (
     brief_to_markdown,
     escape_markdown,
     notes_from_json,
     notes_to_json,
     notes_to_markdown,
 )
-from termbrief.loader import load_brief, load_brief_text
-from termbrief.model import Brief
-from termbrief.notes import Note, NotesError, NotesStore, quote_for
+from termbrief.store.notes import Note, NotesError, NotesStore, quote_for
 
 REPO = Path(__file__).resolve().parents[1]
 

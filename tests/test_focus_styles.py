@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from textual.widget import Widget
 
-from termbrief.app import TermbriefApp
-from termbrief.widgets.item_list import ItemList
-from termbrief.widgets.pane import Pane
-from termbrief.widgets.record_table import RecordTable
+from termbrief.ui.app import TermbriefApp
+from termbrief.ui.panes.pane import Pane
+from termbrief.ui.widgets.item_list import ItemList
+from termbrief.ui.widgets.record_table import RecordTable
 from ui_fixtures import ALPHA, WIDE, user_dirs
 
 __all__ = ["user_dirs"]

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from termbrief.screens.help import HelpGroup, HelpScreen, collect_help, render_groups
+from termbrief.ui.screens.help import HelpGroup, HelpScreen, collect_help, render_groups
 
 
 @pytest.fixture(autouse=True)
@@ -155,9 +155,9 @@ async def test_help_scrolls_on_a_small_terminal() -> None:
 
 
 async def test_real_app_help_follows_the_user_keymap_from_config() -> None:
-    from termbrief import locations
-    from termbrief.app import TermbriefApp
-    from termbrief.library import sample_library_path
+    from termbrief.core import locations
+    from termbrief.core.library import sample_library_path
+    from termbrief.ui.app import TermbriefApp
 
     config = locations.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)

@@ -8,18 +8,18 @@ import sys
 import pytest
 
 DOMAIN_MODULES = [
-    "termbrief.model",
-    "termbrief.loader",
-    "termbrief.library",
-    "termbrief.locations",
-    "termbrief.notes",
-    "termbrief.search",
-    "termbrief.library_filter",
-    "termbrief.library_index",
-    "termbrief.export",
-    "termbrief.settings",
-    "termbrief.watch",
-    "termbrief.notes_cli",
+    "termbrief.core.model",
+    "termbrief.core.loader",
+    "termbrief.core.library",
+    "termbrief.core.locations",
+    "termbrief.store.notes",
+    "termbrief.core.search",
+    "termbrief.core.library_filter",
+    "termbrief.core.library_index",
+    "termbrief.store.export",
+    "termbrief.core.settings",
+    "termbrief.core.watch",
+    "termbrief.cli.notes",
 ]
 
 

@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
-from termbrief.widgets.item_list import READING_STEP, Item, ItemList
-from termbrief.widgets.markdown import link_style
+from termbrief.ui.render.markdown import link_style
+from termbrief.ui.widgets.item_list import READING_STEP, Item, ItemList
 
 
 def lines_of(count: int, label: str) -> Group:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from termbrief.library import find_brief_files, load_library, sample_library_path
+from termbrief.core.library import find_brief_files, load_library, sample_library_path
 
 
 def write(path: Path, text: str) -> Path:
@@ -44,7 +44,7 @@ def test_sample_library_has_the_three_briefs() -> None:
 def test_cache_gives_stubs_only_for_unchanged_files(tmp_path: Path) -> None:
     import os
 
-    from termbrief.library import complete, open_library, save_cache
+    from termbrief.core.library import complete, open_library, save_cache
 
     cache = tmp_path / "cache" / "library.json"
     folder = tmp_path / "lib"
@@ -74,7 +74,7 @@ def test_cache_gives_stubs_only_for_unchanged_files(tmp_path: Path) -> None:
 
 
 def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
-    from termbrief.library import open_library
+    from termbrief.core.library import open_library
 
     cache = tmp_path / "library.json"
     cache.write_bytes(b"\x00not json")
@@ -83,7 +83,7 @@ def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
 
 
 def test_brief_cache_is_keyed_by_content(tmp_path: Path) -> None:
-    from termbrief.library import load_brief_cached
+    from termbrief.core.library import load_brief_cached
 
     cache = tmp_path / "cache"
     path = write(
@@ -112,7 +112,7 @@ def test_brief_cache_is_keyed_by_content(tmp_path: Path) -> None:
     path.write_text("title: [\n", encoding="utf-8")
     import pytest
 
-    from termbrief.loader import BriefError
+    from termbrief.core.loader import BriefError
 
     with pytest.raises(BriefError):
         load_brief_cached(path, cache)
@@ -123,7 +123,7 @@ def test_a_freshly_parsed_brief_keeps_no_utf8_copy_of_its_text(tmp_path: Path) -
     # non-ASCII string it encoded: a library of 2,000 briefs would hold ~5 MB of copies.
     import sys
 
-    from termbrief.library import load_brief_cached
+    from termbrief.core.library import load_brief_cached
 
     path = write(tmp_path / "b.yaml", "title: Zürich – Genève\nsummary: Café crème, naïve.\n")
     brief = load_brief_cached(path, tmp_path / "cache")

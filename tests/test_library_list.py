@@ -8,10 +8,10 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-from termbrief.library import Entry
-from termbrief.loader import Problem
-from termbrief.model import Actor, Brief
-from termbrief.widgets.library_list import LibraryList, entry_prompt
+from termbrief.core.library import Entry
+from termbrief.core.loader import Problem
+from termbrief.core.model import Actor, Brief
+from termbrief.ui.widgets.library_list import LibraryList, entry_prompt
 
 
 def make_entry(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.loader import MAX_PROBLEMS, BriefError, Problem, load_brief, load_brief_text
-from termbrief.model import Brief, PartialDate
+from termbrief.core.loader import MAX_PROBLEMS, BriefError, Problem, load_brief, load_brief_text
+from termbrief.core.model import Brief, PartialDate
 
 DATA = Path(__file__).parent / "data" / "loader"
 

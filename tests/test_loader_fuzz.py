@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from termbrief.loader import BriefError, load_brief_text
-from termbrief.model import Brief
+from termbrief.core.loader import BriefError, load_brief_text
+from termbrief.core.model import Brief
 
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "briefs" / "china-police-cooperation.yaml"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.loader import load_brief, load_brief_text
-from termbrief.model import Brief
-from termbrief.notes import (
+from termbrief.core.loader import load_brief, load_brief_text
+from termbrief.core.model import Brief
+from termbrief.store.notes import (
     Note,
     NotesStore,
     anchor_content,

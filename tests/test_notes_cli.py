@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.loader import load_brief
-from termbrief.notes import NotesStore, quote_for
-from termbrief.notes_cli import add_subcommands
+from termbrief.cli.notes import add_subcommands
+from termbrief.core.loader import load_brief
+from termbrief.store.notes import NotesStore, quote_for
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "briefs" / "china-police-cooperation.yaml"

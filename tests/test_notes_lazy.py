@@ -13,15 +13,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from termbrief.ui.screens import brief_notes
 from textual.pilot import Pilot
 
-from termbrief import locations
-from termbrief.app import TermbriefApp
-from termbrief.notes import NotesStore
-from termbrief.screens import brief_notes
-from termbrief.screens.brief import BriefScreen
-from termbrief.screens.note_editor import NoteEditor
-from termbrief.screens.notes_panel import NotesPanel
+from termbrief.core import locations
+from termbrief.store.notes import NotesStore
+from termbrief.ui.app import TermbriefApp
+from termbrief.ui.screens.brief import BriefScreen
+from termbrief.ui.screens.note_editor import NoteEditor
+from termbrief.ui.screens.notes_panel import NotesPanel
 from ui_fixtures import ALPHA, WIDE, brief_screen, wait_for
 
 
@@ -54,7 +54,7 @@ def test_a_reader_process_never_imports_sqlite() -> None:
     code = textwrap.dedent(
         f"""
         import asyncio, sys
-        from termbrief.app import TermbriefApp
+        from termbrief.ui.app import TermbriefApp
 
         async def main():
             app = TermbriefApp([{str(ALPHA)!r}])
@@ -161,7 +161,7 @@ async def test_a_store_opened_while_the_app_closes_is_closed_not_a_crash(tmp_pat
     # are gone. That must close the store quietly (it raised IndexError on the empty stack).
     import sqlite3
 
-    from termbrief.screens.brief_notes import NotesOpened
+    from termbrief.ui.screens.brief_notes import NotesOpened
 
     app = TermbriefApp([ALPHA], data_dir=tmp_path)
     async with app.run_test(size=WIDE) as pilot:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.notes import NotesStore
+from termbrief.store.notes import NotesStore
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
 
@@ -21,7 +21,7 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from termbrief.notes import NotesStore
+    from termbrief.store.notes import NotesStore
 
     data_dir, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     store = NotesStore.open(data_dir)

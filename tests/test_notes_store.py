@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from termbrief import notes
-from termbrief.notes import SCHEMA_VERSION, Note, NotesError, NotesStore
+from termbrief.store import notes
+from termbrief.store.notes import SCHEMA_VERSION, Note, NotesError, NotesStore
 
 
 @pytest.fixture(autouse=True)

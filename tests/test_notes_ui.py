@@ -11,12 +11,12 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import OptionList, Static, TextArea
 
-from termbrief.loader import load_brief_text
-from termbrief.model import Brief
-from termbrief.notes import NotesError, NotesStore, quote_for
-from termbrief.screens.confirm import ConfirmScreen
-from termbrief.screens.note_editor import NoteEditor
-from termbrief.screens.notes_panel import AnchorPicker, NotesPanel
+from termbrief.core.loader import load_brief_text
+from termbrief.core.model import Brief
+from termbrief.store.notes import NotesError, NotesStore, quote_for
+from termbrief.ui.screens.confirm import ConfirmScreen
+from termbrief.ui.screens.note_editor import NoteEditor
+from termbrief.ui.screens.notes_panel import AnchorPicker, NotesPanel
 
 BRIEF = """
 id: ui-brief

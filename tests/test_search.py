@@ -1,5 +1,5 @@
-"""Search inside a brief, library filters and the ranked library index (termbrief.search,
-termbrief.library_filter, termbrief.library_index)."""
+"""Search inside a brief, library filters and the ranked library index (termbrief.core.search,
+termbrief.core.library_filter, termbrief.core.library_index)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.library import Entry
-from termbrief.library_filter import LibraryFilter, filter_entries, parse_filter
-from termbrief.library_index import LibraryIndex
-from termbrief.loader import load_brief_text
-from termbrief.model import Brief
-from termbrief.search import (
+from termbrief.core.library import Entry
+from termbrief.core.library_filter import LibraryFilter, filter_entries, parse_filter
+from termbrief.core.library_index import LibraryIndex
+from termbrief.core.loader import load_brief_text
+from termbrief.core.model import Brief
+from termbrief.core.search import (
     PANES,
     brief_segments,
     find_in_brief,

@@ -10,12 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
-from termbrief.library import Entry
-from termbrief.library_index import Hit, LibraryIndex
-from termbrief.loader import load_brief_text
-from termbrief.screens.library_search import LibrarySearchScreen, describe_field, hit_prompt
-from termbrief.search import highlight_spans
-from termbrief.widgets.search_bar import SearchBar
+from termbrief.core.library import Entry
+from termbrief.core.library_index import Hit, LibraryIndex
+from termbrief.core.loader import load_brief_text
+from termbrief.core.search import highlight_spans
+from termbrief.ui.screens.library_search import LibrarySearchScreen, describe_field, hit_prompt
+from termbrief.ui.widgets.search_bar import SearchBar
 
 PANE_TEXT = "Police train police. POLICE everywhere."
 

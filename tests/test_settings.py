@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from termbrief import locations
-from termbrief.settings import Settings, load_settings, save_state
+from termbrief.core import locations
+from termbrief.core.settings import Settings, load_settings, save_state
 
 
 @pytest.fixture(autouse=True)
@@ -209,7 +209,7 @@ def test_settings_does_not_import_textual() -> None:
     import subprocess
     import sys
 
-    code = "import sys, termbrief.settings; print('textual' in sys.modules)"
+    code = "import sys, termbrief.core.settings; print('textual' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from termbrief.app import TermbriefApp
+from termbrief.ui.app import TermbriefApp
 from ui_fixtures import ALPHA, NARROW, REPO, SAMPLES, UI, WIDE, SnapCompare, user_dirs
 
 __all__ = ["user_dirs"]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from termbrief import preload, startup
-from termbrief.library import load_entry, save_cache, stub_entries
-from termbrief.locations import library_cache_file
+from termbrief.core import preload, startup
+from termbrief.core.library import load_entry, save_cache, stub_entries
+from termbrief.core.locations import library_cache_file
 
 
 def write(path: Path, text: str) -> Path:
@@ -79,7 +79,7 @@ def test_a_helper_process_is_reaped_when_cancelled(tmp_path: Path) -> None:
 def test_the_parent_never_imports_yaml_for_a_cached_or_forked_brief(tmp_path: Path) -> None:
     path = write(tmp_path / "a.yaml", brief("Alpha"))
     code = (
-        "import sys; from pathlib import Path; from termbrief.preload import start_loading; "
+        "import sys; from pathlib import Path; from termbrief.core.preload import start_loading; "
         f"entry = start_loading(Path({str(path)!r})).result(); "
         "print(entry.title, 'yaml' in sys.modules)"
     )
@@ -100,7 +100,7 @@ def test_scan_header_reads_the_start_of_a_large_file(tmp_path: Path) -> None:
     assert (stub.id, stub.date.isoformat() if stub.date else None) == ("big", "2025-06-30")
     assert stub.tags == ("a", "b") and stub.regions == ("North", "South")
     # Unvalidated: the header shows it through safe.one_line, which replaces controls.
-    from termbrief.widgets.brief_header import header_content
+    from termbrief.ui.panes.brief_header import header_content
 
     shown = header_content(startup.placeholder(path, stub)).plain
     assert "\x1b" not in shown and "\x07" not in shown and "Big" in shown and "loading" in shown
@@ -285,8 +285,8 @@ def test_briefs_sharing_the_newest_date_are_chosen_in_the_helper_too(
 async def test_a_huge_brief_shows_its_header_then_fills_the_panes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from termbrief.app import TermbriefApp
-    from termbrief.widgets.record_table import RecordTable
+    from termbrief.ui.app import TermbriefApp
+    from termbrief.ui.widgets.record_table import RecordTable
     from ui_fixtures import ALPHA, WIDE, screen_text
 
     monkeypatch.setattr(startup, "LARGE_BRIEF_BYTES", 10)
@@ -307,7 +307,7 @@ async def test_a_huge_brief_shows_its_header_then_fills_the_panes(
         assert not shown or app.current.title in screen_text(app)
 
 
-@pytest.mark.parametrize("module", ["termbrief.startup", "termbrief.preload"])
+@pytest.mark.parametrize("module", ["termbrief.core.startup", "termbrief.core.preload"])
 def test_start_up_modules_import_neither_textual_nor_yaml(module: str) -> None:
     code = (
         f"import importlib, sys; importlib.import_module({module!r}); "
@@ -354,7 +354,7 @@ def test_cancel_ends_a_wait_in_another_thread(
 async def test_a_large_library_opens_on_its_newest_brief_then_lists_everything(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from termbrief.app import TermbriefApp
+    from termbrief.ui.app import TermbriefApp
 
     monkeypatch.setattr(startup, "EAGER_LOAD_LIMIT", 3)
     files = library(tmp_path / "lib", 6)

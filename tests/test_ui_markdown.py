@@ -10,9 +10,9 @@ import pytest
 from rich.console import Console
 from rich.segment import Segment
 
-from termbrief.loader import load_brief
-from termbrief.widgets.markdown import MarkdownBlock, block_at, render_markdown
-from termbrief.widgets.markdown_lite import parse_lite
+from termbrief.core.loader import load_brief
+from termbrief.ui.render.markdown import MarkdownBlock, block_at, render_markdown
+from termbrief.ui.render.markdown_lite import parse_lite
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -163,7 +163,7 @@ def test_long_summary_renders_quickly() -> None:
 
 def test_no_markdown_it_import_for_simple_text() -> None:
     code = (
-        "import sys; from termbrief.widgets.markdown import render_markdown;"
+        "import sys; from termbrief.ui.render.markdown import render_markdown;"
         "render_markdown('Some **bold** text.\\n\\n- a list');"
         "print('markdown_it' in sys.modules)"
     )

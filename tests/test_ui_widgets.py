@@ -7,13 +7,13 @@ import time
 import pytest
 from textual.app import App, ComposeResult
 
-from termbrief.library import load_entry
-from termbrief.model import Figure
-from termbrief.widgets.brief_header import header_content
-from termbrief.widgets.figures import figure_record
-from termbrief.widgets.pane_bar import bar_content
-from termbrief.widgets.problems import problems_content
-from termbrief.widgets.record_table import Column, Record, RecordTable
+from termbrief.core.library import load_entry
+from termbrief.core.model import Figure
+from termbrief.ui.panes.brief_header import header_content
+from termbrief.ui.panes.figures import figure_record
+from termbrief.ui.panes.pane_bar import bar_content
+from termbrief.ui.panes.problems import problems_content
+from termbrief.ui.widgets.record_table import Column, Record, RecordTable
 from ui_fixtures import ALPHA, BROKEN, HOSTILE, user_dirs
 
 __all__ = ["user_dirs"]

@@ -1,4 +1,4 @@
-"""Live reload's file watcher (termbrief.watch): real files, real OS notifications."""
+"""Live reload's file watcher (termbrief.core.watch): real files, real OS notifications."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.watch import BriefWatcher
+from termbrief.core.watch import BriefWatcher
 
 TIMEOUT = 1.0
 """Every change must be reported within this many seconds."""

@@ -13,8 +13,8 @@ from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
-from termbrief.screens.brief import BriefScreen
-from termbrief.widgets.pane import Pane
+from termbrief.ui.panes.pane import Pane
+from termbrief.ui.screens.brief import BriefScreen
 
 REPO = Path(__file__).resolve().parents[1]
 """The repository root."""

@@ -1,5 +1,5 @@
 """``python -m termbrief``."""
 
-from termbrief.cli import main
+from termbrief.cli.main import main
 
 raise SystemExit(main())

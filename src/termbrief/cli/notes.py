@@ -1,0 +1,307 @@
+"""``termbrief notes list|export|import`` and ``termbrief export``: notes out of the app.
+
+``cli.py`` calls :func:`add_subcommands` with its sub-parsers; each command's parser carries
+``func(args) -> int``. Errors print ``termbrief: error: ...`` on stderr and return 1, never a
+traceback. This module imports no Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from termbrief.core.library import BRIEF_SUFFIXES, find_brief_files, sample_library_path
+from termbrief.core.loader import BriefError, load_brief
+from termbrief.core.model import Brief
+from termbrief.store.export import (
+    brief_to_markdown,
+    notes_from_json,
+    notes_to_json,
+    notes_to_markdown,
+)
+from termbrief.store.notes import (
+    Note,
+    NotesError,
+    NotesStore,
+    anchor_label,
+    anchors_of,
+    make_quote,
+    note_status,
+)
+
+__all__ = ["BriefNotFound", "add_subcommands", "resolve_brief"]
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class BriefNotFound(Exception):
+    """No brief file or id matches what the user typed."""
+
+
+def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``notes`` (with ``list``, ``export``, ``import``) and ``export`` to ``subparsers``."""
+    notes = subparsers.add_parser(
+        "notes",
+        help="list, export and import your notes",
+        description="Your notes, outside the reader. BRIEF is a brief file or a brief id.",
+    )
+    commands = notes.add_subparsers(dest="notes_command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list notes (of one brief, or all)")
+    _brief_argument(listing, required=False)
+    _data_dir_argument(listing)
+    listing.set_defaults(func=_guarded(_list))
+
+    export = commands.add_parser("export", help="write notes as Markdown or JSON")
+    _brief_argument(export, required=False)
+    export.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="default: markdown"
+    )
+    _output_argument(export)
+    _data_dir_argument(export)
+    export.set_defaults(func=_guarded(_export_notes))
+
+    importing = commands.add_parser(
+        "import",
+        help="import notes from a JSON export",
+        description="Import notes from a JSON file written by `termbrief notes export "
+        "--format json` (use - for standard input). Importing the same file twice changes "
+        "nothing; a note edited here since the export is kept.",
+    )
+    importing.add_argument("file", metavar="FILE", help="the JSON file, or - for stdin")
+    _data_dir_argument(importing)
+    importing.set_defaults(func=_guarded(_import))
+
+    brief = subparsers.add_parser(
+        "export",
+        help="write a brief as Markdown",
+        description="Write a whole brief as Markdown; with --notes, each of your notes "
+        "appears under what it annotates.",
+    )
+    _brief_argument(brief, required=True)
+    brief.add_argument("--notes", action="store_true", help="include your notes")
+    _output_argument(brief)
+    _data_dir_argument(brief)
+    brief.set_defaults(func=_guarded(_export_brief))
+
+
+def _brief_argument(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument(
+        "brief",
+        nargs=None if required else "?",
+        metavar="BRIEF",
+        help="a brief file, or a brief id (looked up in the current folder and the samples)"
+        + ("" if required else "; default: every brief"),
+    )
+
+
+def _output_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout"
+    )
+
+
+def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help="where notes are kept (overrides the default)"
+    )
+
+
+def _guarded(handler: Handler) -> Handler:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            _error(f"{where}{error.strerror or error}")
+        except (NotesError, BriefNotFound, UnicodeDecodeError) as error:
+            _error(str(error) or type(error).__name__)
+        except BriefError as error:
+            _error(f"cannot read the brief:\n{error}")
+        return 1
+
+    run.__doc__ = handler.__doc__
+    return run
+
+
+def _error(message: str) -> None:
+    print(f"termbrief: error: {message}", file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print(f"termbrief: warning: {message}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- finding briefs
+
+
+def _search_folders() -> list[Path]:
+    return [Path.cwd(), sample_library_path()]
+
+
+def _candidates(folder: Path, recursive: bool) -> list[Path]:
+    if recursive:
+        return find_brief_files([folder])
+    with contextlib.suppress(OSError):
+        return sorted(p for p in folder.iterdir() if p.suffix in BRIEF_SUFFIXES and p.is_file())
+    return []
+
+
+def _folder_briefs(folder: Path, recursive: bool) -> Iterable[Brief]:
+    for path in _candidates(folder, recursive):
+        with contextlib.suppress(BriefError):
+            yield load_brief(path)
+
+
+def resolve_brief(spec: str) -> Brief:
+    """The brief a user means by ``spec``: a file path, or an id found in the current folder
+    (not recursively) or the sample library.
+
+    Raises:
+        BriefError: ``spec`` is a file that does not load.
+        BriefNotFound: nothing matches.
+    """
+    path = Path(spec)
+    if path.is_file() or spec.endswith(BRIEF_SUFFIXES) or os.sep in spec:
+        if not path.exists():
+            raise BriefNotFound(f"no such file: {spec}")
+        return load_brief(path)
+    for folder, recursive in zip(_search_folders(), (False, True), strict=True):
+        paths = _candidates(folder, recursive)
+        # The id defaults to the file stem: try those files first, then the rest.
+        for candidate in sorted(paths, key=lambda p: p.stem != spec):
+            with contextlib.suppress(BriefError):
+                brief = load_brief(candidate)
+                if brief.id == spec:
+                    return brief
+    raise BriefNotFound(
+        f"no brief with id `{spec}` in the current folder or the sample library; "
+        "give the brief's file path instead"
+    )
+
+
+def _known_briefs() -> dict[str, Brief]:
+    briefs: dict[str, Brief] = {}
+    for folder, recursive in zip(reversed(_search_folders()), (True, False), strict=True):
+        for brief in _folder_briefs(folder, recursive):
+            briefs[brief.id] = brief  # the current folder wins over the samples
+    return briefs
+
+
+def _selected(store: NotesStore, spec: str | None) -> tuple[list[Note], dict[str, Brief]]:
+    """The notes the user asked for and the briefs to label them with."""
+    if spec is None:
+        return store.all_notes(), _known_briefs()
+    try:
+        brief = resolve_brief(spec)
+    except BriefNotFound:
+        # Notes outlive their brief file: a bare id still lists the notes kept for it.
+        notes = store.notes_for(spec)
+        if not notes:
+            raise
+        return notes, {}
+    return store.notes_for(brief.id), {brief.id: brief}
+
+
+def _open_store(args: argparse.Namespace) -> NotesStore:
+    store = NotesStore.open(args.data_dir)
+    if store.recovered_backup is not None:
+        _warn(f"the notes database was damaged; it was moved to {store.recovered_backup}")
+    return store
+
+
+def _write(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it to ``output`` atomically (a temporary file, then rename)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _list(args: argparse.Namespace) -> int:
+    """``notes list [BRIEF]``."""
+    with _open_store(args) as store:
+        notes, briefs = _selected(store, args.brief)
+    if not notes:
+        print("No notes.")
+        return 0
+    by_brief: dict[str, list[Note]] = {}
+    for note in notes:
+        by_brief.setdefault(note.brief_id, []).append(note)
+    for brief_id, group in sorted(by_brief.items()):
+        brief = briefs.get(brief_id)
+        print(f"{brief_id} — {brief.title}" if brief else f"{brief_id} (brief not found)")
+        order = {a: n for n, (a, _) in enumerate(anchors_of(brief))} if brief else {}
+        group.sort(key=lambda n: (order.get(n.anchor, len(order)), n.anchor, n.created))
+        for note in group:
+            label = anchor_label(brief, note.anchor) if brief else note.anchor
+            status = note_status(brief, note) if brief else "ok"
+            marker = "" if status == "ok" else f"[{status}] "
+            first = make_quote(note.text.strip().partition("\n")[0], 60)
+            when = note.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+            print(f"  {when}  {marker}{make_quote(label, 50)}: {first}")
+        print()
+    count = len(notes)
+    print(f"{count} note{'s' if count != 1 else ''}.")
+    return 0
+
+
+def _export_notes(args: argparse.Namespace) -> int:
+    """``notes export [--format markdown|json] [--output FILE] [BRIEF]``."""
+    with _open_store(args) as store:
+        notes, briefs = _selected(store, args.brief)
+    text = notes_to_json(notes) if args.format == "json" else notes_to_markdown(notes, briefs)
+    _write(text, args.output)
+    if args.output is not None:
+        print(f"Wrote {len(notes)} notes to {args.output}.", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """``notes import FILE``."""
+    name: str = args.file
+    data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    try:
+        notes = notes_from_json(data)
+    except NotesError as error:
+        raise NotesError(f"{name}: {error}") from None
+    with _open_store(args) as store:
+        if store.read_only_reason is not None:
+            raise NotesError(f"cannot import: {store.read_only_reason}")
+        try:
+            changed = store.import_notes(notes)
+        except ValueError as error:  # pragma: no cover - notes_from_json checked the anchors
+            raise NotesError(f"{name}: {error}") from None
+    unchanged = len(notes) - changed
+    print(f"Imported {changed} new or updated notes from {name} ({unchanged} already up to date).")
+    return 0
+
+
+def _export_brief(args: argparse.Namespace) -> int:
+    """``export BRIEF [--notes] [--output FILE]``."""
+    brief = resolve_brief(args.brief)
+    notes: list[Note] | None = None
+    if args.notes:
+        with _open_store(args) as store:
+            notes = store.notes_for(brief.id)
+    _write(brief_to_markdown(brief, notes), args.output)
+    return 0

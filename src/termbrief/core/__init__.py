@@ -1,0 +1,1 @@
+"""The domain: briefs, the loader, the library, search. No Textual, no Rich."""

@@ -1,0 +1,397 @@
+"""A library: the brief files under the paths the user opened, valid or not.
+
+An invalid file is kept as an :class:`Entry` with its problems, so the reader can list it and
+show why it failed; it never stops the rest of the library from loading.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import importlib
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from termbrief import __version__
+from termbrief.core import locations
+from termbrief.core.model import Brief, decode_hook, encode_hook
+
+if TYPE_CHECKING:
+    import hashlib
+
+    from termbrief.core.loader import Problem
+
+# termbrief.core.loader (and with it PyYAML, ~15 ms) is imported only when a file must be parsed:
+# a brief found in the cache below is decoded without it.
+
+BRIEF_SUFFIXES = (".yaml", ".yml")
+CACHE_VERSION = 2
+"""Version of the library cache's layout (2: keyed by absolute path, not resolved: resolving
+2,000 paths costs ~35 ms of start-up)."""
+
+
+def _blake2b(data: bytes = b"", *, digest_size: int, key: bytes = b"") -> hashlib.blake2b:
+    """``hashlib.blake2b``, without importing ``hashlib``: that initialises OpenSSL's digests,
+    ~0.6 MB of memory this reader never uses (BLAKE2 is built into CPython)."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # an interpreter without the built-in module
+        from hashlib import blake2b
+    return blake2b(data, digest_size=digest_size, key=key)
+
+
+@functools.cache
+def _brief_decoder() -> msgspec.msgpack.Decoder[Brief]:
+    # Built on first use: it compiles a decoder for the whole model (~1.5 ms of start-up).
+    return msgspec.msgpack.Decoder(Brief, dec_hook=decode_hook)
+
+
+class Stub(msgspec.Struct, frozen=True):
+    """What the library list shows of a brief, remembered between runs to start quickly."""
+
+    mtime_ns: int
+    size: int
+    ok: bool
+    id: str
+    title: str
+    date: datetime.date | None = None
+    tags: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+
+class Entry(msgspec.Struct, frozen=True):
+    """One file of a library."""
+
+    path: Path
+    """The brief file."""
+    brief: Brief | None
+    """The loaded brief; None when the file is invalid."""
+    problems: tuple[Problem, ...] = ()
+    """Why the file is invalid; empty when it loaded."""
+    mtime_ns: int = 0
+    """Modification time when loaded, to notice edits."""
+    stub: Stub | None = None
+    """Cached list details of a file not loaded yet (see :func:`open_library`)."""
+
+    @property
+    def loaded(self) -> bool:
+        """False while only the cached stub is known; :func:`load_entry` completes it."""
+        return self.stub is None
+
+    @property
+    def ok(self) -> bool:
+        """True when the brief loaded (or, for a stub, loaded last time unchanged)."""
+        if self.stub is not None:
+            return self.stub.ok
+        return self.brief is not None
+
+    @property
+    def id(self) -> str:
+        """The brief's id, or the file stem for an invalid file."""
+        if self.brief is not None:
+            return self.brief.id
+        return self.stub.id if self.stub is not None else self.path.stem
+
+    @property
+    def title(self) -> str:
+        """The brief's title, or the file name for an invalid file."""
+        if self.brief is not None:
+            return self.brief.title
+        return self.stub.title if self.stub is not None else self.path.name
+
+    @property
+    def date(self) -> datetime.date | None:
+        """The brief's "as of" date."""
+        if self.brief is not None:
+            return self.brief.date
+        return self.stub.date if self.stub is not None else None
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The brief's tags."""
+        if self.brief is not None:
+            return self.brief.tags
+        return self.stub.tags if self.stub is not None else ()
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The brief's regions."""
+        if self.brief is not None:
+            return self.brief.regions
+        return self.stub.regions if self.stub is not None else ()
+
+
+def find_brief_files(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders searched recursively for ``*.yaml`` and ``*.yml``.
+
+    Hidden files and folders are skipped. The result is sorted and has no duplicates.
+    """
+    return [Path(name) for name in list_brief_files(paths)]
+
+
+def list_brief_files(paths: Iterable[Path]) -> list[str]:
+    """:func:`find_brief_files` as strings (a 2,000-file library is listed on every start:
+    strings sort twice as fast as paths, and the start-up needs few of them as paths)."""
+    found: set[str] = set()
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.update(
+                    os.path.join(folder, name)
+                    for name in files
+                    if name.endswith(BRIEF_SUFFIXES) and not name.startswith(".")
+                )
+        else:
+            found.add(str(path))
+    return sorted(found, key=_path_order)  # as paths sort: by their parts
+
+
+def _path_order(name: str) -> list[str]:
+    return os.path.normcase(name).split(os.sep)
+
+
+def load_entry(path: Path) -> Entry:
+    """Load one file into an entry; never raises for a bad file.
+
+    Valid briefs go through a content-addressed cache (see :func:`load_brief_cached`).
+    """
+    from termbrief.core.loader import BriefError
+
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError:
+        mtime_ns = 0
+    try:
+        return Entry(path, load_brief_cached(path), (), mtime_ns)
+    except BriefError as error:
+        return Entry(path, None, error.problems, mtime_ns)
+
+
+def cached_entry(path: Path) -> Entry | None:
+    """The entry for ``path`` if its exact bytes are in the brief cache, else None.
+
+    Never parses (so never imports the loader): the quick first step of a start-up.
+    """
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    found = _cache_lookup(path, locations.cache_dir() / "briefs")
+    if found is None or found[2] is None:
+        return None
+    return Entry(path, found[2], (), mtime_ns)
+
+
+_BRIEF_CACHE_LIMIT = 5000
+"""Cached briefs kept; older ones are pruned (the cache only saves time)."""
+_CACHED_MAX_BYTES = 5 * 1024 * 1024
+"""Larger files skip the cache and go straight to the loader, which reports its size limit
+(``loader.DEFAULT_MAX_BYTES``, not imported here: see above). Only briefs that loaded are
+cached, so a cache hit is always within the loader's limit."""
+_pruned = False
+
+
+def _cache_lookup(path: Path, folder: Path) -> tuple[bytes, Path, Brief | None] | None:
+    """The file's bytes, its cache file and the cached brief (None if not cached); None when
+    the file cannot be read or is too large to cache."""
+    try:
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size > _CACHED_MAX_BYTES:
+                return None
+            data = file.read()
+    except OSError:
+        return None
+    digest = _blake2b(data, digest_size=20, key=_cache_salt()).hexdigest()
+    cached = folder / f"{digest}.msgpack"
+    try:
+        return data, cached, _brief_decoder().decode(cached.read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return data, cached, None
+
+
+def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
+    """Like :func:`~termbrief.core.loader.load_brief`, but a file whose exact bytes were loaded
+    before is decoded from a cache instead of parsed again (a 10,000-figure brief: ~30 ms
+    instead of ~1 s).
+
+    The cache key is a hash of the file's bytes and of this termbrief's version, so a cached
+    brief can never be stale: any edit is a different key. Cache failures are ignored.
+
+    Raises:
+        BriefError: as ``load_brief``.
+    """
+    folder = cache_folder or locations.cache_dir() / "briefs"
+    found = _cache_lookup(path, folder)
+    if found is not None and found[2] is not None:
+        return found[2]
+    from termbrief.core.loader import load_brief, load_brief_text
+
+    if found is None:
+        return load_brief(path)  # reports the read or size problem
+    data, cached, _ = found
+    brief = load_brief_text(data, str(path), default_id=path.stem)
+    payload = msgspec.msgpack.encode(brief, enc_hook=encode_hook)
+    _write_cache(folder, cached, payload)
+    if payload.isascii():
+        return brief
+    # Encoding left a UTF-8 copy inside every non-ASCII string of ``brief`` (CPython keeps it
+    # with the string); the decoded twin has none: ~2.7 KB less for each brief a library keeps.
+    return _brief_decoder().decode(payload)
+
+
+@functools.cache
+def _cache_salt() -> bytes:
+    """Part of every cache key: the release and the code that turns YAML into a brief, so a
+    changed loader or model never reads briefs cached by an older one."""
+    code = _blake2b(digest_size=16)
+    for name in ("loader", "model"):
+        # Read next to this file rather than imported: importing the loader imports PyYAML.
+        source = Path(__file__).with_name(f"{name}.py")
+        try:
+            code.update(source.read_bytes())
+        except OSError:  # not installed as files (a zip): ask the module where it is
+            module = importlib.import_module(f"termbrief.core.{name}")
+            code.update(Path(module.__file__ or "").read_bytes())
+    return f"termbrief {__version__} {CACHE_VERSION}".encode() + code.digest()
+
+
+def _write_cache(folder: Path, cached: Path, payload: bytes) -> None:
+    global _pruned
+    temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(payload)
+        os.replace(temporary, cached)
+        if not _pruned:
+            _pruned = True
+            _prune(folder)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob("*.msgpack"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for stale in files[_BRIEF_CACHE_LIMIT:]:
+        stale.unlink(missing_ok=True)
+
+
+def complete(entry: Entry) -> Entry:
+    """The entry fully loaded (a stub is read from disk; a loaded entry is returned as is)."""
+    return entry if entry.loaded else load_entry(entry.path)
+
+
+def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
+    """Newest first, then by title; invalid files last, by name."""
+
+    def key(entry: Entry) -> tuple[int, int, str]:
+        date = entry.date
+        return (
+            0 if entry.ok else 1,
+            -(date.toordinal() if date else 0),
+            entry.title.casefold(),
+        )
+
+    return sorted(entries, key=key)
+
+
+def load_library(paths: Sequence[Path]) -> list[Entry]:
+    """Every brief under ``paths``, newest first, invalid files last."""
+    return sort_entries(load_entry(path) for path in find_brief_files(paths))
+
+
+def open_library(paths: Sequence[Path], cache_file: Path | None = None) -> list[Entry]:
+    """The library for a quick start: files unchanged since the cache was written come back as
+    stubs (list details only, see :attr:`Entry.loaded`); every other file is loaded now.
+
+    A stub is used only when the file's size and nanosecond modification time still match, so
+    the list never shows stale details. :func:`complete` loads a stub; :func:`save_cache`
+    writes the cache after a full load.
+    """
+    stubs, uncached = stub_entries(find_brief_files(paths), cache_file)
+    return sort_entries([*stubs, *(load_entry(path) for path in uncached)])
+
+
+def stub_entries(files: Sequence[Path], cache_file: Path | None) -> tuple[list[Entry], list[Path]]:
+    """Stubs for the ``files`` the cache knows unchanged (same size and nanosecond mtime), and
+    the files it does not know, in their order. Reads nothing but the cache and file sizes."""
+    stubs = _read_cache(cache_file) if cache_file is not None else {}
+    if not stubs:
+        return [], list(files)
+    entries: list[Entry] = []
+    uncached: list[Path] = []
+    for path in files:
+        stub = stubs.get(os.path.abspath(path))
+        if stub is not None:
+            try:
+                stat = path.stat()
+            except OSError:
+                stub = None
+            else:
+                if (stat.st_mtime_ns, stat.st_size) != (stub.mtime_ns, stub.size):
+                    stub = None
+        if stub is not None:
+            entries.append(Entry(path, None, (), stub.mtime_ns, stub))
+        else:
+            uncached.append(path)
+    return entries, uncached
+
+
+def cached_stubs(cache_file: Path) -> dict[str, Stub]:
+    """The library cache: stubs by absolute path, not checked against the files (see
+    :func:`stub_entries`); empty if missing or damaged."""
+    return _read_cache(cache_file)
+
+
+def _read_cache(cache_file: Path) -> dict[str, Stub]:
+    try:
+        data = msgspec.json.decode(cache_file.read_bytes(), type=tuple[int, dict[str, Stub]])
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return {}  # a missing or damaged cache only costs a slower start
+    version, stubs = data
+    return stubs if version == CACHE_VERSION else {}
+
+
+def save_cache(entries: Iterable[Entry], cache_file: Path) -> None:
+    """Remember the list details of the entries (atomically; failures are ignored, since
+    the cache only speeds up the next start). Stubs are kept as they were read."""
+    stubs: dict[str, Stub] = {}
+    for entry in entries:
+        if entry.stub is not None:
+            stubs[os.path.abspath(entry.path)] = entry.stub
+            continue
+        try:
+            size = entry.path.stat().st_size
+        except OSError:
+            continue
+        stubs[os.path.abspath(entry.path)] = Stub(
+            entry.mtime_ns,
+            size,
+            entry.ok,
+            entry.id,
+            entry.title,
+            entry.date,
+            entry.tags,
+            entry.regions,
+        )
+    temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(msgspec.json.encode((CACHE_VERSION, stubs)))
+        os.replace(temporary, cache_file)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def sample_library_path() -> Path:
+    """The bundled sample briefs: inside the package when installed from a wheel, else the
+    repository's ``briefs/`` folder (editable installs)."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "sample_briefs"
+    if packaged.is_dir():
+        return packaged
+    return package.parents[1] / "briefs"

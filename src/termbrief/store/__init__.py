@@ -1,0 +1,1 @@
+"""Where notes live: the notes store, its recovery, export and import."""

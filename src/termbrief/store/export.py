@@ -1,0 +1,348 @@
+"""Briefs and notes out of the app: Markdown for reading, versioned JSON for moving notes.
+
+``brief_to_markdown`` writes a whole brief with each note under what it annotates;
+``notes_to_json`` / ``notes_from_json`` carry notes between machines losslessly (importing an
+export is idempotent: see :meth:`termbrief.store.notes.NotesStore.import_notes`).
+
+This module imports no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Annotated, Any, Final
+
+import msgspec
+from msgspec import Meta
+
+from termbrief.core.model import ID_PATTERN, Brief
+from termbrief.store.notes import (
+    Note,
+    NotesError,
+    anchor_label,
+    anchors_of,
+    clean_text,
+    is_valid_anchor,
+    note_status,
+    timeline_anchor,
+)
+
+__all__ = [
+    "NOTES_FORMAT",
+    "brief_to_markdown",
+    "escape_markdown",
+    "notes_from_json",
+    "notes_to_json",
+    "notes_to_markdown",
+]
+
+NOTES_FORMAT: Final = 1
+"""Version of the JSON notes document (``{"termbrief_notes": 1, "notes": [...]}``)."""
+
+_MAX_TEXT: Final = 1_000_000
+
+# Inline characters that would start emphasis, code, links or HTML; `_` only at a word edge.
+_INLINE: Final = re.compile(r"([\\`*\[\]<]|(?<!\w)_|_(?!\w))")
+_LINE_START: Final = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Plain brief text made safe to drop into Markdown, escaping as little as possible."""
+    text = _INLINE.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), text)
+
+
+def _escape_marker(marker: str) -> str:
+    return marker[:-1] + "\\" + marker[-1] if marker[-1] in ".)" else "\\" + marker
+
+
+def _cell(text: str) -> str:
+    return escape_markdown(" ".join(text.split())).replace("|", "\\|")
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _quote_block(text: str, indent: str = "") -> list[str]:
+    return [f"{indent}> {line}".rstrip() for line in text.splitlines() or [""]]
+
+
+def _note_block(brief: Brief, note: Note, indent: str = "") -> list[str]:
+    edited = f", edited {_when(note.updated)}" if note.updated != note.created else ""
+    lines = [f"{indent}> **Note** ({_when(note.created)}{edited}):", f"{indent}>"]
+    if note_status(brief, note) == "changed" and note.quote:
+        lines += [f"{indent}> *Changed since noted; it read:* “{escape_markdown(note.quote)}”"]
+        lines += [f"{indent}>"]
+    lines += _quote_block(note.text, indent)
+    return [*lines, ""]
+
+
+class _Notes:
+    """A brief's notes grouped by anchor, handed out once each."""
+
+    def __init__(self, brief: Brief, notes: Sequence[Note] | None) -> None:
+        self.brief = brief
+        self.by_anchor: dict[str, list[Note]] = defaultdict(list)
+        for note in sorted(notes or (), key=lambda n: (n.created, n.id)):
+            if note.brief_id == brief.id:
+                self.by_anchor[note.anchor].append(note)
+
+    def under(self, anchor: str, indent: str = "") -> list[str]:
+        lines: list[str] = []
+        for note in self.by_anchor.pop(anchor, []):
+            lines += _note_block(self.brief, note, indent)
+        return lines
+
+    def leftovers(self) -> list[Note]:
+        return [note for notes in self.by_anchor.values() for note in notes]
+
+
+def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
+    """The whole brief as Markdown, each of ``notes`` (of this brief) under what it annotates.
+
+    Notes whose anchor is gone from the brief end up in a final "Orphaned notes" section with
+    the quote of what they annotated.
+    """
+    pending = _Notes(brief, notes)
+    out: list[str] = [f"# {escape_markdown(brief.title)}", ""]
+    if brief.subtitle:
+        out += [f"*{escape_markdown(brief.subtitle)}*", ""]
+    facts = []
+    if brief.date:
+        facts.append(f"**Date:** {brief.date.isoformat()}")
+    if brief.tags:
+        facts.append("**Tags:** " + ", ".join(escape_markdown(t) for t in brief.tags))
+    if brief.regions:
+        facts.append("**Regions:** " + ", ".join(escape_markdown(r) for r in brief.regions))
+    if facts:
+        out += [" · ".join(facts), ""]
+
+    out += ["## Summary", "", brief.summary.strip(), "", *pending.under("summary")]
+    if brief.key_points or pending.by_anchor.get("key_points"):
+        out += ["## Key points", ""]
+        out += [f"- {escape_markdown(point)}" for point in brief.key_points]
+        out += ["", *pending.under("key_points")]
+    _figures(brief, pending, out)
+    _actors(brief, pending, out)
+    _commentary(brief, pending, out)
+    _timeline(brief, pending, out)
+    _sources(brief, pending, out)
+
+    orphans = pending.leftovers()
+    if orphans:
+        out += ["## Orphaned notes", ""]
+        out += ["These notes annotate something that is no longer in the brief.", ""]
+        for note in orphans:
+            out += [f"### {escape_markdown(anchor_label(brief, note.anchor))}", ""]
+            if note.quote:
+                out += [f"It read: “{escape_markdown(note.quote)}”", ""]
+            out += _note_block(brief, note)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _figures(brief: Brief, pending: _Notes, out: list[str]) -> None:
+    if not brief.figures and not pending.by_anchor.get("figures"):
+        return
+    out += ["## Key figures", ""]
+    if brief.figures:
+        out += ["| Figure | Value | Period | Source |", "| --- | --- | --- | --- |"]
+        for f in brief.figures:
+            cells = (f.label, f.value_text(), f.period or "", f.source or "")
+            out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        out.append("")
+    out += pending.under("figures")
+    for f in brief.figures:
+        notes = pending.under(f"figures/{f.id}")
+        if f.context or notes:
+            out += [f"**{escape_markdown(f.label)}.** {(f.context or '').strip()}".rstrip(), ""]
+            out += notes
+
+
+def _actors(brief: Brief, pending: _Notes, out: list[str]) -> None:
+    if not brief.actors and not pending.by_anchor.get("actors"):
+        return
+    out += ["## Actors", "", *pending.under("actors")]
+    for actor in brief.actors:
+        out += [f"### {escape_markdown(actor.name)}", ""]
+        facts = [f"*{actor.kind}*"]
+        facts += [escape_markdown(part) for part in (actor.role, actor.affiliation) if part]
+        if actor.aliases:
+            facts.append("also: " + ", ".join(escape_markdown(a) for a in actor.aliases))
+        out += [" · ".join(facts), ""]
+        if actor.description:
+            out += [actor.description.strip(), ""]
+        out += pending.under(f"actors/{actor.id}")
+
+
+def _commentary(brief: Brief, pending: _Notes, out: list[str]) -> None:
+    if not brief.commentary and not pending.by_anchor.get("commentary"):
+        return
+    out += ["## Commentary", "", *pending.under("commentary")]
+    for entry in brief.commentary:
+        heading = entry.heading or entry.author
+        out += [f"### {escape_markdown(heading)}", ""]
+        who = escape_markdown(entry.author)
+        if entry.affiliation:
+            who += f", {escape_markdown(entry.affiliation)}"
+        if entry.stance:
+            who += f" · *{escape_markdown(entry.stance)}*"
+        out += [who, "", entry.body.strip(), "", *pending.under(f"commentary/{entry.id}")]
+
+
+def _timeline(brief: Brief, pending: _Notes, out: list[str]) -> None:
+    if not brief.timeline and not pending.by_anchor.get("timeline"):
+        return
+    out += ["## Timeline", "", *pending.under("timeline")]
+    for index, event in enumerate(brief.timeline):
+        out += [f"- **{event.date}** — {escape_markdown(event.event)}"]
+        notes = pending.under(timeline_anchor(index), indent="  ")
+        if notes:
+            out += ["", *notes]
+    out.append("")
+
+
+def _sources(brief: Brief, pending: _Notes, out: list[str]) -> None:
+    if not brief.sources and not pending.by_anchor.get("sources"):
+        return
+    out += ["## Sources", ""]
+    for number, source in enumerate(brief.sources, start=1):
+        parts = [part for part in (source.author, source.publisher, source.kind) if part]
+        if source.published:
+            parts.append(str(source.published))
+        line = f"{number}. {escape_markdown(source.title)}"
+        if parts:
+            line += " — " + ", ".join(escape_markdown(p) for p in parts)
+        if source.url:
+            line += f" <{source.url.replace('>', '%3E')}>"
+        out.append(line)
+        if source.note:
+            out += ["", f"   {escape_markdown(' '.join(source.note.split()))}", ""]
+    if out[-1]:
+        out.append("")
+    out += pending.under("sources")
+
+
+# --------------------------------------------------------------------------- notes documents
+
+
+class _NoteRecord(msgspec.Struct, forbid_unknown_fields=True):
+    """One note in a notes document."""
+
+    id: Annotated[str, Meta(pattern=r"^[A-Za-z0-9._-]{1,128}$")]
+    brief_id: Annotated[str, Meta(pattern=ID_PATTERN)]
+    anchor: str
+    text: Annotated[str, Meta(max_length=_MAX_TEXT)]
+    created: Annotated[datetime, Meta(tz=True)]
+    updated: Annotated[datetime, Meta(tz=True)]
+    quote: Annotated[str, Meta(max_length=_MAX_TEXT)] = ""
+
+
+class _Document(msgspec.Struct):
+    """A notes export: ``{"termbrief_notes": 1, "exported": ..., "notes": [...]}``."""
+
+    termbrief_notes: int
+    notes: list[_NoteRecord]
+    exported: datetime | None = None
+
+
+def notes_to_json(notes: Iterable[Note]) -> str:
+    """A versioned JSON document holding ``notes`` (read back by :func:`notes_from_json`)."""
+    records = [
+        _NoteRecord(
+            id=n.id,
+            brief_id=n.brief_id,
+            anchor=n.anchor,
+            text=n.text,
+            created=n.created.astimezone(UTC),
+            updated=n.updated.astimezone(UTC),
+            quote=n.quote,
+        )
+        for n in notes
+    ]
+    document = _Document(NOTES_FORMAT, records, datetime.now(UTC))
+    return msgspec.json.format(msgspec.json.encode(document).decode(), indent=2) + "\n"
+
+
+def notes_from_json(text: str | bytes) -> list[Note]:
+    """Read a notes document; text is cleaned of control characters.
+
+    Raises:
+        NotesError: the text is not a valid notes document, with where and why.
+    """
+    try:
+        raw: Any = msgspec.json.decode(text)
+    except msgspec.DecodeError as error:
+        raise NotesError(f"not valid JSON: {error}") from None
+    if not isinstance(raw, dict) or "termbrief_notes" not in raw:
+        raise NotesError('not a termbrief notes file (no "termbrief_notes" key)')
+    version = raw["termbrief_notes"]
+    if version != NOTES_FORMAT:
+        raise NotesError(
+            f"notes file format {version!r} is not supported (this termbrief reads "
+            f"{NOTES_FORMAT}); a newer termbrief may have written it"
+        )
+    try:
+        document = msgspec.convert(raw, _Document)
+    except msgspec.ValidationError as error:
+        raise NotesError(f"invalid notes file: {error}") from None
+    result: list[Note] = []
+    for index, record in enumerate(document.notes):
+        if not is_valid_anchor(record.anchor):
+            raise NotesError(
+                f"invalid notes file: `{clean_text(record.anchor)[:80]}` is not a valid anchor"
+                f" - at `$.notes[{index}].anchor`"
+            )
+        result.append(
+            Note(
+                id=record.id,
+                brief_id=record.brief_id,
+                anchor=record.anchor,
+                text=clean_text(record.text),
+                quote=clean_text(record.quote),
+                created=record.created.astimezone(UTC),
+                updated=record.updated.astimezone(UTC),
+            )
+        )
+    return result
+
+
+def notes_to_markdown(notes: Iterable[Note], briefs_by_id: Mapping[str, Brief]) -> str:
+    """Notes alone, grouped by brief then by anchor in reading order, as Markdown.
+
+    Briefs missing from ``briefs_by_id`` are listed by id, their anchors as written.
+    """
+    grouped: dict[str, list[Note]] = defaultdict(list)
+    for note in notes:
+        grouped[note.brief_id].append(note)
+    out = ["# termbrief notes", ""]
+    if not grouped:
+        out += ["No notes.", ""]
+
+    def title_of(brief_id: str) -> str:
+        brief = briefs_by_id.get(brief_id)
+        return brief.title.casefold() if brief else "\uffff" + brief_id
+
+    for brief_id in sorted(grouped, key=title_of):
+        brief = briefs_by_id.get(brief_id)
+        title = escape_markdown(brief.title) if brief else "(brief not found)"
+        out += [f"## {title} (`{brief_id}`)", ""]
+        order = {anchor: n for n, (anchor, _) in enumerate(anchors_of(brief))} if brief else {}
+        ordered = sorted(
+            grouped[brief_id],
+            key=lambda n: (order.get(n.anchor, len(order)), n.anchor, n.created, n.id),
+        )
+        for note in ordered:
+            label = anchor_label(brief, note.anchor) if brief else note.anchor
+            status = note_status(brief, note) if brief else "ok"
+            marker = {"ok": "", "changed": " (changed since noted)", "orphaned": " (orphaned)"}
+            out += [f"### {escape_markdown(label)}{marker[status]}", ""]
+            if note.quote:
+                out += [f"*On:* “{escape_markdown(note.quote)}”", ""]
+            out += [note.text.strip() or "*(empty)*", ""]
+            edited = f" · edited {_when(note.updated)}" if note.updated != note.created else ""
+            out += [f"*Written {_when(note.created)}{edited}* · `{note.anchor}`", ""]
+    return "\n".join(out).rstrip() + "\n"

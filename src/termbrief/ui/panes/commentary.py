@@ -1,0 +1,46 @@
+"""The commentary pane (key 4): each view with its author, affiliation, heading, stance, body."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.text import Text
+
+from termbrief.core.model import Brief, Commentary
+from termbrief.ui.panes.pane import FIRST_FRAME_ITEMS, ListPane
+from termbrief.ui.render.markdown import Highlighter, literal, render_markdown
+from termbrief.ui.widgets.item_list import Item
+
+_DIM = Style(dim=True)
+
+
+def commentary_item(entry: Commentary, highlight: Highlighter | None = None) -> Item:
+    """One list item for a commentary entry."""
+    parts: list[RenderableType] = []
+    if entry.heading:
+        parts.append(literal(entry.heading, Style(bold=True), highlight))
+    byline = Text.assemble(literal(entry.author, Style(italic=True), highlight))
+    if entry.affiliation:
+        byline.append(", ", _DIM)
+        byline.append_text(literal(entry.affiliation, _DIM, highlight))
+    if entry.stance:
+        byline.append("  ·  stance: ", _DIM)
+        byline.append_text(literal(entry.stance, Style(italic=True), highlight))
+    parts.append(byline)
+    links: list[str] = []
+    for block in render_markdown(entry.body, highlight):
+        parts.extend((Text(), block.renderable))
+        links.extend(block.links)
+    parts.append(Text())
+    return Item(f"commentary/{entry.id}", Group(*parts), tuple(links))
+
+
+class CommentaryPane(ListPane):
+    """Analysts' views, one item each (anchor ``commentary/<id>``)."""
+
+    SECTION = "commentary"
+    # Only the entries the pane shows are laid out for the first frame; the rest right after.
+    FIRST_ITEMS = FIRST_FRAME_ITEMS
+
+    def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
+        return [commentary_item(entry, highlight) for entry in brief.commentary]

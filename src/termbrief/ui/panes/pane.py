@@ -1,0 +1,319 @@
+"""Pane: one section of a brief, bordered and titled with its number key.
+
+A pane IS its focusable body: :class:`ListPane` is an ``ItemList`` and :class:`TablePane` a
+``RecordTable``, carrying the border and title themselves. One widget instead of a frame holding
+a body: each frame container cost ~1.5 ms of the first frame (mount, styles, and a render of its
+whole bordered area). Panes can be maximised (``z``: ``ALLOW_MAXIMIZE``). Subclasses fill
+themselves from a ``Brief``: a concrete pane only says how to turn a brief
+into items or records.
+
+A round border is drawn on the widget's own background, so the pane itself is transparent (its
+border sits on the screen's background, as around a container) and its lines paint the
+``$surface`` interior through the component styles of the list or table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+import msgspec
+from textual import on
+from textual.content import Content
+from textual.events import Hide, Mount
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from termbrief.core.model import Brief
+from termbrief.ui.render.markdown import Highlighter
+from termbrief.ui.widgets.item_list import Item, ItemList
+from termbrief.ui.widgets.record_table import Column, Record, RecordTable
+
+if TYPE_CHECKING:
+    from textual.scrollbar import ScrollBar
+
+PANES: tuple[tuple[str, str], ...] = (
+    ("summary", "Summary"),
+    ("figures", "Key figures"),
+    ("actors", "Actors"),
+    ("commentary", "Commentary"),
+    ("timeline", "Timeline"),
+    ("sources", "Sources"),
+)
+"""(section, title) of each pane in number-key order: key 1 is the summary."""
+
+PANE_SECTIONS: tuple[str, ...] = tuple(section for section, _ in PANES)
+"""Section names of the panes, in number-key order."""
+
+FIRST_FRAME_ITEMS = 8
+"""Items a long list pane lays out before the first frame (more than a tall pane shows)."""
+
+
+TABLE_SECTIONS: frozenset[str] = frozenset({"figures", "actors"})
+"""Sections shown as a :class:`TablePane` (the others are :class:`ListPane`)."""
+
+
+def pane_id(section: str) -> str:
+    """The id of the pane showing ``section``: ``figures-table``, ``summary-list``..."""
+    if section == "key_points":
+        section = "summary"
+    return f"{section}-{'table' if section in TABLE_SECTIONS else 'list'}"
+
+
+def pane_number(section: str) -> int:
+    """The number key of the pane showing ``section`` (``key_points`` live in the summary)."""
+    if section == "key_points":
+        section = "summary"
+    return PANE_SECTIONS.index(section) + 1
+
+
+class Jump(msgspec.Struct, frozen=True):
+    """A place in a brief to go to: an item (by anchor) and a spot in its text.
+
+    Detail dialogs, search and the notes panel hand these to the brief screen.
+    """
+
+    anchor: str
+    """Notes-style anchor of the item to focus, e.g. ``commentary/surveillance-exports``."""
+    offset: int | None = None
+    """Character offset inside ``text`` (places the cursor on the right summary paragraph)."""
+    text: str | None = None
+    """The field's text the offset refers to (tells one key point from another)."""
+
+
+FRAME_CSS = """
+{pane} {{
+    border: round $foreground 30%;
+    border-title-color: $foreground 70%;
+    border-subtitle-color: $foreground 50%;
+    height: 1fr;
+    padding: 0;
+    background: transparent;  /* the border's; the lines paint $surface (see module doc) */
+    &.-focus-within {{
+        border: round $accent;
+        border-title-color: $accent;
+        border-title-style: bold;
+    }}
+}}
+"""
+"""The pane's frame, for ``{pane}`` a pane class (CSS follows a widget's first base only, so
+:class:`Pane`, a second base, brings none: each pane class states it)."""
+
+
+class Pane(Widget):
+    """Border, title and brief plumbing of a pane: the second base of :class:`ListPane` (an
+    ``ItemList``) and :class:`TablePane` (a ``RecordTable``), which concrete panes derive from.
+
+    Not a CSS type (Textual follows a widget's first base only): select panes with ``.pane``.
+    """
+
+    SECTION: ClassVar[str] = ""
+    INTERIOR: ClassVar[str] = ""
+    """The component style whose background paints the pane's lines (the interior)."""
+
+    extra: reactive[str] = reactive("")
+    """Text after the title, e.g. a count of notes ("2 notes"); set by whoever owns it."""
+    count: reactive[int | None] = reactive(None)
+    """How many items the pane shows; None hides the count."""
+
+    @property
+    def number(self) -> int:
+        """The pane's number key."""
+        return pane_number(self.SECTION)
+
+    @property
+    def title(self) -> str:
+        """The pane's name, e.g. ``Key figures``."""
+        return dict(PANES)[self.SECTION]
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        created = self._vertical_scrollbar is None
+        scrollbar = super().vertical_scrollbar
+        if created:
+            self._paint_scrollbar()
+        return scrollbar
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._paint_scrollbar()
+
+    def _paint_scrollbar(self) -> None:
+        # The thumb's blank cells take their colour from the scrollbar's background, its
+        # parent's: the interior's, as when the pane was a frame around a $surface body. The
+        # colour does not show on screen, but it does in screenshots. Scrollbars get no CSS.
+        scrollbar = self._vertical_scrollbar
+        if scrollbar is not None and self.INTERIOR in self._component_styles:
+            scrollbar.styles.background = self.get_component_styles(self.INTERIOR).background
+
+    def _on_hide(self, _event: Hide) -> None:
+        # Hidden with the keyboard (the grid gave way to Timeline, say), a pane lets go of it
+        # to no one, as the list inside a frame did: Textual's blur would hand it to a sibling
+        # pane, whose focus could then land after the one the screen gives the pane it shows.
+        if self.screen.focused is self:
+            self.screen.set_focus(None)
+
+    @on(Mount)
+    def _title_on_mount(self) -> None:
+        self._update_title()
+
+    def watch_extra(self) -> None:
+        self._update_title()
+
+    def watch_count(self) -> None:
+        self._update_title()
+
+    def _update_title(self) -> None:
+        parts = [f"{self.number} {self.title}"]
+        if self.count is not None:
+            parts.append(f"({self.count})")
+        if self.extra:
+            parts.append(f"· {self.extra}")
+        # Content, not str: a str border title is parsed as markup.
+        self.border_title = Content(" ".join(parts))
+
+    @property
+    def body(self) -> ItemList | RecordTable:
+        """The pane's list or table: the pane itself (callers predate the one-widget pane)."""
+        raise NotImplementedError
+
+    def show_focus_within(self, focused: bool) -> None:
+        """Draw the frame as holding the keyboard (or not); the screen calls this as focus moves.
+
+        A ``:focus-within`` rule would do the same, but Textual then restyles the whole pane
+        subtree (the list and its scrollbars) twice per focus move, ~5 ms of a pane switch. The
+        class restyles the pane alone (not its scrollbars).
+        """
+        if self.has_class("-focus-within") != focused:
+            self.set_class(focused, "-focus-within", update=False)
+            self.app.stylesheet.update_nodes([self], animate=True)
+
+    def focus_body(self) -> None:
+        """Give the keyboard to the pane."""
+        self.focus()
+
+    def show_brief(
+        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
+    ) -> None:
+        """Show ``brief``'s section, with search matches marked by ``highlight``.
+
+        With ``keep`` (the same brief again: a reload or a new search), cursor and scroll
+        position stay where they are.
+        """
+        raise NotImplementedError
+
+    def select_anchor(
+        self, anchor: str, offset: int | None = None, text: str | None = None
+    ) -> bool:
+        """Put the cursor on the item at ``anchor``.
+
+        For prose, ``offset`` is a character offset into ``text`` (the field's source text), so
+        the cursor lands on the paragraph or key point that holds it.
+        """
+        raise NotImplementedError
+
+    def current_anchor(self) -> str:
+        """The anchor of the item under the cursor, or the section when there is none."""
+        current = self.body.current
+        return current.anchor if current is not None else self.SECTION
+
+
+class ListPane(ItemList, Pane):
+    """A pane showing its section as an :class:`ItemList` (``#<section>-list``).
+
+    Subclasses implement :meth:`items_for`.
+    """
+
+    ALLOW_MAXIMIZE = True
+    INTERIOR = "item-list--option"
+    DEFAULT_CSS = (
+        FRAME_CSS.format(pane="ListPane")
+        + """
+    ListPane {
+        & > .item-list--option { background: $surface; }
+        & > .item-list--gutter { background: $surface; }
+        & > .item-list--gutter-focused { background: $surface; }
+    }
+    """
+    )
+
+    FIRST_ITEMS: ClassVar[int | None] = None
+    """With a number, only the items that fill the view (at most this many) are laid out for the
+    first frame and the rest right after; None lays them all out at once."""
+    COUNTED: ClassVar[bool] = True
+    """Whether the title shows how many items there are."""
+
+    def __init__(self) -> None:
+        super().__init__(id=pane_id(self.SECTION), classes="pane")
+
+    @property
+    def body(self) -> ItemList:
+        """The list of the section's items: the pane itself."""
+        return self
+
+    def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
+        """The list items for ``brief``'s section, search matches marked by ``highlight``."""
+        raise NotImplementedError
+
+    def show_brief(
+        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
+    ) -> None:
+        items = self.items_for(brief, highlight)
+        self.set_items(items, keep_position=keep, first=self.FIRST_ITEMS)
+        self.count = len(items) if self.COUNTED else None
+
+    def select_anchor(
+        self, anchor: str, offset: int | None = None, text: str | None = None
+    ) -> bool:
+        return ItemList.select_anchor(self, anchor)
+
+
+class TablePane(RecordTable, Pane):
+    """A pane showing its section as a sortable :class:`RecordTable` (``#<section>-table``).
+
+    Subclasses set ``COLUMNS`` and implement :meth:`records_for`.
+    """
+
+    ALLOW_MAXIMIZE = True
+    INTERIOR = "record-table--row"
+    DEFAULT_CSS = (
+        FRAME_CSS.format(pane="TablePane")
+        + """
+    TablePane {
+        & > .record-table--row { background: $surface; }
+    }
+    """
+    )
+
+    COLUMNS: ClassVar[Sequence[Column]] = ()
+    """The table's columns."""
+
+    def __init__(self) -> None:
+        super().__init__(self.COLUMNS, id=pane_id(self.SECTION))
+        self.add_class("pane")
+
+    def on_mount(self) -> None:
+        # The footer leaves these out (it would be rebuilt on every move between panes).
+        self.border_subtitle = Content("s sort · ⏎ details")
+
+    @property
+    def body(self) -> RecordTable:
+        """The table of the section's records: the pane itself."""
+        return self
+
+    def records_for(self, brief: Brief) -> list[Record]:
+        """The table rows for ``brief``'s section."""
+        raise NotImplementedError
+
+    def show_brief(
+        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
+    ) -> None:
+        self.highlighter = highlight
+        records = self.records_for(brief)
+        self.set_records(records)
+        self.count = len(records)
+
+    def select_anchor(
+        self, anchor: str, offset: int | None = None, text: str | None = None
+    ) -> bool:
+        return RecordTable.select_anchor(self, anchor)

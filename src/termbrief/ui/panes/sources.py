@@ -1,0 +1,55 @@
+"""The sources pane (key 6): where the facts come from; Enter offers to open a source's address."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.text import Text
+
+from termbrief.core.model import Brief, Source
+from termbrief.ui.panes.pane import ListPane
+from termbrief.ui.render.markdown import Highlighter, link_style, literal, render_markdown
+from termbrief.ui.widgets.item_list import Item
+
+_DIM = Style(dim=True)
+
+
+def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
+    """One list item for a source (every source shares the anchor ``sources``)."""
+    parts: list[RenderableType] = [literal(source.title, Style(bold=True), highlight)]
+    details = [
+        value
+        for value in (
+            source.author,
+            source.publisher,
+            str(source.published) if source.published else None,
+            source.kind,
+        )
+        if value
+    ]
+    if details:
+        line = Text()
+        for index, value in enumerate(details):
+            if index:
+                line.append(" · ", _DIM)
+            line.append_text(literal(value, _DIM, highlight))
+        parts.append(line)
+    links: list[str] = []
+    if source.url:
+        parts.append(literal(source.url, link_style(source.url), highlight))
+        links.append(source.url)
+    if source.note:
+        for block in render_markdown(source.note, highlight):
+            parts.append(block.renderable)
+            links.extend(block.links)
+    parts.append(Text())
+    return Item("sources", Group(*parts), tuple(links))
+
+
+class SourcesPane(ListPane):
+    """One item per source; all of them share the anchor ``sources``."""
+
+    SECTION = "sources"
+
+    def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
+        return [source_item(source, highlight) for source in brief.sources]

@@ -1,0 +1,67 @@
+"""The summary pane (key 1): the summary's Markdown, then the key points."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.style import Style
+from rich.text import Text
+
+from termbrief.core.model import Brief
+from termbrief.ui.panes.pane import FIRST_FRAME_ITEMS, ListPane
+from termbrief.ui.render.markdown import Highlighter, MarkdownBlock, block_at, render_markdown
+from termbrief.ui.render.safe import rich_text
+from termbrief.ui.widgets.item_list import Item
+
+_GAP = Text()
+
+
+class SummaryPane(ListPane):
+    """Summary paragraphs (anchor ``summary``) and key points (anchor ``key_points``)."""
+
+    SECTION = "summary"
+    # The first screenful is enough for the first frame; the rest follows right after.
+    FIRST_ITEMS = FIRST_FRAME_ITEMS
+    COUNTED = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._source = ""
+        self._blocks: list[MarkdownBlock] = []
+        self._key_points: tuple[str, ...] = ()
+
+    def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
+        # Kept for select_anchor, which maps a text offset to a paragraph or key point.
+        self._source = brief.summary
+        self._blocks = render_markdown(brief.summary, highlight)
+        self._key_points = brief.key_points
+        items = [
+            # A blank line after each paragraph, as in print.
+            Item("summary", Group(block.renderable, _GAP), block.links)
+            for block in self._blocks
+        ]
+        for number, point in enumerate(brief.key_points):
+            text = Text.assemble(("• ", Style(dim=True)), rich_text(point))
+            if highlight is not None:
+                for start, end in highlight(point):
+                    text.stylize(Style(reverse=True, bold=True), start + 2, end + 2)
+            if number == 0:
+                heading = Text("Key points", style=Style(bold=True, underline=True))
+                items.append(Item("key_points", Group(heading, text)))
+            else:
+                items.append(Item("key_points", text))
+        return items
+
+    def select_anchor(
+        self, anchor: str, offset: int | None = None, text: str | None = None
+    ) -> bool:
+        index: int | None = None
+        if anchor == "summary" and offset is not None and self._blocks:
+            index = block_at(self._blocks, self._source, offset)
+        elif anchor == "key_points" and text is not None and text in self._key_points:
+            index = len(self._blocks) + self._key_points.index(text)
+        if index is None:
+            return super().select_anchor(anchor)
+        self.show_all()
+        self.highlighted = index
+        self.scroll_to_highlight(top=True)
+        return True

@@ -1,0 +1,1 @@
+"""Turning brief text into what the terminal shows, literally."""

@@ -1,0 +1,125 @@
+"""Detail of one actor: role, affiliation, aliases, description, and every mention in the brief.
+
+Each mention is a jump: Enter closes the dialog and puts the cursor on the mentioning item.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from termbrief.core.model import Actor, Brief
+from termbrief.ui.panes.pane import Jump
+from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, markdown_group
+from termbrief.ui.render.safe import one_line
+from termbrief.ui.screens.detail import DetailBody, DetailScreen
+from termbrief.ui.screens.figure_detail import facts_table
+from termbrief.ui.widgets.item_list import Item, ItemList
+
+SNIPPET_CONTEXT = 60
+"""Characters shown on each side of a mention."""
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)?")
+_MARKUP = re.compile(r"[*_`\[\]]|^#+ |^> ", re.MULTILINE)
+
+
+def actor_renderable(actor: Actor) -> RenderableType:
+    """The facts and description of ``actor``."""
+    facts = facts_table(
+        [
+            ("Kind", actor.kind),
+            ("Role", actor.role),
+            ("Affiliation", actor.affiliation),
+            ("Also called", ", ".join(actor.aliases)),
+        ]
+    )
+    parts: list[RenderableType] = [facts]
+    if actor.description:
+        description, _links = markdown_group(actor.description)
+        parts += [Text(), description]
+    return Group(*parts)
+
+
+def _readable(text: str) -> str:
+    """A window of Markdown source with its syntax dropped, for a one-line preview."""
+    return _MARKUP.sub("", _LINK_TARGET.sub("", text))
+
+
+def snippet(text: str, start: int, end: int) -> Text:
+    """One line of ``text`` around ``text[start:end]``, the match highlighted."""
+    left = max(0, start - SNIPPET_CONTEXT)
+    right = min(len(text), end + SNIPPET_CONTEXT)
+    before = one_line(_readable(text[left:start]) + "|")[:-1]
+    found = one_line(text[start:end])
+    after = one_line("|" + _readable(text[end:right]))[1:]
+    line = Text("…" if left else "", style=Style(dim=True))
+    line.append(before)
+    line.append(found, style=HIGHLIGHT_STYLE)
+    line.append(after)
+    if right < len(text):
+        line.append("…", style=Style(dim=True))
+    return line
+
+
+def mention_items(brief: Brief, actor: Actor) -> list[tuple[Item, Jump]]:
+    """An item and a jump for every place ``brief`` names ``actor``."""
+    from termbrief.core.search import find_mentions
+    from termbrief.store.notes import anchor_label
+
+    result = []
+    for match in find_mentions(brief, actor):
+        segment = match.segment
+        label = Text(one_line(anchor_label(brief, segment.anchor)), style=Style(bold=True))
+        if segment.field not in ("summary", "key_point"):
+            label.append(f"  ({segment.field})", style=Style(dim=True))
+        renderable = Group(label, snippet(segment.text, match.start, match.end))
+        jump = Jump(segment.anchor, match.start, segment.text)
+        result.append((Item(segment.anchor, renderable), jump))
+    return result
+
+
+class ActorDetailScreen(DetailScreen):
+    """Shows one actor and its mentions; Enter on a mention jumps to it, Escape closes."""
+
+    DEFAULT_CSS = """
+    ActorDetailScreen #actor-detail { height: auto; max-height: 45%; }
+    ActorDetailScreen #mentions-title { margin-top: 1; text-style: bold; }
+    ActorDetailScreen #mentions { height: 1fr; border: none; padding: 0; }
+    """
+
+    def __init__(self, brief: Brief, actor: Actor) -> None:
+        super().__init__(actor.name)
+        self.brief = brief
+        self.actor = actor
+        self._mentions = mention_items(brief, actor)
+
+    def compose_body(self) -> ComposeResult:
+        with DetailBody(id="actor-detail"):
+            yield Static(actor_renderable(self.actor), id="actor-text")
+        count = len(self._mentions)
+        title = f"Mentions in this brief ({count})" if count else "Not mentioned elsewhere"
+        with Vertical(id="mentions-box"):
+            yield Static(Content(title), id="mentions-title")
+            yield ItemList(id="mentions")
+
+    def on_mount(self) -> None:
+        mentions = self.query_one("#mentions", ItemList)
+        mentions.set_items([item for item, _jump in self._mentions])
+        if self._mentions:
+            mentions.focus()
+        else:
+            self.query_one(DetailBody).focus()
+
+    @on(ItemList.Activated, "#mentions")
+    def _jump(self, event: ItemList.Activated) -> None:
+        event.stop()
+        index = event.item_list.highlighted
+        if index is not None:
+            self.dismiss(self._mentions[index][1])

@@ -1,0 +1,62 @@
+"""Base of the detail dialogs (figure, actor): a titled, scrollable frame that Escape closes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+
+from termbrief.ui.panes.pane import Jump
+from termbrief.ui.render.safe import one_line
+
+
+class DetailBody(VerticalScroll, can_focus=True):
+    """The scrollable part of a detail dialog, with vim-style keys."""
+
+    BINDING_GROUP_TITLE = "Detail"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "scroll_down", "Scroll down", show=False, id="cursor.down"),
+        Binding("up,k", "scroll_up", "Scroll up", show=False, id="cursor.up"),
+        Binding("home,g", "scroll_home", "Top", show=False, id="cursor.first"),
+        Binding("end,G", "scroll_end", "Bottom", show=False, id="cursor.last"),
+    ]
+
+
+class DetailScreen(ModalScreen[Jump | None]):
+    """A dialog titled ``heading``; subclasses yield its contents from :meth:`compose_body`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="detail.close"),
+    ]
+    DEFAULT_CSS = """
+    DetailScreen { align: center middle; }
+    DetailScreen > #detail-frame {
+        width: 90%; max-width: 110; height: 90%;
+        border: round $accent; border-title-style: bold; border-title-color: $text-accent;
+        background: $surface; padding: 0 1;
+    }
+    DetailScreen DetailBody { height: 1fr; }
+    DetailScreen .detail-label { color: $text-muted; }
+    """
+
+    def __init__(self, heading: str) -> None:
+        super().__init__()
+        self.heading = heading
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="detail-frame") as frame:
+            frame.border_title = Content(one_line(self.heading))
+            frame.border_subtitle = Content("Esc closes")
+            yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        """The dialog's contents."""
+        yield from ()
+
+    def action_close(self) -> None:
+        """Close the dialog."""
+        self.dismiss(None)

@@ -1,0 +1,311 @@
+"""The notes panel of a brief: every note with its anchor, status, time and first line.
+
+Enter dismisses with the anchor to jump to; ``e`` edits, ``d`` deletes (``u`` undoes), ``r``
+re-attaches a note (an orphan, typically) to another part of the brief. Notes whose item is gone
+are grouped under "Orphaned" with the quote of what they annotated; notes whose item changed are
+marked "changed since noted" with the old quote.
+
+Everything shown comes from brief files or note text, so it is rendered as ``Text``, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from termbrief.core.model import Brief
+from termbrief.store.notes import (
+    Note,
+    NotesError,
+    NotesStore,
+    anchor_label,
+    anchors_of,
+    make_quote,
+    note_status,
+    quote_for,
+)
+from termbrief.ui.screens.note_editor import NoteEditor
+
+_PANEL_CSS = """
+    align: center middle;
+    & > Vertical {
+        width: 90%;
+        max-width: 120;
+        height: 85%;
+        padding: 0 1;
+        border: thick $primary 70%;
+        background: $surface;
+    }
+    & OptionList {
+        height: 1fr;
+        border: none;
+    }
+    & .hint {
+        color: $text-muted;
+        height: auto;
+    }
+    & Footer {
+        background: $surface;
+    }
+"""
+
+
+class AnchorPicker(ModalScreen[str | None]):
+    """Choose a part of the brief (a section or an item) to attach a note to."""
+
+    DEFAULT_CSS = "AnchorPicker {" + _PANEL_CSS + "}"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Cancel", id="anchor_picker.cancel"),
+    ]
+
+    def __init__(self, brief: Brief, current: str | None = None) -> None:
+        """List every anchor of ``brief``; ``current`` is highlighted first."""
+        super().__init__()
+        self.brief = brief
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Attach the note to…"
+            options = [
+                Option(Text(("    " if "/" in anchor else "") + label), id=anchor)
+                for anchor, label in anchors_of(self.brief)
+            ]
+            yield OptionList(*options, id="anchor-options")
+            yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if self.current is not None:
+            try:
+                options.highlighted = options.get_option_index(self.current)
+            except OptionDoesNotExist:  # the current anchor is gone (an orphan): start at the top
+                options.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)
+
+
+@dataclass
+class _Row:
+    note: Note
+    status: str
+    label: str
+
+
+class NotesPanel(ModalScreen[str | None]):
+    """Every note of one brief; dismisses with the anchor to jump to, or None."""
+
+    DEFAULT_CSS = "NotesPanel {" + _PANEL_CSS + "}"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss_none", "Close", id="notes.close"),
+        Binding("e", "edit", "Edit", id="notes.edit"),
+        Binding("d", "delete", "Delete", id="notes.delete"),
+        Binding("u", "undo", "Undo delete", id="notes.undo"),
+        Binding("r", "reattach", "Re-attach", id="notes.reattach"),
+    ]
+
+    class NotesChanged(Message):
+        """Notes of a brief were edited, deleted or moved: counts and markers need a refresh."""
+
+        def __init__(self, brief_id: str) -> None:
+            super().__init__()
+            self.brief_id = brief_id
+            """The brief whose notes changed."""
+
+    def __init__(self, brief: Brief, store: NotesStore, *, highlight: str | None = None) -> None:
+        """Show the notes ``store`` holds for ``brief``; the cursor starts on note ``highlight``."""
+        super().__init__()
+        self.brief = brief
+        self.store = store
+        self._first_highlight = highlight
+        self._rows: dict[str, _Row] = {}
+        self._deleted: list[Note] = []
+        self._data_version = -1
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content(f"Notes · {self.brief.title}")
+            yield Static("", id="notes-empty", classes="hint")
+            yield OptionList(id="notes-options")
+            yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.refresh_notes(self._first_highlight)
+        self.query_one(OptionList).focus()
+        # Another running instance may save notes on this brief: notice it cheaply.
+        self.set_interval(2.0, self._check_other_instances)
+
+    # ---------------------------------------------------------------- building the list
+
+    def refresh_notes(self, highlight: str | None = None) -> None:
+        """Reload the notes from the store and rebuild the list, keeping the highlight."""
+        options = self.query_one(OptionList)
+        if highlight is None and options.highlighted_option is not None:
+            highlight = options.highlighted_option.id
+        try:
+            notes = self.store.notes_for(self.brief.id)
+            self._data_version = self.store.data_version()
+        except NotesError as error:
+            self.notify(str(error), title="Cannot read notes", severity="error", markup=False)
+            notes = []
+        order = {anchor: n for n, (anchor, _) in enumerate(anchors_of(self.brief))}
+        rows = [
+            _Row(note, note_status(self.brief, note), anchor_label(self.brief, note.anchor))
+            for note in notes
+        ]
+        rows.sort(key=lambda r: (order.get(r.note.anchor, len(order)), r.note.created))
+        self._rows = {row.note.id: row for row in rows}
+        attached = [row for row in rows if row.status != "orphaned"]
+        orphans = [row for row in rows if row.status == "orphaned"]
+
+        content: list[Option | None] = [self._option(row) for row in attached]
+        if orphans:
+            if attached:
+                content.append(None)
+            heading = Text("Orphaned: their item is no longer in the brief", style="bold")
+            content.append(Option(heading, disabled=True))
+            content += [self._option(row) for row in orphans]
+        options.clear_options()
+        options.add_options(content)
+
+        empty = self.query_one("#notes-empty", Static)
+        empty.display = not rows
+        empty.update(
+            Content("No notes on this brief yet. Press n on any pane or item to write one.")
+        )
+        ids = [option.id for option in options.options]
+        if highlight is not None and highlight in ids:
+            options.highlighted = ids.index(highlight)
+        elif rows:
+            options.highlighted = next(i for i, id_ in enumerate(ids) if id_ is not None)
+
+    @staticmethod
+    def _option(row: _Row) -> Option:
+        note = row.note
+        when = note.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+        prompt = Text(row.label, style="bold")
+        if row.status == "changed":
+            prompt.append("  · changed since noted", style="italic yellow")
+        prompt.append(f"  {when}", style="dim")
+        first = note.text.strip().partition("\n")[0]
+        prompt.append("\n  " + make_quote(first, 100))
+        if row.status != "ok" and note.quote:
+            prompt.append(f"\n  was: “{make_quote(note.quote, 100)}”", style="dim italic")
+        return Option(prompt, id=note.id)
+
+    def _check_other_instances(self) -> None:
+        try:
+            changed = self.store.data_version() != self._data_version
+        except NotesError:
+            return
+        if changed:
+            self.refresh_notes()
+
+    # ---------------------------------------------------------------- actions
+
+    @property
+    def highlighted_note(self) -> Note | None:
+        """The note under the cursor, if any."""
+        option = self.query_one(OptionList).highlighted_option
+        row = self._rows.get(option.id or "") if option is not None else None
+        return row.note if row is not None else None
+
+    def _changed(self, highlight: str | None = None) -> None:
+        self.refresh_notes(highlight)
+        self.post_message(self.NotesChanged(self.brief.id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        row = self._rows.get(event.option.id or "")
+        if row is None:
+            return
+        if row.status == "orphaned":
+            self.notify("This note's item is gone from the brief: press r to re-attach it.")
+            return
+        self.dismiss(row.note.anchor)
+
+    def action_dismiss_none(self) -> None:
+        """Close the panel."""
+        self.dismiss(None)
+
+    def action_edit(self) -> None:
+        """Edit the highlighted note."""
+        note = self.highlighted_note
+        if note is None:
+            return
+        row = self._rows[note.id]
+
+        def save(text: str) -> None:
+            self.store.update(note.id, text)
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._changed(note.id)
+
+        self.app.push_screen(NoteEditor(row.label, note.quote, note.text, save=save), done)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted note (``u`` brings it back)."""
+        note = self.highlighted_note
+        if note is None:
+            return
+        try:
+            deleted = self.store.delete(note.id)
+        except NotesError as error:
+            self.notify(str(error), title="Not deleted", severity="error", markup=False)
+            return
+        self._deleted.append(deleted)
+        self._changed()
+        self.notify("Note deleted. Press u to undo.", markup=False)
+
+    def action_undo(self) -> None:
+        """Bring back the last deleted note."""
+        if not self._deleted:
+            self.notify("Nothing to undo.")
+            return
+        note = self._deleted[-1]
+        try:
+            self.store.restore(note)
+        except NotesError as error:
+            self.notify(str(error), title="Not restored", severity="error", markup=False)
+            return
+        self._deleted.pop()
+        self._changed(note.id)
+        self.notify("Note restored.")
+
+    def action_reattach(self) -> None:
+        """Attach the highlighted note to another part of the brief."""
+        note = self.highlighted_note
+        if note is None:
+            return
+
+        def picked(anchor: str | None) -> None:
+            if anchor is None or anchor == note.anchor:
+                return
+            try:
+                self.store.reattach(note.id, anchor, quote_for(self.brief, anchor))
+            except NotesError as error:
+                self.notify(str(error), title="Not moved", severity="error", markup=False)
+                return
+            self._changed(note.id)
+
+        self.app.push_screen(AnchorPicker(self.brief, note.anchor), picked)

@@ -1,0 +1,1 @@
+"""Small services the app owns: live reload, the library finder."""
