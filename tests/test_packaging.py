@@ -34,5 +34,5 @@ def test_wheel_ships_the_sample_briefs_and_styles(tmp_path: Path) -> None:
     assert briefs, "the repository has sample briefs"
     for name in briefs:
         assert f"termbrief/sample_briefs/{name}" in names
-    assert "termbrief/app.tcss" in names
+    assert "termbrief/ui/app.tcss" in names
     assert "termbrief/py.typed" in names

@@ -231,7 +231,7 @@ def test_prefetch_chooses_the_newest_of_a_large_library_in_a_helper_process(
     folder = tmp_path / "lib"
     library(folder, 10)
     code = (
-        "import sys; from pathlib import Path; from termbrief import startup; "
+        "import sys; from pathlib import Path; from termbrief.core import startup; "
         "startup.EAGER_LOAD_LIMIT = 4; "
         f"startup.prefetch([Path({str(folder)!r})]); "
         "startup._newest = None; "  # the parent must not scan: the helper did
