@@ -1,10 +1,14 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
-#   make run   - create .venv, install termbrief, open the sample library
-#   make test  - create .venv, install with test dependencies, run ruff, mypy and pytest
+#   make run   - create .venv, install termbrief (what reading needs, nothing more), open the sample library
+#   make test  - create .venv, install with test dependencies, run ruff, mypy, the import contracts and pytest
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# One stamp per set of extras, renewed whenever pyproject.toml changes.
+HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.installed-run-$(HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(HASH)
+BENCH_STAMP := $(VENV)/.installed-bench-$(HASH)
 
 .PHONY: run test lint bench screenshots check clean
 
@@ -12,29 +16,36 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	rm -f $(VENV)/.installed-*
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-run: $(STAMP)
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(RUN_STAMP) $@
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(RUN_STAMP) $(TEST_STAMP) $@
+
+run: $(RUN_STAMP)
 	$(BIN)/termbrief
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-check: $(STAMP)
+check: $(RUN_STAMP)
 	$(BIN)/termbrief check briefs/
 
-test: $(STAMP) lint check
+test: $(TEST_STAMP) lint check
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
-screenshots: $(STAMP)
+screenshots: $(TEST_STAMP)
 	$(BIN)/python scripts/screenshots.py
 
 clean:
