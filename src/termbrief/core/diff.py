@@ -31,15 +31,15 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import re
-from bisect import bisect_left
-from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from functools import cache
-from typing import TYPE_CHECKING, Final, Literal, TypeVar
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import Final, Literal
 
 import msgspec
 
+from termbrief.core.diff_align import SIMILARITY, moved, pair_by_content, pair_by_id
+from termbrief.core.markdown_text import markdown_blocks, markdown_text
 from termbrief.core.model import (
     SECTIONS,
     Actor,
@@ -50,9 +50,6 @@ from termbrief.core.model import (
     Source,
     TimelineEvent,
 )
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
 
 __all__ = [
     "SIMILARITY",
@@ -66,8 +63,6 @@ __all__ = [
     "Section",
     "WordRun",
     "diff_briefs",
-    "markdown_blocks",
-    "markdown_text",
     "word_diff",
 ]
 
@@ -81,12 +76,8 @@ FieldValue = str | int | float | PartialDate | datetime.date | tuple[str, ...] |
 Item = str | Figure | Actor | Commentary | TimelineEvent | Source
 """An item of a section: a summary paragraph (its Markdown) or key point is a ``str``."""
 
-SIMILARITY: Final = 60.0
-"""Lowest ``fuzz.ratio`` (0-100) at which two items without ids count as one item rewritten."""
-_MAX_PAIRS: Final = 1_000_000
-"""Beyond this many unpaired old x new items, similarity pairing is skipped (added + removed)."""
-
 _HEADER_FIELDS: Final = ("format", "id", "title", "subtitle", "date", "tags", "regions")
+_WITH_IDS: Final = frozenset({"figures", "actors", "commentary"})
 _MARKDOWN_FIELDS: Final[dict[type, frozenset[str]]] = {
     Figure: frozenset({"context"}),
     Actor: frozenset({"description"}),
@@ -226,62 +217,6 @@ class BriefDiff(msgspec.Struct, frozen=True):
         return ", ".join(parts) if parts else "no changes"
 
 
-# --------------------------------------------------------------------------- text
-
-
-@cache
-def _parser() -> MarkdownIt:
-    # Imported on first use: only fields that differ are rendered.
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark").enable("strikethrough").enable("table")
-
-
-_NEWLINES: Final = re.compile(r"\r\n?")
-
-
-def markdown_blocks(source: str) -> list[tuple[str, str]]:
-    """``(Markdown, plain text)`` of each top-level block of ``source`` (paragraph, list...).
-
-    The plain text is what a reader sees: markup, link targets and HTML tags dropped, image alt
-    text and code kept; a block's lines and list items are separated by newlines.
-    """
-    source = _NEWLINES.sub("\n", source)
-    lines = source.split("\n")
-    blocks: list[tuple[str, str]] = []
-    span: list[int] | None = None
-    parts: list[str] = []
-    for token in _parser().parse(source):
-        if token.level == 0 and token.nesting >= 0:
-            span, parts = token.map, []
-        if token.type == "inline":
-            parts.append(_inline_text(token.children or ()))
-        elif token.type in ("fence", "code_block", "html_block"):
-            parts.append(token.content.rstrip("\n"))
-        if token.level == 0 and token.nesting <= 0:
-            markdown = "\n".join(lines[span[0] : span[1]]) if span else "\n".join(parts)
-            blocks.append((markdown.strip("\n"), "\n".join(part for part in parts if part)))
-    return blocks
-
-
-def _inline_text(children: Iterable[object]) -> str:
-    parts = []
-    for child in children:
-        kind = getattr(child, "type", "")
-        if kind in ("text", "code_inline"):
-            parts.append(getattr(child, "content", ""))
-        elif kind in ("softbreak", "hardbreak"):
-            parts.append("\n")
-        elif kind == "image":
-            parts.append(_inline_text(getattr(child, "children", None) or ()))
-    return "".join(parts)
-
-
-def markdown_text(source: str) -> str:
-    """The plain text a reader sees of Markdown ``source``; blocks separated by blank lines."""
-    return "\n\n".join(plain for _, plain in markdown_blocks(source))
-
-
 def word_diff(old: Sequence[str], new: Sequence[str]) -> tuple[WordRun, ...]:
     """Runs of equal, deleted and inserted words turning ``old`` into ``new``.
 
@@ -311,6 +246,13 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _same(old: FieldValue, new: FieldValue) -> bool:
+    """Equal values; two NaNs (a figure's ``.nan``) are the same value."""
+    if old == new:
+        return True
+    return isinstance(old, float) and isinstance(new, float) and math.isnan(old) and math.isnan(new)
+
+
 def _words(value: FieldValue, markdown: bool) -> list[str]:
     if value is None:
         return []
@@ -326,12 +268,13 @@ def _words(value: FieldValue, markdown: bool) -> list[str]:
 def _field_change(
     name: str, old: FieldValue, new: FieldValue, markdown: bool, unit: str | None = None
 ) -> FieldChange | None:
-    if old == new:
+    if _same(old, new):
         return None
     if _is_number(old) and _is_number(new):
         assert isinstance(old, int | float) and isinstance(new, int | float)
         difference = new - old
-        percent = difference / abs(old) * 100 if old else None
+        finite = math.isfinite(old) and math.isfinite(new)
+        percent = difference / abs(old) * 100 if old and finite else None
         number = NumberChange(old=old, new=new, unit=unit, difference=difference, percent=percent)
         return FieldChange(field=name, old=old, new=new, number=number)
     words = word_diff(_words(old, markdown), _words(new, markdown))
@@ -354,115 +297,69 @@ def _one_line(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-# --------------------------------------------------------------------------- pairing
-
-_T = TypeVar("_T")
-
-
-def _pair_by_id(old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], str]) -> dict[int, int]:
-    def keyed(items: Sequence[_T]) -> dict[tuple[str, int], int]:
-        seen: Counter[str] = Counter()
-        result = {}
-        for index, item in enumerate(items):
-            item_id = key(item)
-            result[(item_id, seen[item_id])] = index
-            seen[item_id] += 1
-        return result
-
-    new_keys = keyed(new)
-    return {i: new_keys[k] for k, i in keyed(old).items() if k in new_keys}
-
-
-def _pair_by_content(
-    old: Sequence[Hashable], new: Sequence[Hashable], text: Callable[[int, bool], str]
-) -> dict[int, int]:
-    """Identical items first, in order; then the most similar remaining pairs.
-
-    ``text(index, is_new)`` gives the text to compare for similarity.
-    """
-    waiting: defaultdict[Hashable, deque[int]] = defaultdict(deque)
-    for j, item in enumerate(new):
-        waiting[item].append(j)
-    pairs: dict[int, int] = {}
-    for i, item in enumerate(old):
-        queue = waiting.get(item)
-        if queue:
-            pairs[i] = queue.popleft()
-    old_left = [i for i in range(len(old)) if i not in pairs]
-    taken = set(pairs.values())
-    new_left = [j for j in range(len(new)) if j not in taken]
-    if not old_left or not new_left or len(old_left) * len(new_left) > _MAX_PAIRS:
-        return pairs
-
-    from rapidfuzz import fuzz, process
-
-    choices = [text(j, True) for j in new_left]
-    scored = []
-    for i in old_left:
-        for _, score, k in process.extract(
-            text(i, False), choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=None
-        ):
-            # Equal scores: the pair nearest in relative position wins.
-            distance = abs(i / len(old) - new_left[k] / len(new))
-            scored.append((-score, distance, i, new_left[k]))
-    for _, _, i, j in sorted(scored):
-        if i not in pairs and j not in taken:
-            pairs[i] = j
-            taken.add(j)
-    return pairs
-
-
-def _moved(pairs: dict[int, int]) -> set[int]:
-    """Old indices outside a longest increasing run of new indices (patience sorting)."""
-    olds = sorted(pairs)
-    tails: list[int] = []  # tails[k]: smallest new index ending a run of length k + 1
-    tail_at: list[int] = []  # the position in olds of that tail
-    previous = [-1] * len(olds)
-    for position, i in enumerate(olds):
-        j = pairs[i]
-        k = bisect_left(tails, j)
-        previous[position] = tail_at[k - 1] if k else -1
-        if k == len(tails):
-            tails.append(j)
-            tail_at.append(position)
-        else:
-            tails[k], tail_at[k] = j, position
-    kept = set()
-    position = tail_at[-1] if tail_at else -1
-    while position >= 0:
-        kept.add(olds[position])
-        position = previous[position]
-    return set(olds) - kept
-
-
 # --------------------------------------------------------------------------- sections
 
 
+def _anchor(section: Section, item: Item, index: int) -> str:
+    if section == "timeline":
+        return f"timeline/{index + 1}"  # notes count timeline events from 1
+    item_id = getattr(item, "id", None)
+    return f"{section}/{item_id}" if item_id is not None else section
+
+
+def _label(item: Item, plain: dict[str, str]) -> str:
+    if isinstance(item, str):
+        return _one_line(plain.get(item, item))
+    if isinstance(item, TimelineEvent):
+        return _one_line(f"{item.date}: {item.event}")
+    name = {Figure: "label", Actor: "name", Source: "title"}.get(type(item))
+    if name is None:  # commentary
+        assert isinstance(item, Commentary)
+        return _one_line(item.heading or item.author)
+    return _one_line(getattr(item, name))
+
+
+def _describe(old: Item, new: Item, plain: dict[str, str]) -> tuple[FieldChange, ...]:
+    if isinstance(old, str) and isinstance(new, str):
+        if old == new:
+            return ()
+        words = word_diff(plain.get(old, old).split(), plain.get(new, new).split())
+        return (FieldChange(field="text", old=old, new=new, words=words),)
+    assert isinstance(old, msgspec.Struct) and isinstance(new, msgspec.Struct)
+    return tuple(change for change in _struct_changes(old, new) if change.field != "id")
+
+
+def _similar_text(item: Item, plain: dict[str, str]) -> str:
+    if isinstance(item, TimelineEvent):
+        return f"{item.date} {item.event}"
+    if isinstance(item, Source):
+        return " ".join(part for part in (item.title, item.publisher, item.url) if part)
+    assert isinstance(item, str)
+    return plain.get(item, item)
+
+
 def _section(
-    section: Section,
-    old: Sequence[Item],
-    new: Sequence[Item],
-    pairs: dict[int, int],
-    describe: Callable[[Item, Item], tuple[FieldChange, ...]],
-    anchor: Callable[[Item, int], str],
-    label: Callable[[Item], str],
+    section: Section, old: Sequence[Item], new: Sequence[Item], plain: dict[str, str]
 ) -> list[ItemChange]:
-    moved = _moved(pairs)
+    """The changes of one section; ``plain`` maps summary blocks to their plain text."""
+    if section in _WITH_IDS:
+        pairs = pair_by_id(old, new, lambda item: getattr(item, "id", ""))
+    else:
+        pairs = pair_by_content(old, new, lambda item: _similar_text(item, plain))
+    out_of_place = moved(pairs)
     placed: list[tuple[tuple[int, int], ItemChange]] = []
     for i, j in pairs.items():
-        if old[i] == new[j] and i not in moved:
-            continue
-        fields = describe(old[i], new[j])
-        if not fields and i not in moved:
-            continue  # equal field by field, e.g. 5000 and 5000.0
+        fields = () if old[i] == new[j] else _describe(old[i], new[j], plain)
+        if not fields and i not in out_of_place:
+            continue  # unchanged, or equal field by field (5000 and 5000.0)
         change = ItemChange(
             section=section,
             kind="changed" if fields else "moved",
-            anchor=anchor(new[j], j),
-            label=label(new[j]),
+            anchor=_anchor(section, new[j], j),
+            label=_label(new[j], plain),
             old_index=i,
             new_index=j,
-            moved=i in moved,
+            moved=i in out_of_place,
             fields=fields,
             old_item=old[i],
             new_item=new[j],
@@ -471,64 +368,28 @@ def _section(
     taken = set(pairs.values())
     for j, item in enumerate(new):
         if j not in taken:
+            label, anchor = _label(item, plain), _anchor(section, item, j)
             change = ItemChange(
                 section=section,
                 kind="added",
-                anchor=anchor(item, j),
-                label=label(item),
+                anchor=anchor,
+                label=label,
                 new_index=j,
                 new_item=item,
             )
             placed.append(((j, 1), change))
-    after = -1  # new index of the last paired old item seen: a removed item sorts after it
+    after = -1  # new index of the last item kept in place: a removed item sorts after it
     for i, item in enumerate(old):
         if i in pairs:
-            after = max(after, pairs[i])
+            after = after if i in out_of_place else pairs[i]
             continue
+        label, anchor = _label(item, plain), _anchor(section, item, i)
         change = ItemChange(
-            section=section,
-            kind="removed",
-            anchor=anchor(item, i),
-            label=label(item),
-            old_index=i,
-            old_item=item,
+            section=section, kind="removed", anchor=anchor, label=label, old_index=i, old_item=item
         )
         placed.append(((after + 1, 0), change))
     placed.sort(key=lambda entry: entry[0])
     return [change for _, change in placed]
-
-
-def _text_fields(
-    markdown: dict[str, str] | None,
-) -> Callable[[Item, Item], tuple[FieldChange, ...]]:
-    def describe(old: Item, new: Item) -> tuple[FieldChange, ...]:
-        assert isinstance(old, str) and isinstance(new, str)
-        if markdown is None:
-            words = word_diff(old.split(), new.split())
-        else:
-            words = word_diff(markdown[old].split(), markdown[new].split())
-        return (FieldChange(field="text", old=old, new=new, words=words),)
-
-    return describe
-
-
-def _struct_fields(old: Item, new: Item) -> tuple[FieldChange, ...]:
-    assert isinstance(old, msgspec.Struct) and isinstance(new, msgspec.Struct)
-    return tuple(change for change in _struct_changes(old, new) if change.field != "id")
-
-
-def _label(item: Item) -> str:
-    if isinstance(item, Figure):
-        return _one_line(item.label)
-    if isinstance(item, Actor):
-        return _one_line(item.name)
-    if isinstance(item, Commentary):
-        return _one_line(item.heading or item.author)
-    if isinstance(item, TimelineEvent):
-        return _one_line(f"{item.date}: {item.event}")
-    if isinstance(item, Source):
-        return _one_line(item.title)
-    return _one_line(item)
 
 
 def _header(old: Brief, new: Brief) -> list[ItemChange]:
@@ -539,106 +400,20 @@ def _header(old: Brief, new: Brief) -> list[ItemChange]:
     )
     if not fields:
         return []
-    return [
-        ItemChange(
-            section="brief",
-            kind="changed",
-            anchor="brief",
-            label=_one_line(new.title),
-            fields=fields,
-        )
-    ]
-
-
-def _summary(old: str, new: str) -> list[ItemChange]:
-    if old == new:
-        return []
-    old_blocks, new_blocks = markdown_blocks(old), markdown_blocks(new)
-    plain = dict(old_blocks) | dict(new_blocks)
-    olds = [markdown for markdown, _ in old_blocks]
-    news = [markdown for markdown, _ in new_blocks]
-    pairs = _pair_by_content(olds, news, lambda k, is_new: plain[(news if is_new else olds)[k]])
-    return _section(
-        "summary",
-        olds,
-        news,
-        pairs,
-        _text_fields(plain),
-        lambda item, index: "summary",
-        lambda item: _one_line(plain[item] if isinstance(item, str) else ""),
-    )
-
-
-def _by_id(
-    section: Section,
-    old: Sequence[Figure | Actor | Commentary],
-    new: Sequence[Figure | Actor | Commentary],
-) -> list[ItemChange]:
-    if old == new:
-        return []
-    pairs = _pair_by_id(old, new, lambda item: item.id)
-    return _section(
-        section,
-        old,
-        new,
-        pairs,
-        _struct_fields,
-        lambda item, index: f"{section}/{getattr(item, 'id', '')}",
-        _label,
-    )
-
-
-def _event_text(event: TimelineEvent) -> str:
-    return f"{event.date} {event.event}"
-
-
-def _source_text(source: Source) -> str:
-    return " ".join(part for part in (source.title, source.publisher, source.url) if part)
+    label = _one_line(new.title)
+    return [ItemChange(section="brief", kind="changed", anchor="brief", label=label, fields=fields)]
 
 
 def diff_briefs(old: Brief, new: Brief) -> BriefDiff:
     """The changes that turn ``old`` into ``new``. ``diff_briefs(b, b).is_empty`` holds."""
     changes = _header(old, new)
-    changes += _summary(old.summary, new.summary)
-    if old.key_points != new.key_points:
-        olds, news = old.key_points, new.key_points
-        pairs = _pair_by_content(olds, news, lambda k, is_new: (news if is_new else olds)[k])
-        changes += _section(
-            "key_points", olds, news, pairs, _text_fields(None), lambda i, n: "key_points", _label
-        )
-    changes += _by_id("figures", old.figures, new.figures)
-    changes += _by_id("actors", old.actors, new.actors)
-    changes += _by_id("commentary", old.commentary, new.commentary)
-    if old.timeline != new.timeline:
-        events_old, events_new = old.timeline, new.timeline
-        pairs = _pair_by_content(
-            events_old,
-            events_new,
-            lambda k, is_new: _event_text((events_new if is_new else events_old)[k]),
-        )
-        changes += _section(
-            "timeline",
-            events_old,
-            events_new,
-            pairs,
-            _struct_fields,
-            lambda item, index: f"timeline/{index + 1}",
-            _label,
-        )
-    if old.sources != new.sources:
-        sources_old, sources_new = old.sources, new.sources
-        pairs = _pair_by_content(
-            sources_old,
-            sources_new,
-            lambda k, is_new: _source_text((sources_new if is_new else sources_old)[k]),
-        )
-        changes += _section(
-            "sources",
-            sources_old,
-            sources_new,
-            pairs,
-            _struct_fields,
-            lambda item, index: "sources",
-            _label,
-        )
+    if old.summary != new.summary:
+        old_blocks, new_blocks = markdown_blocks(old.summary), markdown_blocks(new.summary)
+        plain = dict(old_blocks) | dict(new_blocks)
+        olds, news = [block for block, _ in old_blocks], [block for block, _ in new_blocks]
+        changes += _section("summary", olds, news, plain)
+    for section in SECTIONS[1:]:
+        olds, news = getattr(old, section), getattr(new, section)
+        if olds != news:
+            changes += _section(section, olds, news, {})
     return BriefDiff(tuple(changes))
