@@ -156,6 +156,23 @@ def test_json_format(pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
     ]
 
 
+def test_json_stays_valid_with_infinite_figures(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = pair
+    new.write_text(
+        new.read_text(encoding="utf-8").replace("value: 3000", "value: .inf"), encoding="utf-8"
+    )
+    code, out, _ = run("--format", "json", str(old), str(new), capsys=capsys)
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"not JSON: {constant}")
+
+    document = json.loads(out, parse_constant=refuse)
+    [value] = document["changes"][1]["fields"]
+    assert code == 1 and value["new"] is None and value["number"]["percent"] is None
+
+
 def test_markdown_format(pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     old, new = pair
     text = new.read_text(encoding="utf-8").replace("help in training", "in training")
@@ -276,7 +293,9 @@ def test_rev_errors(repo: Path, tmp_path: Path) -> None:
     new = repo / "briefs" / "new.yaml"
     shutil.copy(SAMPLE, new)  # not committed
     assert termbrief("diff", str(new), "--rev", "HEAD").returncode == 2
-    assert termbrief("diff", str(brief), "--rev", "--output=x").returncode == 2
+    dash = termbrief("diff", str(brief), "--rev=--output=x")  # would be an option of git show
+    assert dash.returncode == 2
+    assert dash.stderr == "termbrief diff: not a git revision: '--output=x'\n"
 
     outside = tmp_path / "outside"
     outside.mkdir()

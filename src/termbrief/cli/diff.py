@@ -11,7 +11,6 @@ Textual here.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -55,7 +54,7 @@ _ANSI: Final = {
     "dim": "2",
 }
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_JSON_UNSAFE: Final = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes only C0 controls
+_JSON_UNSAFE: Final = re.compile(r"[\x7f-\x9f]")  # JSON encoders escape only C0 controls
 _MARKDOWN_EXTRA: Final = re.compile(r"([~|])")  # strikethrough and tables: not escaped by export
 
 
@@ -71,7 +70,9 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
         description="Compare two versions of a brief item by item: OLD NEW, or BRIEF --rev REV "
         "for the version committed in git. Exit status: 0 same content, 1 different, 2 trouble.",
     )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="BRIEF")
+    parser.add_argument(
+        "paths", nargs="+", type=Path, metavar="BRIEF", help="OLD NEW, or one brief with --rev"
+    )
     parser.add_argument(
         "--rev", metavar="REV", help="compare BRIEF with its version in git at REV (e.g. HEAD)"
     )
@@ -264,7 +265,8 @@ def render_json(diff: BriefDiff, old_label: str, new_label: str) -> str:
         "new": new_label,
         "equal": diff.is_empty,
         "summary": diff.summary(),
-        "changes": msgspec.to_builtins(diff.changes, enc_hook=encode_hook),
+        "changes": diff.changes,
     }
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    # msgspec writes a figure's .inf or .nan as null, where json.dumps would write invalid JSON.
+    encoded = msgspec.json.format(msgspec.json.encode(document, enc_hook=encode_hook), indent=2)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded.decode()) + "\n"
