@@ -118,7 +118,8 @@ class NumberChange(msgspec.Struct, frozen=True, kw_only=True):
     difference: int | float
     """``new - old``."""
     percent: float | None
-    """The difference as a percentage of the old value; None when the old value is 0."""
+    """The difference as a percentage of the old value; None when the old value is 0 or either
+    value is infinite or not a number."""
 
     @property
     def text(self) -> str:
