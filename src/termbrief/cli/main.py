@@ -25,9 +25,11 @@ examples:
   termbrief schema > brief.schema.json   the JSON Schema for editors
   termbrief notes list                   your notes (see `termbrief notes --help`)
   termbrief export brief.yaml --notes    the brief as Markdown, with your notes
+  termbrief diff old.yaml new.yaml       what changed, item by item (exit 1 if anything)
+  termbrief diff brief.yaml --rev HEAD   what changed since the last git commit
 """
 
-SUBCOMMANDS = ("check", "schema", "notes", "export")
+SUBCOMMANDS = ("check", "schema", "notes", "export", "diff")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -132,6 +134,10 @@ def _run_subcommand(args: list[str]) -> int:
         import termbrief.cli.notes as notes_cli
 
         notes_cli.add_subcommands(commands)
+    if args[0] == "diff":
+        import termbrief.cli.diff as diff_cli
+
+        diff_cli.add_subcommand(commands)
 
     options = parser.parse_args(args)
     result: int = options.func(options)
