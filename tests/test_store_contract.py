@@ -8,6 +8,8 @@ throwaway server of ``postgres_server.py`` and is skipped loudly when PostgreSQL
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +20,14 @@ from pathlib import Path
 import pytest
 
 from postgres_server import PostgresServer
-from termbrief.store.backend import NotesBackend, open_store
+from termbrief.store.backend import (
+    NOTES_URL_VARIABLE,
+    NotesBackend,
+    SqliteNotes,
+    describe_url,
+    open_store,
+    resolve_notes_url,
+)
 from termbrief.store.notes import Note, NotesError
 from termbrief.store.records import AuthoredNote, NoteChange
 
@@ -244,3 +253,59 @@ def test_private_visibility_is_accepted_everywhere(store: NotesBackend) -> None:
     assert note.visibility == "private"
     assert store.set_visibility(note.id, "private").visibility == "private"
     assert store.get(note.id).visibility == "private"  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- choosing the backend
+
+
+def test_the_notes_url_comes_from_the_flag_then_the_environment_then_the_config() -> None:
+    env = {NOTES_URL_VARIABLE: "postgresql://env@/db"}
+    assert resolve_notes_url("sqlite:///flag", "postgresql://config@/db", env) == "sqlite:///flag"
+    assert resolve_notes_url(None, "postgresql://config@/db", env) == "postgresql://env@/db"
+    assert resolve_notes_url(None, "postgresql://config@/db", {}) == "postgresql://config@/db"
+    assert resolve_notes_url("", " ", {NOTES_URL_VARIABLE: ""}) is None
+
+
+def test_sqlite_urls_name_the_notes_folder(tmp_path: Path) -> None:
+    for url in (f"sqlite://{tmp_path}/a", f"sqlite://{tmp_path}/a/notes.sqlite3"):
+        with open_store(url, tmp_path / "unused") as store:
+            assert isinstance(store, SqliteNotes)
+            assert store.store.path == tmp_path / "a" / "notes.sqlite3"
+    with open_store(None, tmp_path / "data") as store:
+        assert isinstance(store, SqliteNotes)
+        assert store.store.path == tmp_path / "data" / "notes.sqlite3"
+    with pytest.raises(NotesError, match=r"named notes\.sqlite3"):
+        open_store(f"sqlite://{tmp_path}/other.db", None)
+
+
+def test_an_unknown_url_is_refused_without_showing_its_password(tmp_path: Path) -> None:
+    with pytest.raises(NotesError) as caught:
+        open_store("mysql://me:hunter2@host/db", tmp_path)
+    assert "hunter2" not in str(caught.value)
+    assert (
+        describe_url("postgresql://me:hunter2@host:5432/db") == "postgresql://me:***@host:5432/db"
+    )
+
+
+def test_local_notes_are_private_and_sharing_them_is_refused(tmp_path: Path) -> None:
+    with open_store(None, tmp_path) as store:
+        note = store.add("brief-a", "summary", "x", "")
+        assert note.visibility == "private"
+        with pytest.raises(NotesError, match="private"):
+            store.add("brief-a", "summary", "y", "", visibility="team")
+        with pytest.raises(NotesError, match="private"):
+            store.set_visibility(note.id, "team")
+        assert [n.text for n in store.all_notes()] == ["x"]
+
+
+def test_psycopg_is_imported_only_for_a_team_server(tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; import termbrief.cli.team;"
+        "from termbrief.store.backend import open_store;"
+        f"open_store(None, Path({str(tmp_path)!r})).close();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'psycopg'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
