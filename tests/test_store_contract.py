@@ -119,7 +119,8 @@ def test_reattach_moves_the_note_with_a_fresh_quote(store: NotesBackend) -> None
 
 
 def test_delete_then_restore_brings_back_the_same_note(store: NotesBackend) -> None:
-    note = store.add("brief-a", "timeline/2", "date?", "2024: event")
+    note = store.update(store.add("brief-a", "timeline/2", "date?", "2024: event").id, "when?")
+    assert note.updated != note.created
     deleted = store.delete(note.id)
     _same(deleted, note)
     assert store.get(note.id) is None

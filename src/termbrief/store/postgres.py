@@ -45,9 +45,15 @@ _COLUMNS: Final = (
 _ORDER: Final = 'anchor COLLATE "C", created, id COLLATE "C"'
 _INSERT: Final = (
     "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, created, updated, author,"
-    " visibility, conflict_of) VALUES (%s, %s, %s, %s, %s, %s, %s, current_user, %s, %s)"
+    " visibility, conflict_of) VALUES (%(id)s, %(brief_id)s, %(anchor)s, %(text)s, %(quote)s,"
+    " %(created)s, %(updated)s, current_user, %(visibility)s, %(conflict_of)s)"
 )
 """A note with its own id and times (restore, import, outbox); the author is always the role."""
+_REPLACE: Final = (
+    "UPDATE termbrief.notes SET anchor = %(anchor)s, text = %(text)s, quote = %(quote)s,"
+    " updated = %(updated)s, visibility = %(visibility)s WHERE id = %(id)s"
+)
+"""An imported or offline copy of a note over the server's (row-level security: own notes only)."""
 _MISSING: Final = "That note no longer exists (it may have been deleted elsewhere)."
 
 
@@ -73,6 +79,14 @@ def _check_visibility(visibility: str) -> Visibility:
         if visibility == known:
             return known
     raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {visibility!r}")
+
+
+def _results(cursor: psycopg.Cursor[tuple[Any, ...]]) -> Iterator[bool]:
+    """After ``executemany(..., returning=True)``: whether each statement returned a row."""
+    while True:
+        yield cursor.fetchone() is not None
+        if not cursor.nextset():
+            return
 
 
 class PostgresNotesStore:
@@ -289,19 +303,18 @@ class PostgresNotesStore:
         """Put back a deleted note with its id, times and anchor (and a new server version)."""
         with self._cursor(write=True) as cursor:
             cursor.execute(
-                _INSERT
-                + " ON CONFLICT (id) DO UPDATE SET anchor = excluded.anchor, text = excluded.text,"
-                " quote = excluded.quote, created = excluded.created,"
+                _INSERT + " ON CONFLICT (id) DO UPDATE SET anchor = excluded.anchor,"
+                " text = excluded.text, quote = excluded.quote, created = excluded.created,"
                 " updated = excluded.updated, visibility = excluded.visibility,"
                 " conflict_of = excluded.conflict_of",
-                self._values(note),
+                self._fields(note),
             )
 
-    def _values(self, note: Note, **override: object) -> tuple[object, ...]:
+    def _fields(self, note: Note, **override: object) -> dict[str, object]:
+        """The parameters of :data:`_INSERT` and :data:`_REPLACE` for ``note``, cleaned."""
         parse_anchor(note.anchor)
         shown = note.visibility if isinstance(note, AuthoredNote) else self.default_visibility
-        of = note.conflict_of if isinstance(note, AuthoredNote) else None
-        fields = {
+        return {
             "id": clean_text(note.id),
             "brief_id": clean_text(note.brief_id),
             "anchor": note.anchor,
@@ -310,10 +323,9 @@ class PostgresNotesStore:
             "created": note.created,
             "updated": note.updated,
             "visibility": _check_visibility(shown),
-            "conflict_of": of,
+            "conflict_of": note.conflict_of if isinstance(note, AuthoredNote) else None,
             **override,
         }
-        return tuple(fields.values())
 
     def import_notes(self, notes: Iterable[Note]) -> int:
         """Merge notes in one transaction, idempotently by id, keeping ids, times and anchors;
@@ -323,24 +335,25 @@ class PostgresNotesStore:
         it is this role's and the imported copy was updated later, so an old export never
         overwrites newer edits (and nobody's import touches a colleague's note).
         """
-        rows = [self._values(note) for note in notes]
-        changed = 0
+        rows = [self._fields(note) for note in notes]
+        if not rows:
+            return 0
         with self._cursor(write=True) as cursor:
-            for values in rows:
-                # ON CONFLICT DO NOTHING, then a guarded UPDATE: an upsert would fail outright on
-                # a colleague's note, which row-level security does not let us update.
-                cursor.execute(
-                    _INSERT + " ON CONFLICT (id) DO NOTHING",
-                    values,
+            # Insert what is new, then a guarded update of the rest: an upsert would fail
+            # outright on a colleague's note, which row-level security does not let us update.
+            # executemany pipelines the statements: one round trip, not one per note.
+            cursor.executemany(
+                _INSERT + " ON CONFLICT (id) DO NOTHING RETURNING id", rows, returning=True
+            )
+            existing = [
+                row for row, inserted in zip(rows, _results(cursor), strict=True) if not inserted
+            ]
+            changed = len(rows) - len(existing)
+            if existing:
+                cursor.executemany(
+                    _REPLACE + " AND updated < %(updated)s RETURNING id", existing, returning=True
                 )
-                if cursor.rowcount == 0:
-                    note_id, _, anchor, text, quote, _, updated, visibility, _ = values
-                    cursor.execute(
-                        "UPDATE termbrief.notes SET anchor = %s, text = %s, quote = %s,"
-                        " updated = %s, visibility = %s WHERE id = %s AND updated < %s",
-                        (anchor, text, quote, updated, visibility, note_id, updated),
-                    )
-                changed += cursor.rowcount
+                changed += sum(1 for updated in _results(cursor) if updated)
         return changed
 
     # ---------------------------------------------------------------- the outbox
@@ -354,6 +367,7 @@ class PostgresNotesStore:
         saved as a new note marked as a conflict copy of it.
         """
         note = change.note
+        fields = self._fields(note)
         with self._cursor(write=True) as cursor:
             # FOR UPDATE holds the row until commit: no other edit slips in between.
             row = cursor.execute(
@@ -368,27 +382,21 @@ class PostgresNotesStore:
                     return "kept", None
                 cursor.execute("DELETE FROM termbrief.notes WHERE id = %s", (note.id,))
                 return "sent", None
-            values = self._values(note)
-            if row is not None and tuple(row[1:]) == (*values[2:5], values[7]):
+            content = tuple(fields[key] for key in ("anchor", "text", "quote", "visibility"))
+            if row is not None and tuple(row[1:]) == content:
                 return "already", None
             if row is None and change.base_version is None:
-                cursor.execute(
-                    _INSERT + " ON CONFLICT (id) DO NOTHING",
-                    values,
-                )
+                cursor.execute(_INSERT + " ON CONFLICT (id) DO NOTHING", fields)
                 if cursor.rowcount == 1:
                     return "sent", None
+                # The id exists but is not ours to see: keep the text under an id of its own.
             elif row is not None and row[0] == change.base_version:
-                cursor.execute(
-                    "UPDATE termbrief.notes SET anchor = %s, text = %s, quote = %s,"
-                    " updated = %s, visibility = %s WHERE id = %s",
-                    (*values[2:5], values[6], values[7], note.id),
-                )
+                cursor.execute(_REPLACE, fields)
                 return "sent", None
             copy = conflict_copy_id(note)
             cursor.execute(
                 _INSERT + " ON CONFLICT (id) DO NOTHING",
-                self._values(note, id=copy, conflict_of=note.id),
+                self._fields(note, id=copy, conflict_of=note.id),
             )
         return "conflict", copy
 

@@ -75,6 +75,7 @@ class OfflineFirstNotes:
         open_server: Callable[[], PostgresNotesStore],
         outbox_file: Path,
         user: str,
+        default_visibility: Visibility = "team",
     ) -> None:
         """Use :meth:`open` instead. ``open_server`` connects (raising :class:`NotesOffline`
         when the server is away); ``user`` is the role the URL names, for offline notes."""
@@ -87,7 +88,7 @@ class OfflineFirstNotes:
         self._offline_reason: str | None = None
         self._seen: dict[str, AuthoredNote] = {}
         self._generation = 0
-        self.default_visibility: Visibility = "team"
+        self.default_visibility = default_visibility
         """The visibility of a new note when none is given."""
 
     @classmethod
@@ -105,9 +106,13 @@ class OfflineFirstNotes:
             lambda: PostgresNotesStore.open(url, default_visibility=default_visibility),
             outbox_path(locations.data_dir(data_dir), key),
             user,
+            default_visibility,
         )
-        store.default_visibility = default_visibility
-        store.flush()
+        try:
+            store.flush()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     # ---------------------------------------------------------------- state
@@ -350,7 +355,11 @@ class OfflineFirstNotes:
 
     def flush(self) -> FlushReport:
         """Reconnect if offline, then send the outbox. Never raises for an unreachable server:
-        the report says so (``offline_reason``) and the notes keep waiting."""
+        the report says so (``offline_reason``) and the notes keep waiting.
+
+        Raises:
+            NotesError: the server answered but refused the connection.
+        """
         if self._server is None:
             try:
                 server = self._open_server()  # outside the lock: it may wait for a timeout
@@ -389,7 +398,12 @@ class OfflineFirstNotes:
                 self._go_offline(str(error), server)
                 return [NoteChange("offline", None)]
         time.sleep(timeout)
-        report = self.flush()
+        try:
+            report = self.flush()
+        except NotesError as error:  # the server is back but refuses us (role dropped...)
+            with self._lock:
+                self._offline_reason = str(error)
+            return []
         return [] if report.offline_reason else [NoteChange("online", None)]
 
     def close(self) -> None:
