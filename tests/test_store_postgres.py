@@ -167,6 +167,20 @@ def test_a_second_role_cannot_read_private_notes_or_change_others_even_with_raw_
     )
 
 
+def test_a_colleague_cannot_smuggle_control_characters_through_raw_sql(
+    team_server: PostgresServer, opened: list[Any]
+) -> None:
+    with psycopg.connect(team_server.url("bob"), autocommit=True) as raw:
+        raw.execute(
+            "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, visibility, version)"
+            " VALUES ('raw', 'brief-a', 'summary', %s, %s, 'team', 0)",
+            ("title\x1b]0;owned\x07 \x9b31m", "\x1b[2J"),
+        )
+    alice = _raw(opened, team_server, "alice")
+    (note,) = alice.notes_for("brief-a")
+    assert (note.text, note.quote, note.author) == ("title]0;owned 31m", "[2J", "bob")
+
+
 def test_the_server_stamps_the_version_of_every_change(
     team_server: PostgresServer, opened: list[Any]
 ) -> None:

@@ -58,19 +58,21 @@ _MISSING: Final = "That note no longer exists (it may have been deleted elsewher
 
 
 def _row_to_note(row: tuple[Any, ...]) -> AuthoredNote:
+    # Cleaned on the way in too, but a colleague with raw SQL writes what they like into team
+    # notes: nothing read from the server reaches the terminal uncleaned.
     note_id, brief_id, anchor, text, quote, created, updated, author, visibility, version, of = row
     return AuthoredNote(
-        note_id,
-        brief_id,
-        anchor,
-        text,
-        quote,
+        clean_text(note_id),
+        clean_text(brief_id),
+        clean_text(anchor),
+        clean_text(text),
+        clean_text(quote),
         created.astimezone(UTC),
         updated.astimezone(UTC),
-        author=author,
+        author=clean_text(author),
         visibility=visibility,
         version=int(version),
-        conflict_of=of,
+        conflict_of=None if of is None else clean_text(of),
     )
 
 
@@ -109,7 +111,7 @@ class PostgresNotesStore:
         self._lock = threading.RLock()
         self.default_visibility: Visibility = default
         """The visibility of a new note when none is given."""
-        self.author: str = self._one("SELECT current_user")
+        self.author: str = clean_text(self._one("SELECT current_user"))
         """This store's role: the author of every note it writes."""
         self._listener = ChangeListener(url, self.author, connection.info.backend_pid)
 

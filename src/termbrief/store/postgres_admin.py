@@ -14,7 +14,7 @@ from typing import Any, Final
 import psycopg
 from psycopg import sql
 
-from termbrief.store.notes import NotesError
+from termbrief.store.notes import NotesError, clean_text
 
 __all__ = [
     "ANALYST_ROLE",
@@ -128,12 +128,14 @@ def _admin_connection(admin_url: str) -> psycopg.Connection[tuple[Any, ...]]:
     try:
         return psycopg.connect(admin_url, autocommit=True, connect_timeout=10)
     except psycopg.Error as error:
-        raise NotesError(f"Cannot connect to the notes server as administrator: {error}") from None
+        raise NotesError(
+            f"Cannot connect to the notes server as administrator: {clean_text(str(error))}"
+        ) from None
 
 
 def _failed(action: str, error: psycopg.Error) -> NotesError:
     message = (error.diag.message_primary if error.diag else None) or str(error)
-    return NotesError(f"{action} failed: {message}")
+    return NotesError(f"{action} failed: {clean_text(message)}")
 
 
 def server_init(admin_url: str) -> tuple[int, int]:

@@ -69,6 +69,10 @@ def connect(url: str) -> Connection:
         raise NotesOffline(f"The notes server cannot be reached: {text}") from None
 
 
+def _clean(value: object) -> str | None:
+    return None if value is None else clean_text(str(value))
+
+
 class ChangeListener:
     """Announcements of note changes, on a connection of its own so a thread can block in
     :meth:`wait` while the store serves the UI."""
@@ -117,7 +121,7 @@ class ChangeListener:
             return []
         if brief_id is None and author != self._author:
             return []  # a colleague's private note: none of our business
-        return [NoteChange(kind, brief_id, note_id, author)]
+        return [NoteChange(kind, _clean(brief_id), _clean(note_id), _clean(author))]
 
     def close(self) -> None:
         """Stop listening (idempotent)."""

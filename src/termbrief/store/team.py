@@ -56,7 +56,7 @@ def _server_key(url: str) -> tuple[str, str]:
         info = conninfo_to_dict(url)
     except Exception as error:  # psycopg raises ProgrammingError for an unparsable URL
         raise NotesError(f"The notes URL cannot be read: {error}") from None
-    user = str(info.get("user") or os.environ.get("PGUSER") or getpass.getuser())
+    user = clean_text(str(info.get("user") or os.environ.get("PGUSER") or getpass.getuser()))
     parts = [str(info.get(key) or "") for key in ("host", "hostaddr", "port", "dbname")]
     return "\n".join([*parts, user]), user
 
