@@ -310,3 +310,8 @@ def test_psycopg_is_imported_only_for_a_team_server(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_a_postgresql_url_that_cannot_be_read_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(NotesError, match="cannot be read"):
+        open_store("postgresql://alice@/db?nonsense=1", tmp_path)

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final, Self, TypeVar
 
+import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from termbrief.core import locations
@@ -54,7 +55,7 @@ def _server_key(url: str) -> tuple[str, str]:
     """(a key naming the server, database and role, the role) from a libpq URL."""
     try:
         info = conninfo_to_dict(url)
-    except Exception as error:  # psycopg raises ProgrammingError for an unparsable URL
+    except psycopg.ProgrammingError as error:
         raise NotesError(f"The notes URL cannot be read: {error}") from None
     user = clean_text(str(info.get("user") or os.environ.get("PGUSER") or getpass.getuser()))
     parts = [str(info.get(key) or "") for key in ("host", "hostaddr", "port", "dbname")]
