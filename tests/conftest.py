@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["postgres_plugin"]
+
 USER_DIRS = (
     ("XDG_DATA_HOME", "data"),
     ("XDG_CONFIG_HOME", "config"),

@@ -1,0 +1,361 @@
+"""One notes interface, two backends: the SQLite file of one user (the default) or a team's
+PostgreSQL server.
+
+:class:`NotesBackend` is what the reader and the command line use; :func:`open_store` picks the
+backend from a notes URL, and :func:`resolve_notes_url` says which URL applies:
+``--notes-url`` > ``TERMBRIEF_NOTES_URL`` > ``notes_url`` in ``config.toml`` > none (SQLite in the
+data folder).
+
+- nothing, or ``sqlite://`` + a path (``sqlite:///home/me/notes``): the SQLite store in that folder
+  (or in the data folder), as before. Its notes are the local user's and private.
+- ``postgresql://`` or ``postgres://`` (any libpq URL): the team server, through the offline-first
+  store (:class:`termbrief.store.team.OfflineFirstNotes`), which keeps notes in a local outbox
+  while the server cannot be reached. psycopg is imported only then.
+
+This module imports no Textual and no psycopg.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Final, Protocol, Self, runtime_checkable
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from termbrief.store.notes import Note, NotesError, NotesStore
+from termbrief.store.records import AuthoredNote, NoteChange, Visibility
+
+__all__ = [
+    "NOTES_URL_VARIABLE",
+    "NotesBackend",
+    "SqliteNotes",
+    "describe_url",
+    "local_author",
+    "open_store",
+    "resolve_notes_url",
+]
+
+NOTES_URL_VARIABLE: Final = "TERMBRIEF_NOTES_URL"
+"""The environment variable naming the notes URL (below ``--notes-url``, above config.toml)."""
+
+_SQLITE_FILE: Final = "notes.sqlite3"
+_POSTGRES_SCHEMES: Final = ("postgresql", "postgres")
+_POLL_S: Final = 0.25
+"""How often the SQLite store looks for another process's writes while waiting for changes."""
+
+
+@runtime_checkable
+class NotesBackend(Protocol):
+    """What every notes store offers the reader and the command line.
+
+    Notes carry globally unique text ids, so they keep their identity across export, import and
+    backends. Methods raise :class:`~termbrief.store.notes.NotesError` with a message fit for the
+    user when a change cannot be saved, and ``ValueError`` for an invalid anchor or empty brief id.
+    """
+
+    @property
+    def author(self) -> str:
+        """Who this store writes as (the author of new notes)."""
+        ...
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be saved; None when saving works."""
+        ...
+
+    @property
+    def offline_reason(self) -> str | None:
+        """Why the team server is not used right now (notes go to the outbox); None if online
+        or not a team store."""
+        ...
+
+    @property
+    def recovered_backup(self) -> Path | None:
+        """Where a damaged local database was moved at open; None if none was."""
+        ...
+
+    def notes_for(self, brief_id: str) -> list[AuthoredNote]:
+        """Every note of a brief this user may read, ordered by anchor then creation time."""
+        ...
+
+    def counts_by_anchor(self, brief_id: str) -> dict[str, int]:
+        """How many readable notes each anchor of a brief holds (anchors without notes absent)."""
+        ...
+
+    def briefs_with_notes(self) -> set[str]:
+        """Ids of every brief with at least one readable note."""
+        ...
+
+    def all_notes(self) -> list[AuthoredNote]:
+        """Every readable note, ordered by brief, anchor and creation time."""
+        ...
+
+    def get(self, note_id: str) -> AuthoredNote | None:
+        """The note with this id, if it exists and may be read."""
+        ...
+
+    def data_version(self) -> int:
+        """A number that changes when notes were changed elsewhere (cheap change detection)."""
+        ...
+
+    def add(
+        self,
+        brief_id: str,
+        anchor: str,
+        text: str,
+        quote: str,
+        *,
+        visibility: Visibility | None = None,
+    ) -> AuthoredNote:
+        """Save a new note (``visibility`` None: the store's default); returns it once saved."""
+        ...
+
+    def update(self, note_id: str, text: str) -> AuthoredNote:
+        """Replace the text of one of this user's notes."""
+        ...
+
+    def reattach(self, note_id: str, anchor: str, quote: str) -> AuthoredNote:
+        """Move one of this user's notes to another anchor with a fresh quote."""
+        ...
+
+    def set_visibility(self, note_id: str, visibility: Visibility) -> AuthoredNote:
+        """Make one of this user's notes private or visible to the team."""
+        ...
+
+    def delete(self, note_id: str) -> AuthoredNote:
+        """Delete one of this user's notes; returns it so the caller can offer undo."""
+        ...
+
+    def restore(self, note: Note) -> None:
+        """Put back a deleted note with its id, times and anchor."""
+        ...
+
+    def import_notes(self, notes: Iterable[Note]) -> int:
+        """Merge notes idempotently by id (an older copy never overwrites a newer one); returns
+        how many were added or changed."""
+        ...
+
+    def wait_for_changes(self, timeout: float) -> list[NoteChange]:
+        """Block until notes change elsewhere or ``timeout`` seconds pass (then ``[]``); for a
+        worker thread of the reader."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (idempotent)."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+# --------------------------------------------------------------------------- choosing a backend
+
+
+def resolve_notes_url(
+    cli_url: str | None,
+    config_url: str | None,
+    environ: Mapping[str, str] | None = None,
+) -> str | None:
+    """The notes URL that applies: ``--notes-url``, else ``TERMBRIEF_NOTES_URL``, else
+    ``notes_url`` from config.toml (read by the caller), else None (SQLite). Empty values count
+    as not given."""
+    env = os.environ if environ is None else environ
+    for candidate in (cli_url, env.get(NOTES_URL_VARIABLE), config_url):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return None
+
+
+def describe_url(url: str) -> str:
+    """``url`` fit for a message: any password is replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def local_author(configured: str | None = None) -> str:
+    """The local user's name for notes: ``[user] name`` from config.toml if given (the caller
+    reads it), else the login name."""
+    if configured and configured.strip():
+        return configured.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return "me"
+
+
+def _sqlite_folder(url: str, data_dir: Path | None) -> Path | None:
+    rest = unquote(url[len("sqlite://") :])
+    if not rest:
+        return data_dir
+    path = Path(rest).expanduser()
+    if path.name.endswith((".sqlite3", ".sqlite", ".db")):
+        if path.name != _SQLITE_FILE:
+            raise NotesError(
+                f"termbrief keeps SQLite notes in a file named {_SQLITE_FILE}: give its folder "
+                f"(sqlite://{path.parent}), not {path.name}."
+            )
+        return path.parent
+    return path
+
+
+def open_store(
+    url: str | None,
+    data_dir: Path | None = None,
+    *,
+    author: str | None = None,
+    default_visibility: Visibility = "team",
+) -> NotesBackend:
+    """Open the notes store a URL names (see the module docstring).
+
+    Args:
+        url: the resolved notes URL (:func:`resolve_notes_url`); None for the default.
+        data_dir: the data folder (``--data-dir``): the SQLite file, or the team outbox.
+        author: ``[user] name`` from config.toml, for local notes (a server uses the role).
+        default_visibility: visibility of new notes on a team server (a per-user setting).
+
+    Raises:
+        NotesError: the URL is not one termbrief understands, psycopg is missing for a
+            PostgreSQL URL, or the server refused the connection (an unreachable server is not
+            an error: the store works offline and says so in ``offline_reason``).
+    """
+    if url is None or not url.strip():
+        return SqliteNotes(NotesStore.open(data_dir), local_author(author))
+    scheme = url.partition(":")[0].lower()
+    if scheme == "sqlite":
+        return SqliteNotes(NotesStore.open(_sqlite_folder(url, data_dir)), local_author(author))
+    if scheme not in _POSTGRES_SCHEMES:
+        raise NotesError(
+            f"Unknown notes URL {describe_url(url)!r}: use sqlite:///FOLDER or "
+            "postgresql://USER@HOST/DATABASE."
+        )
+    try:
+        from termbrief.store import team
+    except ImportError as error:
+        if error.name is None or not error.name.startswith("psycopg"):
+            raise
+        raise NotesError(
+            "Team notes need psycopg: install termbrief with the team extra "
+            "(pip install 'termbrief[team]')."
+        ) from None
+    return team.OfflineFirstNotes.open(url, data_dir, default_visibility=default_visibility)
+
+
+# --------------------------------------------------------------------------- SQLite
+
+
+class SqliteNotes:
+    """The SQLite store behind :class:`NotesBackend`: the notes of the local user, all private."""
+
+    offline_reason: None = None
+    """Always None: there is no server to be away."""
+
+    def __init__(self, store: NotesStore, author: str) -> None:
+        """Wrap an open store; ``author`` is the local user's name."""
+        self.store = store
+        """The SQLite store underneath (for what only it offers)."""
+        self.author = author
+        """The local user: the author of every note here."""
+        self._seen_version = store.data_version()
+
+    @property
+    def read_only_reason(self) -> str | None:
+        return self.store.read_only_reason
+
+    @property
+    def recovered_backup(self) -> Path | None:
+        return self.store.recovered_backup
+
+    def _authored(self, note: Note) -> AuthoredNote:
+        return AuthoredNote.of(note, author=self.author)
+
+    def notes_for(self, brief_id: str) -> list[AuthoredNote]:
+        return [self._authored(note) for note in self.store.notes_for(brief_id)]
+
+    def counts_by_anchor(self, brief_id: str) -> dict[str, int]:
+        return self.store.counts_by_anchor(brief_id)
+
+    def briefs_with_notes(self) -> set[str]:
+        return self.store.briefs_with_notes()
+
+    def all_notes(self) -> list[AuthoredNote]:
+        return [self._authored(note) for note in self.store.all_notes()]
+
+    def get(self, note_id: str) -> AuthoredNote | None:
+        note = self.store.get(note_id)
+        return None if note is None else self._authored(note)
+
+    def data_version(self) -> int:
+        return self.store.data_version()
+
+    def add(
+        self,
+        brief_id: str,
+        anchor: str,
+        text: str,
+        quote: str,
+        *,
+        visibility: Visibility | None = None,
+    ) -> AuthoredNote:
+        _private_only(visibility)
+        return self._authored(self.store.add(brief_id, anchor, text, quote))
+
+    def update(self, note_id: str, text: str) -> AuthoredNote:
+        return self._authored(self.store.update(note_id, text))
+
+    def reattach(self, note_id: str, anchor: str, quote: str) -> AuthoredNote:
+        return self._authored(self.store.reattach(note_id, anchor, quote))
+
+    def set_visibility(self, note_id: str, visibility: Visibility) -> AuthoredNote:
+        _private_only(visibility)
+        note = self.get(note_id)
+        if note is None:
+            raise NotesError("That note no longer exists (it may have been deleted elsewhere).")
+        return note
+
+    def delete(self, note_id: str) -> AuthoredNote:
+        return self._authored(self.store.delete(note_id))
+
+    def restore(self, note: Note) -> None:
+        self.store.restore(note)
+
+    def import_notes(self, notes: Iterable[Note]) -> int:
+        return self.store.import_notes(notes)
+
+    def wait_for_changes(self, timeout: float) -> list[NoteChange]:
+        """Poll SQLite's ``data_version`` (it moves when another process commits) until it
+        changes or ``timeout`` passes; the change cannot say which brief it touched."""
+        deadline = time.monotonic() + timeout
+        while True:
+            version = self.store.data_version()
+            if version != self._seen_version:
+                self._seen_version = version
+                return [NoteChange("changed", None)]
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return []
+            time.sleep(min(_POLL_S, left))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _private_only(visibility: Visibility | None) -> None:
+    if visibility not in (None, "private"):
+        raise NotesError(
+            "Notes kept on this computer are private: sharing them needs a team server "
+            "(notes_url in config.toml)."
+        )

@@ -1,0 +1,427 @@
+"""Team notes on a PostgreSQL server, over psycopg 3.
+
+Each analyst connects as their own login role; the server, not the client, decides who reads and
+changes what: row-level security (forced, so even the table's owner obeys it) lets a role read its
+own notes and the team's, and change only its own. The server also stamps every change with a
+``version`` from one sequence (the last writer is whoever the server saw last) and announces it
+with ``NOTIFY termbrief_notes`` so open readers refresh without polling.
+
+The schema is created and migrated by an administrator (:mod:`termbrief.store.postgres_admin`);
+readers only check its version and never migrate. Only the team store imports this module, and
+only for a ``postgresql://`` URL, so nobody else pays for psycopg. This module imports no Textual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import UTC
+from typing import Any, Final, LiteralString
+
+import psycopg
+
+from termbrief.store.notes import Note, NotesError, clean_text, parse_anchor
+from termbrief.store.postgres_admin import SCHEMA_VERSION
+from termbrief.store.postgres_live import ChangeListener, connect, translate
+from termbrief.store.records import (
+    VISIBILITIES,
+    AuthoredNote,
+    NoteChange,
+    NotesOffline,
+    PendingChange,
+    PushOutcome,
+    Visibility,
+    conflict_copy_id,
+)
+
+__all__ = ["PostgresNotesStore"]
+
+_COLUMNS: Final = (
+    "id, brief_id, anchor, text, quote, created, updated, author, visibility, version, conflict_of"
+)
+# Byte order, as SQLite sorts: the database's collation must not change the order notes show in.
+_ORDER: Final = 'anchor COLLATE "C", created, id COLLATE "C"'
+_INSERT: Final = (
+    "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, created, updated, author,"
+    " visibility, conflict_of) VALUES (%(id)s, %(brief_id)s, %(anchor)s, %(text)s, %(quote)s,"
+    " %(created)s, %(updated)s, current_user, %(visibility)s, %(conflict_of)s)"
+)
+"""A note with its own id and times (restore, import, outbox); the author is always the role."""
+_REPLACE: Final = (
+    "UPDATE termbrief.notes SET anchor = %(anchor)s, text = %(text)s, quote = %(quote)s,"
+    " updated = %(updated)s, visibility = %(visibility)s WHERE id = %(id)s"
+)
+"""An imported or offline copy of a note over the server's (row-level security: own notes only)."""
+_MISSING: Final = "That note no longer exists (it may have been deleted elsewhere)."
+
+
+def _row_to_note(row: tuple[Any, ...]) -> AuthoredNote:
+    # Cleaned on the way in too, but a colleague with raw SQL writes what they like into team
+    # notes: nothing read from the server reaches the terminal uncleaned.
+    note_id, brief_id, anchor, text, quote, created, updated, author, visibility, version, of = row
+    return AuthoredNote(
+        clean_text(note_id),
+        clean_text(brief_id),
+        clean_text(anchor),
+        clean_text(text),
+        clean_text(quote),
+        created.astimezone(UTC),
+        updated.astimezone(UTC),
+        author=clean_text(author),
+        visibility=visibility,
+        version=int(version),
+        conflict_of=None if of is None else clean_text(of),
+    )
+
+
+def _check_visibility(visibility: str) -> Visibility:
+    for known in VISIBILITIES:
+        if visibility == known:
+            return known
+    raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {visibility!r}")
+
+
+def _results(cursor: psycopg.Cursor[tuple[Any, ...]]) -> Iterator[bool]:
+    """After ``executemany(..., returning=True)``: whether each statement returned a row."""
+    while True:
+        yield cursor.fetchone() is not None
+        if not cursor.nextset():
+            return
+
+
+class PostgresNotesStore:
+    """One analyst's view of the team's notes on a PostgreSQL server. Safe to share between
+    threads; :meth:`wait_for_changes` uses a connection of its own so a thread can block in it."""
+
+    recovered_backup: None = None
+    """Always None: a server database is never moved aside by a reader."""
+    read_only_reason: str | None = None
+    """Always None: what a role may change is decided row by row by the server."""
+    offline_reason: str | None = None
+    """Always None: this store is either connected or raises :class:`NotesOffline`."""
+
+    def __init__(
+        self, url: str, connection: psycopg.Connection[tuple[Any, ...]], default: Visibility
+    ) -> None:
+        """Wrap an open connection; use :meth:`open` instead."""
+        self._url = url
+        self._conn = connection
+        self._lock = threading.RLock()
+        self.default_visibility: Visibility = default
+        """The visibility of a new note when none is given."""
+        self.author: str = clean_text(self._one("SELECT current_user"))
+        """This store's role: the author of every note it writes."""
+        self._listener = ChangeListener(url, self.author, connection.info.backend_pid)
+
+    @classmethod
+    def open(cls, url: str, *, default_visibility: Visibility = "team") -> PostgresNotesStore:
+        """Connect as the analyst named in ``url`` and check the server's schema.
+
+        Raises:
+            NotesOffline: the server cannot be reached.
+            NotesError: it refused, or its schema is missing or not this termbrief's.
+        """
+        connection = connect(url)
+        try:
+            store = cls(url, connection, _check_visibility(default_visibility))
+            store._check_schema()
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    def _check_schema(self) -> None:
+        try:
+            version = self._one("SELECT coalesce(max(version), 0) FROM termbrief.schema_version")
+        except NotesError as error:
+            if isinstance(error, NotesOffline):
+                raise
+            raise NotesError(
+                "The notes server has no termbrief schema (or you may not read it): an "
+                "administrator runs `termbrief notes server-init ADMIN_URL` and "
+                "`termbrief notes add-user ADMIN_URL NAME`."
+            ) from None
+        if version > SCHEMA_VERSION:
+            raise NotesError(
+                f"The notes server was set up by a newer termbrief (schema {version}, this one "
+                f"knows {SCHEMA_VERSION}): update termbrief."
+            )
+        if version < SCHEMA_VERSION:
+            raise NotesError(
+                f"The notes server's schema is older (version {version}): an administrator runs "
+                "`termbrief notes server-init ADMIN_URL` to migrate it."
+            )
+
+    # ---------------------------------------------------------------- plumbing
+
+    @contextlib.contextmanager
+    def _cursor(self, *, write: bool) -> Iterator[psycopg.Cursor[tuple[Any, ...]]]:
+        """A cursor, in a transaction when writing; psycopg errors become store errors."""
+        with self._lock:
+            try:
+                with contextlib.ExitStack() as stack:
+                    if write:
+                        stack.enter_context(self._conn.transaction())
+                    yield stack.enter_context(self._conn.cursor())
+            except psycopg.Error as error:
+                raise translate(error, self._conn.broken or self._conn.closed) from error
+
+    def _one(self, query: LiteralString, params: tuple[object, ...] = ()) -> Any:
+        with self._cursor(write=False) as cursor:
+            row = cursor.execute(query, params).fetchone()
+        return row[0] if row else None
+
+    def _notes(self, query: LiteralString, params: tuple[object, ...] = ()) -> list[AuthoredNote]:
+        with self._cursor(write=False) as cursor:
+            return [_row_to_note(row) for row in cursor.execute(query, params)]
+
+    # ---------------------------------------------------------------- reading
+
+    def notes_for(self, brief_id: str) -> list[AuthoredNote]:
+        """Every note of a brief this role may read, ordered by anchor then creation time."""
+        return self._notes(
+            f"SELECT {_COLUMNS} FROM termbrief.notes WHERE brief_id = %s ORDER BY {_ORDER}",
+            (brief_id,),
+        )
+
+    def counts_by_anchor(self, brief_id: str) -> dict[str, int]:
+        """How many readable notes each anchor of a brief holds (anchors without notes absent)."""
+        with self._cursor(write=False) as cursor:
+            rows = cursor.execute(
+                "SELECT anchor, count(*) FROM termbrief.notes WHERE brief_id = %s GROUP BY anchor",
+                (brief_id,),
+            ).fetchall()
+        return {str(anchor): int(count) for anchor, count in rows}
+
+    def briefs_with_notes(self) -> set[str]:
+        """Ids of every brief with at least one note this role may read."""
+        with self._cursor(write=False) as cursor:
+            rows = cursor.execute("SELECT DISTINCT brief_id FROM termbrief.notes").fetchall()
+        return {str(row[0]) for row in rows}
+
+    def all_notes(self) -> list[AuthoredNote]:
+        """Every readable note, ordered by brief, anchor and creation time."""
+        return self._notes(
+            f'SELECT {_COLUMNS} FROM termbrief.notes ORDER BY brief_id COLLATE "C", {_ORDER}'
+        )
+
+    def get(self, note_id: str) -> AuthoredNote | None:
+        """The note with this id, if this role may read it."""
+        found = self._notes(f"SELECT {_COLUMNS} FROM termbrief.notes WHERE id = %s", (note_id,))
+        return found[0] if found else None
+
+    def data_version(self) -> int:
+        """A number that changes whenever anyone changes a note (the version sequence)."""
+        return int(self._one("SELECT last_value FROM termbrief.note_version"))
+
+    # ---------------------------------------------------------------- writing
+
+    def add(
+        self,
+        brief_id: str,
+        anchor: str,
+        text: str,
+        quote: str,
+        *,
+        visibility: Visibility | None = None,
+        note_id: str | None = None,
+    ) -> AuthoredNote:
+        """Save a new note (the server stamps its times, author and version); ``note_id``
+        lets the caller choose the id, so a save retried through the outbox is not doubled.
+
+        Raises:
+            NotesError: the note could not be saved.
+            ValueError: ``anchor`` is not a valid anchor, ``brief_id`` is empty, or
+                ``visibility`` is unknown.
+        """
+        parse_anchor(anchor)
+        if not brief_id:
+            raise ValueError("a note needs a brief id")
+        shown = _check_visibility(visibility or self.default_visibility)
+        with self._cursor(write=True) as cursor:
+            row = cursor.execute(
+                "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, visibility)"
+                f" VALUES (%s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}",
+                (note_id or uuid.uuid4().hex, clean_text(brief_id), anchor, clean_text(text),
+                 clean_text(quote), shown),
+            ).fetchone()  # fmt: skip
+        assert row is not None
+        return _row_to_note(row)
+
+    def update(self, note_id: str, text: str) -> AuthoredNote:
+        """Replace the text of one of this role's notes.
+
+        Raises:
+            NotesError: the note does not exist, belongs to someone else, or was not saved.
+        """
+        return self._change(note_id, "text = %s", (clean_text(text),))
+
+    def reattach(self, note_id: str, anchor: str, quote: str) -> AuthoredNote:
+        """Move one of this role's notes to another anchor with a fresh quote."""
+        parse_anchor(anchor)
+        return self._change(note_id, "anchor = %s, quote = %s", (anchor, clean_text(quote)))
+
+    def set_visibility(self, note_id: str, visibility: Visibility) -> AuthoredNote:
+        """Make one of this role's notes private or visible to the team."""
+        return self._change(note_id, "visibility = %s", (_check_visibility(visibility),))
+
+    def _change(
+        self, note_id: str, assignments: LiteralString, params: tuple[object, ...]
+    ) -> AuthoredNote:
+        with self._cursor(write=True) as cursor:
+            row = cursor.execute(
+                f"UPDATE termbrief.notes SET {assignments}, updated = statement_timestamp()"
+                f" WHERE id = %s RETURNING {_COLUMNS}",
+                (*params, note_id),
+            ).fetchone()
+        if row is None:
+            raise self._not_changeable(note_id)
+        return _row_to_note(row)
+
+    def _not_changeable(self, note_id: str) -> NotesError:
+        # Row-level security hides colleagues' rows from UPDATE and DELETE: say why nothing changed.
+        other = self.get(note_id)
+        if other is not None and other.author != self.author:
+            return NotesError(f"Only {other.author} can change or delete that note.")
+        return NotesError(_MISSING)
+
+    def delete(self, note_id: str) -> AuthoredNote:
+        """Delete one of this role's notes; returns it so the caller can offer undo.
+
+        Raises:
+            NotesError: the note does not exist, belongs to someone else, or was not deleted.
+        """
+        with self._cursor(write=True) as cursor:
+            row = cursor.execute(
+                f"DELETE FROM termbrief.notes WHERE id = %s RETURNING {_COLUMNS}", (note_id,)
+            ).fetchone()
+        if row is None:
+            raise self._not_changeable(note_id)
+        return _row_to_note(row)
+
+    def restore(self, note: Note) -> None:
+        """Put back a deleted note with its id, times and anchor (and a new server version)."""
+        with self._cursor(write=True) as cursor:
+            cursor.execute(
+                _INSERT + " ON CONFLICT (id) DO UPDATE SET anchor = excluded.anchor,"
+                " text = excluded.text, quote = excluded.quote, created = excluded.created,"
+                " updated = excluded.updated, visibility = excluded.visibility,"
+                " conflict_of = excluded.conflict_of",
+                self._fields(note),
+            )
+
+    def _fields(self, note: Note, **override: object) -> dict[str, object]:
+        """The parameters of :data:`_INSERT` and :data:`_REPLACE` for ``note``, cleaned."""
+        parse_anchor(note.anchor)
+        shown = note.visibility if isinstance(note, AuthoredNote) else self.default_visibility
+        return {
+            "id": clean_text(note.id),
+            "brief_id": clean_text(note.brief_id),
+            "anchor": note.anchor,
+            "text": clean_text(note.text),
+            "quote": clean_text(note.quote),
+            "created": note.created,
+            "updated": note.updated,
+            "visibility": _check_visibility(shown),
+            "conflict_of": note.conflict_of if isinstance(note, AuthoredNote) else None,
+            **override,
+        }
+
+    def import_notes(self, notes: Iterable[Note]) -> int:
+        """Merge notes in one transaction, idempotently by id, keeping ids, times and anchors;
+        returns how many were added or changed.
+
+        A note whose id is new is added as this role's; one whose id exists is replaced only if
+        it is this role's and the imported copy was updated later, so an old export never
+        overwrites newer edits (and nobody's import touches a colleague's note).
+        """
+        rows = [self._fields(note) for note in notes]
+        if not rows:
+            return 0
+        with self._cursor(write=True) as cursor:
+            # Insert what is new, then a guarded update of the rest: an upsert would fail
+            # outright on a colleague's note, which row-level security does not let us update.
+            # executemany pipelines the statements: one round trip, not one per note.
+            cursor.executemany(
+                _INSERT + " ON CONFLICT (id) DO NOTHING RETURNING id", rows, returning=True
+            )
+            existing = [
+                row for row, inserted in zip(rows, _results(cursor), strict=True) if not inserted
+            ]
+            changed = len(rows) - len(existing)
+            if existing:
+                cursor.executemany(
+                    _REPLACE + " AND updated < %(updated)s RETURNING id", existing, returning=True
+                )
+                changed += sum(1 for updated in _results(cursor) if updated)
+        return changed
+
+    # ---------------------------------------------------------------- the outbox
+
+    def push(self, change: PendingChange) -> tuple[PushOutcome, str | None]:
+        """Send one change written offline, in one transaction; returns what happened and, for
+        a conflict, the id of the conflict copy.
+
+        Idempotent: sending the same change twice does nothing the second time. An edit based on
+        an older server version than the note has now never overwrites it: the offline text is
+        saved as a new note marked as a conflict copy of it.
+        """
+        note = change.note
+        fields = self._fields(note)
+        with self._cursor(write=True) as cursor:
+            # FOR UPDATE holds the row until commit: no other edit slips in between.
+            row = cursor.execute(
+                "SELECT version, anchor, text, quote, visibility FROM termbrief.notes"
+                " WHERE id = %s FOR UPDATE",
+                (note.id,),
+            ).fetchone()
+            if change.deleted:
+                if row is None:
+                    return "already", None
+                if row[0] != change.base_version:
+                    return "kept", None
+                cursor.execute("DELETE FROM termbrief.notes WHERE id = %s", (note.id,))
+                return "sent", None
+            content = tuple(fields[key] for key in ("anchor", "text", "quote", "visibility"))
+            if row is not None and tuple(row[1:]) == content:
+                return "already", None
+            if row is None and change.base_version is None:
+                cursor.execute(_INSERT + " ON CONFLICT (id) DO NOTHING", fields)
+                if cursor.rowcount == 1:
+                    return "sent", None
+                # The id exists but is not ours to see: keep the text under an id of its own.
+            elif row is not None and row[0] == change.base_version:
+                cursor.execute(_REPLACE, fields)
+                return "sent", None
+            copy = conflict_copy_id(note)
+            cursor.execute(
+                _INSERT + " ON CONFLICT (id) DO NOTHING",
+                self._fields(note, id=copy, conflict_of=note.id),
+            )
+        return "conflict", copy
+
+    # ---------------------------------------------------------------- live changes
+
+    def wait_for_changes(self, timeout: float) -> list[NoteChange]:
+        """Block until another reader changes notes this role may see, or ``timeout`` seconds
+        pass (then an empty list). For a UI thread: it uses a connection of its own. The first
+        call subscribes; call it once with timeout 0 before the first read to miss nothing.
+
+        Raises:
+            NotesOffline: the server went away.
+        """
+        return self._listener.wait(timeout)
+
+    def close(self) -> None:
+        """Close the connections (idempotent)."""
+        self._listener.close()
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> PostgresNotesStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
