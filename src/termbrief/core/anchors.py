@@ -335,3 +335,9 @@ class Note:
         not valid)."""
         target = self.target
         return "orphaned" if target is None else target.status(brief, self.quote)
+
+    def label(self, brief: Brief) -> str:
+        """What the note is on, for people: :meth:`Anchor.label`; a stored string that is not
+        an anchor is shown as written, shortened."""
+        target = self.target
+        return make_quote(self.anchor, LABEL_LIMIT) if target is None else target.label(brief)

@@ -20,21 +20,13 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.library_index import Hit, LibraryIndex
 from termbrief.ui.render.safe import one_line
 
 DEBOUNCE_S: Final = 0.06
 """Wait this long after a keystroke before searching, so fast typing searches once."""
 
-_SECTIONS: Final = {
-    "summary": "",
-    "key_points": "key point",
-    "figures": "figure",
-    "actors": "actor",
-    "commentary": "commentary",
-    "timeline": "timeline",
-    "sources": "source",
-}
 _FIELDS: Final = {
     "key_point": "",
     "summary": "summary",
@@ -45,13 +37,23 @@ _FIELDS: Final = {
 
 def describe_field(hit: Hit) -> str:
     """Where the hit is, for people: ``title``, ``figure label``, ``your note on actor``..."""
-    section = _SECTIONS.get(hit.anchor.partition("/")[0], "")
+    section = _noun(hit.anchor)
     if hit.field == "note":
         return f"your note on {section}" if section else "your note"
     name = _FIELDS.get(hit.field, hit.field.replace("_", " "))
     if section == "source" and hit.field == "title":
         name = "title"
     return " ".join(part for part in (section, name) if part) or hit.field
+
+
+def _noun(anchor: str) -> str:
+    """One item of the anchor's section in running text (``figure``, ``key point``); empty for
+    the summary, which its field alone names ("summary", not "summary summary")."""
+    try:
+        target = Anchor.parse(anchor)
+    except ValueError:  # a note's anchor from a database edited by hand
+        return ""
+    return "" if target.section == "summary" else target.of_section.noun
 
 
 def hit_prompt(hit: Hit) -> Content:
