@@ -38,7 +38,7 @@ class PaneBar(Static):
     }
     """
 
-    active: reactive[str] = reactive("summary")
+    active: reactive[str] = reactive(PANES[0].key)
 
     def render(self) -> Content:
         return bar_content(self.active)
