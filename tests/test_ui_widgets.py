@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
@@ -13,6 +14,8 @@ from termbrief.ui.panes.brief_header import header_content
 from termbrief.ui.panes.figures import figure_record
 from termbrief.ui.panes.pane_bar import bar_content
 from termbrief.ui.panes.problems import problems_content
+from termbrief.ui.panes.reload_banner import ReloadBanner
+from termbrief.ui.widgets.library_list import entry_prompt
 from termbrief.ui.widgets.record_table import Column, Record, RecordTable
 from ui_fixtures import ALPHA, BROKEN, HOSTILE, user_dirs
 
@@ -133,3 +136,21 @@ async def test_marked_rows_show_a_dot() -> None:
         table.set_marked(frozenset({"figures/f1"}))
         lines = ["".join(s.text for s in table.render_line(y)) for y in (1, 2, 3)]
         assert [line.startswith("•") for line in lines] == [False, True, False]
+
+
+def test_file_names_show_hidden_characters(tmp_path: Path) -> None:
+    # A name whose tail an override turns around ("txt.exe" reads "exe.txt"), and one that is
+    # not UTF-8: the header, the library list and the reload banner show every character.
+    spoofed = tmp_path / "brief\u202eexe.yaml"
+    spoofed.write_text("title: [unclosed\n", encoding="utf-8")
+    raw = tmp_path / b"caf\xe9.yaml".decode("utf-8", "surrogateescape")
+    raw.write_text("title: [unclosed\n", encoding="utf-8")
+    for path, shown in ((spoofed, "brief⟨U+202E⟩exe.yaml"), (raw, "caf⟨U+DCE9⟩.yaml")):
+        entry = load_entry(path)
+        assert not entry.ok
+        for text in (header_content(entry).plain, entry_prompt(entry).plain):
+            assert shown in text
+            assert all(line.isprintable() for line in text.split("\n"))
+        banner = ReloadBanner()
+        banner.show_missing(path.name)
+        assert shown in banner.lines[0]
