@@ -15,6 +15,7 @@ from termbrief.ui.screens.actor_detail import ActorDetailScreen
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.figure_detail import FigureDetailScreen
 from termbrief.ui.screens.links import ConfirmLinkScreen, LinkPickerScreen
+from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.widgets.item_list import ItemList
 from ui_fixtures import ALPHA, HOSTILE, NARROW, WIDE, screen_text, user_dirs
 
@@ -262,3 +263,14 @@ async def test_a_plain_address_gets_no_warning() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmLinkScreen)
         assert "characters that do not print" not in screen_text(app)
+
+
+async def test_the_note_editor_shows_what_a_note_is_on_safely() -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        app.push_screen(NoteEditor(f"Figure: bank{RLO}knab", f"quote{RLO}d", save=lambda _: None))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "On: Figure: bank⟨U+202E⟩knab" in text and "“quote⟨U+202E⟩d”" in text
+        assert RLO not in text
