@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
+
+import msgspec
 
 from termbrief.core.model import ID_PATTERN, Actor, Brief, Commentary, Figure, TimelineEvent
 from termbrief.core.sections import SECTIONS, Section, section
@@ -35,7 +36,8 @@ QUOTE_LIMIT: Final = 160
 LABEL_LIMIT: Final = 60
 """Longest item name in a label."""
 
-_ID: Final = re.compile(ID_PATTERN)
+_ID_MATCH: Final = re.compile(ID_PATTERN).fullmatch
+_SECTIONS: Final = {owner.key: owner for owner in SECTIONS}
 
 
 def make_quote(content: str, limit: int = QUOTE_LIMIT) -> str:
@@ -47,15 +49,14 @@ def _item_problem(owner: Section, item: str) -> str | None:
     if owner.items is None:
         return f"`{owner.key}` has no items to anchor to"
     if owner.items == "id":
-        return None if _ID.fullmatch(item) else f"`{escaped(item)[:80]}` is not an id"
+        return None if _ID_MATCH(item) else f"`{escaped(item)[:80]}` is not an id"
     # A canonical number (no sign, no leading zero), so that str(parse(s)) == s.
     if item.isascii() and item.isdigit() and not item.startswith("0"):
         return None
     return f"`{escaped(item)[:80]}` is not an event number (1, 2, ...)"
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(msgspec.Struct, frozen=True):
     """A section of a brief, or one item in it; always valid (construction checks it)."""
 
     section: str
@@ -65,14 +66,13 @@ class Anchor:
     whole section."""
 
     def __post_init__(self) -> None:
-        try:
-            owner = section(self.section)
-        except KeyError:
-            raise ValueError(
-                f"`{escaped(self.section)[:80]}` is not a section of a brief"
-            ) from None
-        if self.item is not None:
-            problem = _item_problem(owner, self.item)
+        owner = _SECTIONS.get(self.section)
+        if owner is None:
+            raise ValueError(f"`{escaped(self.section)[:80]}` is not a section of a brief")
+        item = self.item
+        # Tables build an anchor per row: the usual case (a valid id) costs one regex match.
+        if item is not None and not (owner.items == "id" and _ID_MATCH(item)):
+            problem = _item_problem(owner, item)
             if problem is not None:
                 raise ValueError(problem)
 
@@ -100,20 +100,23 @@ class Anchor:
             return False
         return True
 
+    # The format lets an author write `id: ""`: such an item cannot be told from its siblings,
+    # so a note on it can only go to its section.
+
     @classmethod
     def figure(cls, figure_id: str) -> Anchor:
         """The figure with this id (the whole section for an item whose id is empty)."""
-        return cls._by_id("figures", figure_id)
+        return cls("figures", figure_id or None)
 
     @classmethod
     def actor(cls, actor_id: str) -> Anchor:
         """The actor with this id (the whole section for an item whose id is empty)."""
-        return cls._by_id("actors", actor_id)
+        return cls("actors", actor_id or None)
 
     @classmethod
     def commentary(cls, entry_id: str) -> Anchor:
         """The commentary entry with this id (the whole section for an empty id)."""
-        return cls._by_id("commentary", entry_id)
+        return cls("commentary", entry_id or None)
 
     @classmethod
     def event(cls, index: int) -> Anchor:
@@ -126,17 +129,11 @@ class Anchor:
             raise ValueError(f"no timeline event has index {index}")
         return cls("timeline", str(index + 1))
 
-    @classmethod
-    def _by_id(cls, name: str, item_id: str) -> Anchor:
-        # The format lets an author write `id: ""`: such an item cannot be told from its
-        # siblings, so a note on it can only go to its section.
-        return cls(name, item_id) if item_id else cls(name)
-
     # ---------------------------------------------------------------- what it names
 
     def __str__(self) -> str:
         """The stored form: ``figures/<id>``, ``timeline/3``, ``summary``."""
-        return self.section if self.item is None else f"{self.section}/{self.item}"
+        return self.section if self.item is None else self.section + "/" + self.item
 
     @property
     def of_section(self) -> Section:
@@ -301,8 +298,7 @@ def labelled_anchors(brief: Brief) -> list[tuple[Anchor, str]]:
     return result
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(msgspec.Struct, frozen=True):
     """One note, as stored."""
 
     id: str

@@ -9,8 +9,9 @@ No Textual, no Rich.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final, Literal
+
+import msgspec
 
 __all__ = [
     "PANES",
@@ -30,8 +31,7 @@ ItemKey = Literal["id", "number"]
 """How a note anchor names one item of a section: by the item's id, or by its position."""
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(msgspec.Struct, frozen=True):
     """One section of a brief, and the pane that shows it."""
 
     key: str

@@ -40,8 +40,11 @@ __all__ = [
 ]
 
 _CONTROL_CHARS: Final = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-_REORDERING_CHARS: Final = "\u202a-\u202e\u2066-\u2069"
-_INVISIBLE_CHARS: Final = "\u061c\u200b-\u200f\u2060\ufeff"
+_REORDERING: Final = frozenset(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
+"""Bidirectional embeddings, overrides and isolates: U+202A-202E, U+2066-2069."""
+_INVISIBLE: Final = frozenset(map(chr, (0x061C, *range(0x200B, 0x2010), 0x2060, 0xFEFF)))
+"""Bidirectional marks (U+200E, U+200F, U+061C) and zero-width characters (U+200B-200D,
+U+2060, U+FEFF)."""
 
 CONTROLS: Final = re.compile(f"[{_CONTROL_CHARS}]")
 """Control characters that never reach the terminal: C0 except tab and line feed, DEL, C1."""
@@ -50,11 +53,8 @@ FILE_CONTROLS: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 REPLACEMENT: Final = "\ufffd"
 """What a control character becomes in shown text, so that tampering stays visible."""
 
-_SHOWN: Final = re.compile(f"[{_CONTROL_CHARS}{_REORDERING_CHARS}{_INVISIBLE_CHARS}]")
-_REORDERING: Final = re.compile(f"[{_REORDERING_CHARS}]")
-_INVISIBLE: Final = re.compile(f"[{_INVISIBLE_CHARS}]")
+_SHOWN: Final = re.compile(f"[{_CONTROL_CHARS}{''.join(sorted(_REORDERING | _INVISIBLE))}]")
 _LINE_BREAKS: Final = re.compile(r"\s*[\n\u2028\u2029]\s*")
-_SPACES: Final = re.compile(r"\s+")
 _ZWNJ, _ZWJ = "\u200c", "\u200d"
 _BACKSLASH_ESCAPES: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -96,9 +96,9 @@ def _is_writing_joiner(text: str, start: int) -> bool:
 
 def _shown_as(match: re.Match[str]) -> str:
     char = match.group()
-    if _REORDERING.match(char):
+    if char in _REORDERING:
         return code_point(char)
-    if _INVISIBLE.match(char):
+    if char in _INVISIBLE:
         return char if _is_writing_joiner(match.string, match.start()) else ""
     return REPLACEMENT
 
@@ -163,7 +163,7 @@ def strip_controls(text: str) -> str:
 def shorten(text: str, limit: int) -> str:
     """``text`` on one line, blanks collapsed, cut at a word to at most ``limit`` characters
     ending in ``…``."""
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
