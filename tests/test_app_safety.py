@@ -13,6 +13,7 @@ from termbrief.ui.app import TermbriefApp
 from termbrief.ui.render import safe
 from termbrief.ui.screens.actor_detail import ActorDetailScreen
 from termbrief.ui.screens.brief import BriefScreen
+from termbrief.ui.screens.confirm import ConfirmScreen
 from termbrief.ui.screens.figure_detail import FigureDetailScreen
 from termbrief.ui.screens.links import ConfirmLinkScreen, LinkPickerScreen
 from termbrief.ui.screens.note_editor import NoteEditor
@@ -273,4 +274,16 @@ async def test_the_note_editor_shows_what_a_note_is_on_safely() -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "On: Figure: bank⟨U+202E⟩knab" in text and "“quote⟨U+202E⟩d”" in text
+        assert RLO not in text
+
+
+async def test_a_question_quoting_a_brief_is_shown_safely() -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        app.push_screen(ConfirmScreen(f"Delete the note on bank{RLO}knab?", f"Yes{RLO}", "[b]No"))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Delete the note on bank⟨U+202E⟩knab?" in text
+        assert "Yes⟨U+202E⟩ (y)" in text and "[b]No (n)" in text
         assert RLO not in text
