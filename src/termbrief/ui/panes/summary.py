@@ -10,8 +10,13 @@ from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief
 from termbrief.core.sections import section
 from termbrief.ui.panes.pane import FIRST_FRAME_ITEMS, ListPane
-from termbrief.ui.render.markdown import Highlighter, MarkdownBlock, block_at, render_markdown
-from termbrief.ui.render.safe import rich_text
+from termbrief.ui.render.markdown import (
+    Highlighter,
+    MarkdownBlock,
+    block_at,
+    literal,
+    render_markdown,
+)
 from termbrief.ui.widgets.item_list import Item
 
 _GAP = Text()
@@ -43,10 +48,8 @@ class SummaryPane(ListPane):
             for block in self._blocks
         ]
         for number, point in enumerate(brief.key_points):
-            text = Text.assemble(("• ", Style(dim=True)), rich_text(point))
-            if highlight is not None:
-                for start, end in highlight(point):
-                    text.stylize(Style(reverse=True, bold=True), start + 2, end + 2)
+            # Matches are found in the point as shown (cleaned), so marks land on what they mark.
+            text = Text.assemble(("• ", Style(dim=True)), literal(point, highlight=highlight))
             if number == 0:
                 heading = Text(section("key_points").title, style=Style(bold=True, underline=True))
                 items.append(Item(_KEY_POINTS, Group(heading, text)))

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.library_index import Hit, LibraryIndex
-from termbrief.ui.render.safe import one_line
+from termbrief.ui.render.safe import clean, one_line
 
 DEBOUNCE_S: Final = 0.06
 """Wait this long after a keystroke before searching, so fast typing searches once."""
@@ -66,10 +66,22 @@ def hit_prompt(hit: Hit) -> Content:
         ("  ·  ", "dim"),
         (describe_field(hit), "italic $text-muted"),
     )
-    snippet = Content(one_line(hit.snippet))
+    # Cleaned piece by piece: cleaning changes lengths (an override shows as ⟨U+202E⟩), so the
+    # spans, which count in the raw snippet, must cut it before it is cleaned.
+    snippet = hit.snippet
+    pieces: list[Content] = []
+    position = 0
     for start, end in hit.spans:
-        snippet = snippet.stylize("bold reverse", start, end)
-    return Content.assemble(head, "\n", snippet)
+        pieces.append(Content(_snippet_piece(snippet[position:start])))
+        pieces.append(Content.styled(_snippet_piece(snippet[start:end]), "bold reverse"))
+        position = end
+    pieces.append(Content(_snippet_piece(snippet[position:])))
+    return Content.assemble(head, "\n", Content("").join(pieces))
+
+
+def _snippet_piece(text: str) -> str:
+    """Part of a snippet as shown: cleaned, on one line (blanks kept, unlike ``one_line``)."""
+    return clean(text).replace("\n", " ")
 
 
 class LibrarySearchScreen(ModalScreen[Hit | None]):
