@@ -5,7 +5,8 @@ An anchor is a section (``summary``, ``key_points``, ``figures``, ``actors``, ``
 ``figures/<id>``, ``actors/<id>``, ``commentary/<id>``, or ``timeline/<n>`` where ``n`` counts
 events from 1 in file order. That string is what the notes store and the exports keep:
 :meth:`Anchor.parse` reads it and ``str(anchor)`` gives back the very same string, so stored notes
-keep working. Only canonical strings parse (no ``timeline/01``), so the round trip is exact.
+keep working. Only canonical strings parse (no ``timeline/01``, no blank after an id), so each
+place in a brief has exactly one string.
 
 Each note keeps a short quote of what it annotated, so the reader can tell when the brief
 changed under it (:meth:`Anchor.status`).
