@@ -3,6 +3,8 @@ links open only after the reader confirms the address."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rich.text import Text
 from textual.content import Content
@@ -11,8 +13,10 @@ from termbrief.ui.app import TermbriefApp
 from termbrief.ui.render import safe
 from termbrief.ui.screens.actor_detail import ActorDetailScreen
 from termbrief.ui.screens.brief import BriefScreen
+from termbrief.ui.screens.confirm import ConfirmScreen
 from termbrief.ui.screens.figure_detail import FigureDetailScreen
-from termbrief.ui.screens.links import ConfirmLinkScreen
+from termbrief.ui.screens.links import ConfirmLinkScreen, LinkPickerScreen
+from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.widgets.item_list import ItemList
 from ui_fixtures import ALPHA, HOSTILE, NARROW, WIDE, screen_text, user_dirs
 
@@ -188,3 +192,98 @@ async def test_unsafe_link_schemes_are_refused(monkeypatch: pytest.MonkeyPatch) 
         app.action_confirm_link("file:///etc/passwd")
         await pilot.pause()
         assert isinstance(app.screen, BriefScreen) and opened == []
+
+
+# --- bidirectional and zero-width characters (issue 15, item 17) --------------------------
+
+RLO = "\u202e"
+SPOOFED_URL = f"https://evil.example/{RLO}moc.knab-doog"
+"""Shown raw, the override turns the tail around: the address reads like a good bank's."""
+SHOWN_URL = "https://evil.example/⟨U+202E⟩moc.knab-doog"
+
+SPOOFING_BRIEF = f"""\
+title: "Links that lie{RLO}"
+summary: |
+  Pay at [your bank]({SPOOFED_URL}) today.
+
+  Two links: [one]({SPOOFED_URL}) and [two](https://example.org/ok\u200b).
+sources:
+  - title: "The bank"
+    url: "{SPOOFED_URL}"
+"""
+
+
+@pytest.fixture
+def spoofing_brief(tmp_path: Path) -> Path:
+    path = tmp_path / "spoof.yaml"
+    path.write_text(SPOOFING_BRIEF, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("keys", [("6", "enter"), ("1", "enter")], ids=["source", "markdown"])
+async def test_a_right_to_left_override_in_an_address_shows_in_the_confirm_dialog(
+    spoofing_brief: Path, keys: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    app = TermbriefApp([spoofing_brief])
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert RLO not in screen_text(app)  # nor in the title or the sources pane
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmLinkScreen)
+        text = screen_text(app)
+        assert SHOWN_URL in text
+        assert RLO not in text
+        assert "characters that do not print" in text
+        await pilot.press("y")
+        await pilot.pause()
+    # What opens is what the brief wrote (the reader saw every character of it).
+    assert opened == [SPOOFED_URL]
+
+
+async def test_the_link_picker_shows_hidden_characters_too(spoofing_brief: Path) -> None:
+    app = TermbriefApp([spoofing_brief])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "j", "enter")  # the paragraph with two links
+        await pilot.pause()
+        assert isinstance(app.screen, LinkPickerScreen)
+        text = screen_text(app)
+        assert SHOWN_URL in text
+        assert "https://example.org/ok⟨U+200B⟩" in text
+        assert RLO not in text and "\u200b" not in text
+
+
+async def test_a_plain_address_gets_no_warning() -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmLinkScreen)
+        assert "characters that do not print" not in screen_text(app)
+
+
+async def test_the_note_editor_shows_what_a_note_is_on_safely() -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        app.push_screen(NoteEditor(f"Figure: bank{RLO}knab", f"quote{RLO}d", save=lambda _: None))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "On: Figure: bank⟨U+202E⟩knab" in text and "“quote⟨U+202E⟩d”" in text
+        assert RLO not in text
+
+
+async def test_a_question_quoting_a_brief_is_shown_safely() -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        app.push_screen(ConfirmScreen(f"Delete the note on bank{RLO}knab?", f"Yes{RLO}", "[b]No"))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Delete the note on bank⟨U+202E⟩knab?" in text
+        assert "Yes⟨U+202E⟩ (y)" in text and "[b]No (n)" in text
+        assert RLO not in text

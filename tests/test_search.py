@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.library import Entry
 from termbrief.core.library_filter import LibraryFilter, filter_entries, parse_filter
 from termbrief.core.library_index import LibraryIndex
@@ -127,6 +128,13 @@ def test_segments_are_in_pane_order_with_notes_style_anchors(policing: Brief) ->
     figure_fields = [s.field for s in segments if s.anchor == "figures/officers"]
     assert figure_fields == ["label", "value", "context"]
     assert any(s.field == "value" and s.text == "3,000 officers" for s in segments)
+
+
+def test_every_segment_is_in_the_pane_its_anchor_names(policing: Brief) -> None:
+    # One vocabulary: the anchor says which pane shows the text (key points: the summary's).
+    for segment in brief_segments(policing):
+        assert Anchor.parse(segment.anchor).pane == segment.pane, segment
+    assert {s.pane for s in brief_segments(policing) if s.anchor == "key_points"} == {"summary"}
 
 
 def test_segments_are_cached_per_brief_but_returned_as_copies(policing: Brief) -> None:

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+from rich.console import Group
+from rich.text import Text
 from textual.app import App, ComposeResult
 
 from termbrief.core.library import load_entry
-from termbrief.core.model import Figure
+from termbrief.core.library_index import LibraryIndex
+from termbrief.core.model import Brief, Figure
+from termbrief.core.search import highlight_spans
 from termbrief.ui.panes.brief_header import header_content
 from termbrief.ui.panes.figures import figure_record
 from termbrief.ui.panes.pane_bar import bar_content
 from termbrief.ui.panes.problems import problems_content
+from termbrief.ui.panes.reload_banner import ReloadBanner
+from termbrief.ui.panes.summary import SummaryPane
+from termbrief.ui.render.markdown import HIGHLIGHT_STYLE
+from termbrief.ui.screens.library_search import hit_prompt
+from termbrief.ui.widgets.library_list import entry_prompt
 from termbrief.ui.widgets.record_table import Column, Record, RecordTable
 from ui_fixtures import ALPHA, BROKEN, HOSTILE, user_dirs
 
@@ -133,3 +143,48 @@ async def test_marked_rows_show_a_dot() -> None:
         table.set_marked(frozenset({"figures/f1"}))
         lines = ["".join(s.text for s in table.render_line(y)) for y in (1, 2, 3)]
         assert [line.startswith("•") for line in lines] == [False, True, False]
+
+
+def test_file_names_show_hidden_characters(tmp_path: Path) -> None:
+    # A name whose tail an override turns around ("txt.exe" reads "exe.txt"), and one that is
+    # not UTF-8: the header, the library list and the reload banner show every character.
+    spoofed = tmp_path / "brief\u202eexe.yaml"
+    spoofed.write_text("title: [unclosed\n", encoding="utf-8")
+    raw = tmp_path / b"caf\xe9.yaml".decode("utf-8", "surrogateescape")
+    raw.write_text("title: [unclosed\n", encoding="utf-8")
+    for path, shown in ((spoofed, "brief⟨U+202E⟩exe.yaml"), (raw, "caf⟨U+DCE9⟩.yaml")):
+        entry = load_entry(path)
+        assert not entry.ok
+        for text in (header_content(entry).plain, entry_prompt(entry).plain):
+            assert shown in text
+            assert all(line.isprintable() for line in text.split("\n"))
+        banner = ReloadBanner()
+        banner.show_missing(path.name)
+        assert shown in banner.lines[0]
+
+
+def test_search_marks_in_key_points_land_on_the_words_as_shown() -> None:
+    # Cleaning changes lengths (an override shows as ⟨U+202E⟩, a zero-width space goes): matches
+    # must be found in the text as shown, or the mark slides off the word.
+    points = ("Pay \u202ethe bank now", "Pana\u200bma bank")
+    brief = Brief(title="T", summary="S", key_points=points)
+    items = SummaryPane().items_for(brief, lambda text: highlight_spans(text, "bank"))
+    marked = []
+    for item in items[1:]:
+        renderable = item.renderable
+        line = renderable.renderables[-1] if isinstance(renderable, Group) else renderable
+        assert isinstance(line, Text)
+        marked += [line.plain[s.start : s.end] for s in line.spans if s.style == HIGHLIGHT_STYLE]
+    assert marked == ["bank", "bank"]
+
+
+def test_library_search_marks_land_on_the_words_as_shown(tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(
+        'title: T\nsummary: "Pay \u202ethe bank now, Pana\u200bma bank"\n', encoding="utf-8"
+    )
+    index = LibraryIndex([load_entry(path)], {})
+    prompt = hit_prompt(index.search("bank")[0])
+    marked = [prompt.plain[s.start : s.end] for s in prompt.spans if "reverse" in str(s.style)]
+    assert marked == ["bank", "bank"]
+    assert "\u202e" not in prompt.plain and "⟨U+202E⟩" in prompt.plain

@@ -38,6 +38,7 @@ from termbrief.core.model import (
     decode_hook,
     slugify,
 )
+from termbrief.core.text import FILE_CONTROLS
 
 DEFAULT_MAX_BYTES: Final = 5 * 1024 * 1024
 """Files larger than this are refused before they are parsed."""
@@ -50,9 +51,8 @@ MAX_PROBLEMS: Final = 50
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# C0 controls except tab, newline and carriage return; DEL; C1 controls. Any of them could drive
-# the reader's terminal (ESC starts escape sequences, 0x9b is a one-byte CSI).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters a brief may not hold (they could drive the terminal): core.text's policy.
+_CONTROL = FILE_CONTROLS
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, get_args
 
 import msgspec
 from msgspec import Meta
@@ -19,29 +19,6 @@ SUPPORTED_FORMATS: Final = (1,)
 
 ID_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Ids are lowercase letters and digits, words joined by single hyphens."""
-
-ACTOR_KINDS: Final = (
-    "person",
-    "government",
-    "organisation",
-    "company",
-    "group",
-    "country",
-    "forum",
-    "other",
-)
-"""The allowed values of ``actors[].kind``."""
-
-SECTIONS: Final = (
-    "summary",
-    "key_points",
-    "figures",
-    "actors",
-    "commentary",
-    "timeline",
-    "sources",
-)
-"""Sections of a brief that notes can anchor to, in reading order."""
 
 Id = Annotated[
     str,
@@ -62,6 +39,9 @@ Markdown = Annotated[str, Meta(min_length=1, extra={"contentMediaType": "text/ma
 ActorKind = Literal[
     "person", "government", "organisation", "company", "group", "country", "forum", "other"
 ]
+"""What sort of party an actor is: the one definition of the actor kinds."""
+ACTOR_KINDS: Final[tuple[str, ...]] = get_args(ActorKind)
+"""The allowed values of ``actors[].kind``, in the order tables sort them."""
 
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -13,20 +13,19 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.model import Actor, Brief
-
-if TYPE_CHECKING:
-    pass
+from termbrief.core.sections import PANE_KEYS
+from termbrief.core.text import strip_controls
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 
-PANES: Final = ("summary", "figures", "actors", "commentary", "timeline", "sources")
+PANES: Final = PANE_KEYS
 """The panes of the brief screen, in the order search steps through them."""
 
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SEPARATOR: Final = (
     "\x00"  # joins segments; a cleaned query never contains it, so no match spans two
 )
@@ -40,8 +39,8 @@ _COMBINING: Final = re.compile(
 
 def clean_query(query: str) -> str:
     """``query`` without control characters (pasted escapes are dropped, not searched for; a
-    note must never carry them either)."""
-    return _CONTROL.sub("", query)
+    note must never carry them either): :func:`termbrief.core.text.strip_controls`."""
+    return strip_controls(query)
 
 
 def normalise(text: str) -> str:
@@ -70,7 +69,8 @@ class Segment:
     pane: str
     """``summary``, ``figures``, ``actors``, ``commentary``, ``timeline`` or ``sources``."""
     anchor: str
-    """The notes-style anchor of the item holding the text: ``figures/<id>``, ``timeline/<n>``..."""
+    """The stored form of the :class:`~termbrief.core.anchors.Anchor` of the item holding the
+    text: ``figures/<id>``, ``timeline/<n>``..."""
     field: str
     """Which field of the item: ``summary``, ``key_point``, ``label``, ``name``, ``body``..."""
     text: str
@@ -86,21 +86,28 @@ class Match:
     end: int
 
 
-def _item_segments(pane: str, anchor: str, fields: Sequence[tuple[str, object]]) -> list[Segment]:
+def _item_segments(anchor: Anchor, fields: Sequence[tuple[str, object]]) -> list[Segment]:
+    pane, stored = anchor.pane, str(anchor)
     return [
-        Segment(pane, anchor, name, value)
+        Segment(pane, stored, name, value)
         for name, value in fields
         if isinstance(value, str) and value
     ]
 
 
+_SUMMARY, _KEY_POINTS = Anchor("summary"), Anchor("key_points")
+
+
 def build_segments(brief: Brief) -> list[Segment]:
-    segments = [Segment("summary", "summary", "summary", brief.summary)]
-    segments += [Segment("summary", "key_points", "key_point", p) for p in brief.key_points]
+    """Every searchable text of ``brief``, in pane order (see :func:`brief_segments`)."""
+    segments = [Segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
+    # Key points live in the summary pane (their anchor's pane).
+    segments += [
+        Segment(_KEY_POINTS.pane, str(_KEY_POINTS), "key_point", p) for p in brief.key_points
+    ]
     for fig in brief.figures:
         segments += _item_segments(
-            "figures",
-            f"figures/{fig.id}",
+            Anchor.figure(fig.id),
             [
                 ("label", fig.label),
                 ("value", fig.value_text()),
@@ -111,8 +118,7 @@ def build_segments(brief: Brief) -> list[Segment]:
         )
     for actor in brief.actors:
         segments += _item_segments(
-            "actors",
-            f"actors/{actor.id}",
+            Anchor.actor(actor.id),
             [
                 ("name", actor.name),
                 ("role", actor.role),
@@ -123,8 +129,7 @@ def build_segments(brief: Brief) -> list[Segment]:
         )
     for entry in brief.commentary:
         segments += _item_segments(
-            "commentary",
-            f"commentary/{entry.id}",
+            Anchor.commentary(entry.id),
             [
                 ("heading", entry.heading),
                 ("author", entry.author),
@@ -133,15 +138,14 @@ def build_segments(brief: Brief) -> list[Segment]:
                 ("body", entry.body),
             ],
         )
-    for number, event in enumerate(brief.timeline, start=1):
-        # Timeline anchors count from 1, as in the notes store.
+    for index, event in enumerate(brief.timeline):
         segments += _item_segments(
-            "timeline", f"timeline/{number}", [("date", str(event.date)), ("event", event.event)]
+            Anchor.event(index), [("date", str(event.date)), ("event", event.event)]
         )
+    sources = Anchor("sources")
     for source in brief.sources:
         segments += _item_segments(
-            "sources",
-            "sources",
+            sources,
             [
                 ("title", source.title),
                 ("publisher", source.publisher),
@@ -258,4 +262,4 @@ def find_mentions(brief: Brief, actor: Actor) -> list[Match]:
         return []
     alternatives = "|".join(re.escape(name) for name in names)
     pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-    return _matches(brief, pattern, skip_anchor=f"actors/{actor.id}")
+    return _matches(brief, pattern, skip_anchor=str(Anchor.actor(actor.id)))

@@ -18,17 +18,10 @@ from typing import Annotated, Any, Final
 import msgspec
 from msgspec import Meta
 
+from termbrief.core.anchors import Anchor, Note, labelled_anchors
 from termbrief.core.model import ID_PATTERN, Brief
-from termbrief.store.notes import (
-    Note,
-    NotesError,
-    anchor_label,
-    anchors_of,
-    clean_text,
-    is_valid_anchor,
-    note_status,
-    timeline_anchor,
-)
+from termbrief.core.text import strip_controls
+from termbrief.store.notes import NotesError
 
 __all__ = [
     "NOTES_FORMAT",
@@ -74,7 +67,7 @@ def _quote_block(text: str, indent: str = "") -> list[str]:
 def _note_block(brief: Brief, note: Note, indent: str = "") -> list[str]:
     edited = f", edited {_when(note.updated)}" if note.updated != note.created else ""
     lines = [f"{indent}> **Note** ({_when(note.created)}{edited}):", f"{indent}>"]
-    if note_status(brief, note) == "changed" and note.quote:
+    if note.status(brief) == "changed" and note.quote:
         lines += [f"{indent}> *Changed since noted; it read:* “{escape_markdown(note.quote)}”"]
         lines += [f"{indent}>"]
     lines += _quote_block(note.text, indent)
@@ -86,12 +79,16 @@ class _Notes:
 
     def __init__(self, brief: Brief, notes: Sequence[Note] | None) -> None:
         self.brief = brief
-        self.by_anchor: dict[str, list[Note]] = defaultdict(list)
+        # None holds notes whose stored anchor is not one: they end up with the orphans.
+        self.by_anchor: dict[Anchor | None, list[Note]] = defaultdict(list)
         for note in sorted(notes or (), key=lambda n: (n.created, n.id)):
             if note.brief_id == brief.id:
-                self.by_anchor[note.anchor].append(note)
+                self.by_anchor[note.target].append(note)
 
-    def under(self, anchor: str, indent: str = "") -> list[str]:
+    def has(self, anchor: Anchor) -> bool:
+        return bool(self.by_anchor.get(anchor))
+
+    def under(self, anchor: Anchor, indent: str = "") -> list[str]:
         lines: list[str] = []
         for note in self.by_anchor.pop(anchor, []):
             lines += _note_block(self.brief, note, indent)
@@ -121,11 +118,11 @@ def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
     if facts:
         out += [" · ".join(facts), ""]
 
-    out += ["## Summary", "", brief.summary.strip(), "", *pending.under("summary")]
-    if brief.key_points or pending.by_anchor.get("key_points"):
+    out += ["## Summary", "", brief.summary.strip(), "", *pending.under(Anchor("summary"))]
+    if brief.key_points or pending.has(Anchor("key_points")):
         out += ["## Key points", ""]
         out += [f"- {escape_markdown(point)}" for point in brief.key_points]
-        out += ["", *pending.under("key_points")]
+        out += ["", *pending.under(Anchor("key_points"))]
     _figures(brief, pending, out)
     _actors(brief, pending, out)
     _commentary(brief, pending, out)
@@ -137,7 +134,7 @@ def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
         out += ["## Orphaned notes", ""]
         out += ["These notes annotate something that is no longer in the brief.", ""]
         for note in orphans:
-            out += [f"### {escape_markdown(anchor_label(brief, note.anchor))}", ""]
+            out += [f"### {escape_markdown(note.label(brief))}", ""]
             if note.quote:
                 out += [f"It read: “{escape_markdown(note.quote)}”", ""]
             out += _note_block(brief, note)
@@ -145,7 +142,7 @@ def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
 
 
 def _figures(brief: Brief, pending: _Notes, out: list[str]) -> None:
-    if not brief.figures and not pending.by_anchor.get("figures"):
+    if not brief.figures and not pending.has(Anchor("figures")):
         return
     out += ["## Key figures", ""]
     if brief.figures:
@@ -154,18 +151,18 @@ def _figures(brief: Brief, pending: _Notes, out: list[str]) -> None:
             cells = (f.label, f.value_text(), f.period or "", f.source or "")
             out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         out.append("")
-    out += pending.under("figures")
+    out += pending.under(Anchor("figures"))
     for f in brief.figures:
-        notes = pending.under(f"figures/{f.id}")
+        notes = pending.under(Anchor.figure(f.id))
         if f.context or notes:
             out += [f"**{escape_markdown(f.label)}.** {(f.context or '').strip()}".rstrip(), ""]
             out += notes
 
 
 def _actors(brief: Brief, pending: _Notes, out: list[str]) -> None:
-    if not brief.actors and not pending.by_anchor.get("actors"):
+    if not brief.actors and not pending.has(Anchor("actors")):
         return
-    out += ["## Actors", "", *pending.under("actors")]
+    out += ["## Actors", "", *pending.under(Anchor("actors"))]
     for actor in brief.actors:
         out += [f"### {escape_markdown(actor.name)}", ""]
         facts = [f"*{actor.kind}*"]
@@ -175,13 +172,13 @@ def _actors(brief: Brief, pending: _Notes, out: list[str]) -> None:
         out += [" · ".join(facts), ""]
         if actor.description:
             out += [actor.description.strip(), ""]
-        out += pending.under(f"actors/{actor.id}")
+        out += pending.under(Anchor.actor(actor.id))
 
 
 def _commentary(brief: Brief, pending: _Notes, out: list[str]) -> None:
-    if not brief.commentary and not pending.by_anchor.get("commentary"):
+    if not brief.commentary and not pending.has(Anchor("commentary")):
         return
-    out += ["## Commentary", "", *pending.under("commentary")]
+    out += ["## Commentary", "", *pending.under(Anchor("commentary"))]
     for entry in brief.commentary:
         heading = entry.heading or entry.author
         out += [f"### {escape_markdown(heading)}", ""]
@@ -190,23 +187,23 @@ def _commentary(brief: Brief, pending: _Notes, out: list[str]) -> None:
             who += f", {escape_markdown(entry.affiliation)}"
         if entry.stance:
             who += f" · *{escape_markdown(entry.stance)}*"
-        out += [who, "", entry.body.strip(), "", *pending.under(f"commentary/{entry.id}")]
+        out += [who, "", entry.body.strip(), "", *pending.under(Anchor.commentary(entry.id))]
 
 
 def _timeline(brief: Brief, pending: _Notes, out: list[str]) -> None:
-    if not brief.timeline and not pending.by_anchor.get("timeline"):
+    if not brief.timeline and not pending.has(Anchor("timeline")):
         return
-    out += ["## Timeline", "", *pending.under("timeline")]
+    out += ["## Timeline", "", *pending.under(Anchor("timeline"))]
     for index, event in enumerate(brief.timeline):
         out += [f"- **{event.date}** — {escape_markdown(event.event)}"]
-        notes = pending.under(timeline_anchor(index), indent="  ")
+        notes = pending.under(Anchor.event(index), indent="  ")
         if notes:
             out += ["", *notes]
     out.append("")
 
 
 def _sources(brief: Brief, pending: _Notes, out: list[str]) -> None:
-    if not brief.sources and not pending.by_anchor.get("sources"):
+    if not brief.sources and not pending.has(Anchor("sources")):
         return
     out += ["## Sources", ""]
     for number, source in enumerate(brief.sources, start=1):
@@ -223,7 +220,7 @@ def _sources(brief: Brief, pending: _Notes, out: list[str]) -> None:
             out += ["", f"   {escape_markdown(' '.join(source.note.split()))}", ""]
     if out[-1]:
         out.append("")
-    out += pending.under("sources")
+    out += pending.under(Anchor("sources"))
 
 
 # --------------------------------------------------------------------------- notes documents
@@ -291,9 +288,9 @@ def notes_from_json(text: str | bytes) -> list[Note]:
         raise NotesError(f"invalid notes file: {error}") from None
     result: list[Note] = []
     for index, record in enumerate(document.notes):
-        if not is_valid_anchor(record.anchor):
+        if not Anchor.is_valid(record.anchor):
             raise NotesError(
-                f"invalid notes file: `{clean_text(record.anchor)[:80]}` is not a valid anchor"
+                f"invalid notes file: `{strip_controls(record.anchor)[:80]}` is not a valid anchor"
                 f" - at `$.notes[{index}].anchor`"
             )
         result.append(
@@ -301,8 +298,8 @@ def notes_from_json(text: str | bytes) -> list[Note]:
                 id=record.id,
                 brief_id=record.brief_id,
                 anchor=record.anchor,
-                text=clean_text(record.text),
-                quote=clean_text(record.quote),
+                text=strip_controls(record.text),
+                quote=strip_controls(record.quote),
                 created=record.created.astimezone(UTC),
                 updated=record.updated.astimezone(UTC),
             )
@@ -330,14 +327,15 @@ def notes_to_markdown(notes: Iterable[Note], briefs_by_id: Mapping[str, Brief]) 
         brief = briefs_by_id.get(brief_id)
         title = escape_markdown(brief.title) if brief else "(brief not found)"
         out += [f"## {title} (`{brief_id}`)", ""]
-        order = {anchor: n for n, (anchor, _) in enumerate(anchors_of(brief))} if brief else {}
+        anchors = labelled_anchors(brief) if brief else []
+        order = {str(anchor): n for n, (anchor, _) in enumerate(anchors)}
         ordered = sorted(
             grouped[brief_id],
             key=lambda n: (order.get(n.anchor, len(order)), n.anchor, n.created, n.id),
         )
         for note in ordered:
-            label = anchor_label(brief, note.anchor) if brief else note.anchor
-            status = note_status(brief, note) if brief else "ok"
+            label = note.label(brief) if brief else note.anchor
+            status = note.status(brief) if brief else "ok"
             marker = {"ok": "", "changed": " (changed since noted)", "orphaned": " (orphaned)"}
             out += [f"### {escape_markdown(label)}{marker[status]}", ""]
             if note.quote:

@@ -1,10 +1,8 @@
 """The notes store: per-user notes anchored to a brief's sections and items, kept in SQLite.
 
-A note belongs to a brief (by id) and to an *anchor*: a section (``summary``, ``key_points``,
-``figures``, ``actors``, ``commentary``, ``timeline``, ``sources``) or one item in it
-(``figures/<id>``, ``actors/<id>``, ``commentary/<id>``, ``timeline/<n>`` where ``n`` counts
-events from 1 in file order). Each note keeps a short quote of what it annotated, so the reader can
-tell when the brief changed under it (:func:`note_status`).
+A note belongs to a brief (by id) and to an anchor (a section or one item in it): the
+:class:`~termbrief.core.anchors.Note` record and the :class:`~termbrief.core.anchors.Anchor` rules
+live in :mod:`termbrief.core.anchors`; this module stores notes.
 
 Durability ("a confirmed save is never lost"): WAL journal, ``synchronous=FULL`` (the WAL is
 fsynced at every commit, so a confirmed save survives power loss as well as ``kill -9``; NORMAL
@@ -17,19 +15,19 @@ This module imports no Textual.
 from __future__ import annotations
 
 import contextlib
-import re
 import shutil
 import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
 from termbrief.core import locations
-from termbrief.core.model import ID_PATTERN, SECTIONS, Brief
+from termbrief.core.anchors import Anchor, Note, NoteStatus, labelled_anchors, make_quote
+from termbrief.core.model import Brief
+from termbrief.core.text import strip_controls as clean_text
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -48,8 +46,6 @@ __all__ = [
     "quote_for",
     "timeline_anchor",
 ]
-
-NoteStatus = Literal["ok", "changed", "orphaned"]
 
 BUSY_TIMEOUT_MS: Final = 5000
 """How long a save waits for another instance's write to finish before giving up."""
@@ -74,20 +70,6 @@ MIGRATIONS: Final[tuple[str, ...]] = (
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
-_ITEM_SECTIONS: Final = {"figures": "Figure", "actors": "Actor", "commentary": "Commentary"}
-_SECTION_LABELS: Final = {
-    "summary": "Summary",
-    "key_points": "Key points",
-    "figures": "Figures",
-    "actors": "Actors",
-    "commentary": "Commentary",
-    "timeline": "Timeline",
-    "sources": "Sources",
-}
-_ID_RE: Final = re.compile(ID_PATTERN)
-_CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SPACE_RE: Final = re.compile(r"\s+")
-_LABEL_LIMIT: Final = 60
 _SQLITE_HEADER: Final = b"SQLite format 3\x00"
 _SIDE_FILES: Final = ("-wal", "-shm", "-journal")
 _NOTE_COLUMNS: Final = {"id", "brief_id", "anchor", "text", "quote", "created", "updated"}
@@ -101,214 +83,57 @@ class NotesError(Exception):
     """Any failure of the notes store, with a message fit to show the user."""
 
 
-@dataclass(frozen=True)
-class Note:
-    """One note, as stored."""
-
-    id: str
-    """Unique id (a UUID in hex); stable across export and import."""
-    brief_id: str
-    """The id of the brief the note belongs to."""
-    anchor: str
-    """What the note annotates: a section name or ``section/item`` (see the module docstring)."""
-    text: str
-    """The note itself, Markdown."""
-    quote: str
-    """A short quote of the anchored content when the note was written (see :func:`make_quote`)."""
-    created: datetime
-    """When the note was written (UTC)."""
-    updated: datetime
-    """When the note was last edited or re-attached (UTC)."""
-
-
-# --------------------------------------------------------------------------- anchors and quotes
-
-
-def clean_text(text: str) -> str:
-    """``text`` without C0/C1 control characters other than newline and tab.
-
-    Note text can come from an import file or a paste; control characters would reach the terminal.
-    Carriage returns are turned into newlines rather than dropped so Windows line ends survive.
-    """
-    return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+# ----------------------------------------------------------- anchors as strings (transitional)
+# The string-anchor functions of before core.anchors, as thin wrappers over Anchor, for the
+# modules not converted yet (ui/screens/brief_notes.py, cli/notes.py and some tests). New code
+# uses Anchor and Note from termbrief.core.anchors. The store below validates with parse_anchor.
 
 
 def parse_anchor(anchor: str) -> tuple[str, str | None]:
-    """Split an anchor into ``(section, item)``; ``item`` is None for a whole section.
+    """``Anchor.parse(anchor)`` as ``(section, item)``.
 
     Raises:
         ValueError: ``anchor`` is not a valid anchor.
     """
-    section, sep, item = anchor.partition("/")
-    if section not in SECTIONS:
-        raise ValueError(f"`{anchor}` is not a valid anchor: unknown section `{section}`")
-    if not sep:
-        return section, None
-    if section in _ITEM_SECTIONS and _ID_RE.match(item):
-        return section, item
-    if section == "timeline" and item.isascii() and item.isdigit() and int(item) >= 1:
-        return section, str(int(item))
-    raise ValueError(f"`{anchor}` is not a valid anchor")
+    parsed = Anchor.parse(anchor)
+    return parsed.section, parsed.item
 
 
 def is_valid_anchor(anchor: str) -> bool:
-    """Whether ``anchor`` names a section or an item that notes can attach to."""
-    try:
-        parse_anchor(anchor)
-    except ValueError:
-        return False
-    return True
+    """:meth:`Anchor.is_valid`."""
+    return Anchor.is_valid(anchor)
 
 
 def timeline_anchor(index: int) -> str:
-    """The anchor of ``brief.timeline[index]`` (0-based index; anchors count from 1)."""
-    return f"timeline/{index + 1}"
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = _SPACE_RE.sub(" ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-") + "…"
-
-
-def make_quote(content: str, limit: int = 160) -> str:
-    """A one-line quote of ``content``: whitespace collapsed, cut at a word with ``…``."""
-    return _shorten(clean_text(content), limit)
-
-
-def _figure_line(brief: Brief, figure_id: str) -> str | None:
-    figure = brief.figure(figure_id)
-    if figure is None:
-        return None
-    period = f" ({figure.period})" if figure.period else ""
-    return f"{figure.label}: {figure.value_text()}{period}"
-
-
-def _actor_line(brief: Brief, actor_id: str) -> str | None:
-    actor = brief.actor(actor_id)
-    if actor is None:
-        return None
-    details = ", ".join(part for part in (actor.role, actor.affiliation) if part)
-    return f"{actor.name} — {details}" if details else actor.name
-
-
-def _commentary_line(brief: Brief, entry_id: str) -> str | None:
-    entry = brief.commentary_entry(entry_id)
-    if entry is None:
-        return None
-    who = f"{entry.author} ({entry.affiliation})" if entry.affiliation else entry.author
-    heading = f"{entry.heading}. " if entry.heading else ""
-    return f"{who}: {heading}{entry.body}"
-
-
-def _timeline_line(brief: Brief, number: str) -> str | None:
-    index = int(number) - 1
-    if not 0 <= index < len(brief.timeline):
-        return None
-    event = brief.timeline[index]
-    return f"{event.date}: {event.event}"
+    """``str(Anchor.event(index))``: the anchor of ``brief.timeline[index]``."""
+    return str(Anchor.event(index))
 
 
 def anchor_content(brief: Brief, anchor: str) -> str | None:
-    """The current text of what ``anchor`` points at in ``brief``; None if it is gone."""
-    try:
-        section, item = parse_anchor(anchor)
-    except ValueError:
-        return None
-    if item is not None:
-        if section == "figures":
-            return _figure_line(brief, item)
-        if section == "actors":
-            return _actor_line(brief, item)
-        if section == "commentary":
-            return _commentary_line(brief, item)
-        return _timeline_line(brief, item)
-    lines: list[str | None]
-    if section == "summary":
-        return brief.summary
-    if section == "key_points":
-        return "\n".join(brief.key_points)
-    if section == "figures":
-        lines = [_figure_line(brief, f.id) for f in brief.figures]
-    elif section == "actors":
-        lines = [_actor_line(brief, a.id) for a in brief.actors]
-    elif section == "commentary":
-        lines = [_commentary_line(brief, c.id) for c in brief.commentary]
-    elif section == "timeline":
-        lines = [_timeline_line(brief, str(n)) for n in range(1, len(brief.timeline) + 1)]
-    else:
-        lines = [source.title for source in brief.sources]
-    return "\n".join(line for line in lines if line)
+    """:meth:`Anchor.content`; None for an invalid anchor too."""
+    return Anchor.parse(anchor).content(brief) if Anchor.is_valid(anchor) else None
 
 
 def quote_for(brief: Brief, anchor: str) -> str:
-    """The quote to store with a new note on ``anchor`` (empty if the anchor is gone)."""
-    return make_quote(anchor_content(brief, anchor) or "")
+    """:meth:`Anchor.quote` (empty for an invalid anchor)."""
+    return Anchor.parse(anchor).quote(brief) if Anchor.is_valid(anchor) else ""
 
 
 def anchor_label(brief: Brief, anchor: str) -> str:
-    """A short human name for ``anchor``: ``"Figure: Foreign officers China plans to train"``.
-
-    Anchors whose item is gone get ``"(no longer in the brief)"``.
-    """
-    try:
-        section, item = parse_anchor(anchor)
-    except ValueError:
-        return make_quote(anchor, _LABEL_LIMIT)
-    if item is None:
-        return _SECTION_LABELS[section]
-    name: str | None = None
-    if section == "figures":
-        figure = brief.figure(item)
-        name = figure.label if figure else None
-    elif section == "actors":
-        actor = brief.actor(item)
-        name = actor.name if actor else None
-    elif section == "commentary":
-        entry = brief.commentary_entry(item)
-        name = (entry.heading or entry.author) if entry else None
-    else:
-        name = _timeline_line(brief, item)
-    kind = _ITEM_SECTIONS.get(section, "Timeline")
-    if name is None:
-        return f"{kind}: {item} (no longer in the brief)"
-    return f"{kind}: {make_quote(name, _LABEL_LIMIT)}"
+    """:meth:`Anchor.label`; an invalid anchor is shown as written, shortened."""
+    if not Anchor.is_valid(anchor):
+        return make_quote(anchor, 60)
+    return Anchor.parse(anchor).label(brief)
 
 
 def anchors_of(brief: Brief) -> list[tuple[str, str]]:
-    """Every anchor of ``brief`` with its label, in reading order (each section, then its items)."""
-    result: list[tuple[str, str]] = []
-    for section in SECTIONS:
-        items: list[str] = []
-        if section == "figures":
-            items = [f"figures/{f.id}" for f in brief.figures if f.id]
-        elif section == "actors":
-            items = [f"actors/{a.id}" for a in brief.actors if a.id]
-        elif section == "commentary":
-            items = [f"commentary/{c.id}" for c in brief.commentary if c.id]
-        elif section == "timeline":
-            items = [timeline_anchor(i) for i in range(len(brief.timeline))]
-        for anchor in (section, *items):
-            result.append((anchor, anchor_label(brief, anchor)))
-    return result
+    """:func:`~termbrief.core.anchors.labelled_anchors` with the anchors as strings."""
+    return [(str(anchor), label) for anchor, label in labelled_anchors(brief)]
 
 
 def note_status(brief: Brief, note: Note) -> NoteStatus:
-    """``orphaned`` if the anchored item is gone, ``changed`` if its text differs from the quote.
-
-    A note without a quote cannot be compared, so it is ``ok`` while its anchor exists.
-    """
-    content = anchor_content(brief, note.anchor)
-    if content is None:
-        return "orphaned"
-    if note.quote and make_quote(content) != make_quote(note.quote):
-        return "changed"
-    return "ok"
+    """:meth:`Note.status`."""
+    return note.status(brief)
 
 
 # --------------------------------------------------------------------------- the store

@@ -30,20 +30,11 @@ from textual.screen import Screen
 from textual.style import Style
 
 from termbrief.core.library import Entry
+from termbrief.core.sections import PANES
 from termbrief.ui.render.safe import one_line
 
 if TYPE_CHECKING:
     from termbrief.core.library_index import LibraryIndex
-
-PANES: Final = (
-    ("summary", "Summary", "1"),
-    ("figures", "Key figures", "2"),
-    ("actors", "Actors", "3"),
-    ("commentary", "Commentary", "4"),
-    ("timeline", "Timeline", "5"),
-    ("sources", "Sources", "6"),
-)
-"""(section, pane name, number key) of the brief screen's panes, in order."""
 
 _YIELD_EVERY = 500  # candidates looked at between returns to the event loop: typing stays smooth
 MATCHER_LIMIT: Final = 5_000
@@ -199,11 +190,11 @@ def pane_candidates(host: LibraryHost) -> list[Candidate]:
         return []
     return [
         Candidate(
-            f"Pane: {name}",
-            partial(host.open_entry, current, anchor=section),
-            f"Focus the {name.lower()} pane (key {key})",
+            f"Pane: {pane.title}",
+            partial(host.open_entry, current, anchor=pane.key),
+            f"Focus the {pane.title.lower()} pane (key {pane.number})",
         )
-        for section, name, key in PANES
+        for pane in PANES
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.model import ACTOR_KINDS, Actor, Brief
 from termbrief.ui.panes.pane import TablePane
 from termbrief.ui.widgets.record_table import Column, Record
@@ -17,7 +18,7 @@ def actor_record(actor: Actor) -> Record:
     """One table row for ``actor``."""
     role = actor.role or actor.affiliation or ""
     return Record(
-        f"actors/{actor.id}",
+        str(Anchor.actor(actor.id)),
         (actor.name, actor.kind, role),
         (actor.name.casefold(), ACTOR_KINDS.index(actor.kind), role.casefold()),
     )

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from termbrief.core.library import Entry
-from termbrief.ui.render.safe import one_line
+from termbrief.ui.render.safe import one_line, reveal
 
 
 def header_content(entry: Entry | None) -> Content:
@@ -17,10 +17,10 @@ def header_content(entry: Entry | None) -> Content:
     brief = entry.brief
     if brief is None and entry.loaded:
         return Content.assemble(
-            (one_line(entry.path.name), "bold"),
+            (reveal(entry.path.name), "bold"),
             ("  invalid brief", "bold $text-error"),
             "\n",
-            (one_line(str(entry.path)), "$text-muted"),
+            (reveal(str(entry.path)), "$text-muted"),
         )
     lines = [Content.styled(one_line(entry.title), "bold $text-accent")]
     if brief is not None and brief.subtitle:

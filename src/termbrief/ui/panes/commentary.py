@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief, Commentary
 from termbrief.ui.panes.pane import FIRST_FRAME_ITEMS, ListPane
 from termbrief.ui.render.markdown import Highlighter, literal, render_markdown
@@ -32,7 +33,7 @@ def commentary_item(entry: Commentary, highlight: Highlighter | None = None) -> 
         parts.extend((Text(), block.renderable))
         links.extend(block.links)
     parts.append(Text())
-    return Item(f"commentary/{entry.id}", Group(*parts), tuple(links))
+    return Item(str(Anchor.commentary(entry.id)), Group(*parts), tuple(links))
 
 
 class CommentaryPane(ListPane):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief, Figure
 from termbrief.ui.panes.pane import TablePane
 from termbrief.ui.widgets.record_table import Column, Record
@@ -27,7 +28,7 @@ def figure_record(figure: Figure) -> Record:
     """One table row for ``figure``."""
     period = figure.period or ""
     return Record(
-        f"figures/{figure.id}",
+        str(Anchor.figure(figure.id)),
         (figure.label, figure.value_text(), period),
         (figure.label.casefold(), value_sort_key(figure), period.casefold()),
     )

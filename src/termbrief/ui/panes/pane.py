@@ -24,7 +24,10 @@ from textual.events import Hide, Mount
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief
+from termbrief.core.sections import PANES as PANE_TABLE
+from termbrief.core.sections import pane_of, section
 from termbrief.ui.render.markdown import Highlighter
 from termbrief.ui.widgets.item_list import Item, ItemList
 from termbrief.ui.widgets.record_table import Column, Record, RecordTable
@@ -32,39 +35,27 @@ from termbrief.ui.widgets.record_table import Column, Record, RecordTable
 if TYPE_CHECKING:
     from textual.scrollbar import ScrollBar
 
-PANES: tuple[tuple[str, str], ...] = (
-    ("summary", "Summary"),
-    ("figures", "Key figures"),
-    ("actors", "Actors"),
-    ("commentary", "Commentary"),
-    ("timeline", "Timeline"),
-    ("sources", "Sources"),
-)
+# The panes come from the one table of sections (termbrief.core.sections). These two views of it
+# serve the brief screen's bindings and tests, which predate the table.
+PANES: tuple[tuple[str, str], ...] = tuple((pane.key, pane.title) for pane in PANE_TABLE)
 """(section, title) of each pane in number-key order: key 1 is the summary."""
 
-PANE_SECTIONS: tuple[str, ...] = tuple(section for section, _ in PANES)
+PANE_SECTIONS: tuple[str, ...] = tuple(pane.key for pane in PANE_TABLE)
 """Section names of the panes, in number-key order."""
 
 FIRST_FRAME_ITEMS = 8
 """Items a long list pane lays out before the first frame (more than a tall pane shows)."""
 
 
-TABLE_SECTIONS: frozenset[str] = frozenset({"figures", "actors"})
-"""Sections shown as a :class:`TablePane` (the others are :class:`ListPane`)."""
+def pane_id(section_key: str) -> str:
+    """The id of the pane showing ``section_key``: ``figures-table``, ``summary-list``..."""
+    pane = pane_of(section_key)
+    return f"{pane.key}-{pane.kind}"
 
 
-def pane_id(section: str) -> str:
-    """The id of the pane showing ``section``: ``figures-table``, ``summary-list``..."""
-    if section == "key_points":
-        section = "summary"
-    return f"{section}-{'table' if section in TABLE_SECTIONS else 'list'}"
-
-
-def pane_number(section: str) -> int:
-    """The number key of the pane showing ``section`` (``key_points`` live in the summary)."""
-    if section == "key_points":
-        section = "summary"
-    return PANE_SECTIONS.index(section) + 1
+def pane_number(section_key: str) -> int:
+    """The number key of the pane showing ``section_key`` (key points: the summary's)."""
+    return section(section_key).number
 
 
 class Jump(msgspec.Struct, frozen=True):
@@ -74,7 +65,8 @@ class Jump(msgspec.Struct, frozen=True):
     """
 
     anchor: str
-    """Notes-style anchor of the item to focus, e.g. ``commentary/surveillance-exports``."""
+    """Stored form of the :class:`~termbrief.core.anchors.Anchor` of the item to focus, e.g.
+    ``commentary/surveillance-exports``."""
     offset: int | None = None
     """Character offset inside ``text`` (places the cursor on the right summary paragraph)."""
     text: str | None = None
@@ -124,7 +116,7 @@ class Pane(Widget):
     @property
     def title(self) -> str:
         """The pane's name, e.g. ``Key figures``."""
-        return dict(PANES)[self.SECTION]
+        return section(self.SECTION).title
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -215,7 +207,7 @@ class Pane(Widget):
     def current_anchor(self) -> str:
         """The anchor of the item under the cursor, or the section when there is none."""
         current = self.body.current
-        return current.anchor if current is not None else self.SECTION
+        return current.anchor if current is not None else str(Anchor(self.SECTION))
 
 
 class ListPane(ItemList, Pane):

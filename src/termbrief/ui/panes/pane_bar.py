@@ -12,16 +12,16 @@ from textual.reactive import reactive
 from textual.style import Style
 from textual.widgets import Static
 
-from termbrief.ui.panes.pane import PANES
+from termbrief.core.sections import PANES
 
 
 def bar_content(active: str) -> Content:
     """The bar's text with ``active`` highlighted and every name clickable."""
     parts: list[Content] = []
-    for number, (section, title) in enumerate(PANES, start=1):
-        label = f" {number} {title} "
-        style = "bold $text-accent on $boost" if section == active else "$text-muted"
-        click = Style.from_meta({"@click": f"screen.show_pane('{section}')"})
+    for pane in PANES:
+        label = f" {pane.number} {pane.title} "
+        style = "bold $text-accent on $boost" if pane.key == active else "$text-muted"
+        click = Style.from_meta({"@click": f"screen.show_pane('{pane.key}')"})
         parts.append(Content(label, spans=[Span(0, len(label), style), Span(0, len(label), click)]))
     return Content(" ").join(parts)
 
@@ -38,7 +38,7 @@ class PaneBar(Static):
     }
     """
 
-    active: reactive[str] = reactive("summary")
+    active: reactive[str] = reactive(PANES[0].key)
 
     def render(self) -> Content:
         return bar_content(self.active)

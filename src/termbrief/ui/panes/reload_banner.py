@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 from textual.content import Content
 from textual.widgets import Static
 
-from termbrief.ui.render.safe import one_line
+from termbrief.ui.render.safe import one_line, reveal
 
 if TYPE_CHECKING:  # importing the loader imports PyYAML: not at start-up (see library.py)
     from termbrief.core.loader import Problem
@@ -51,7 +51,7 @@ class ReloadBanner(Static):
         count = len(problems)
         noun = "problem" if count == 1 else "problems"
         lines = [
-            f"✗ {one_line(name)} changed on disk and has {count} {noun}; "
+            f"✗ {reveal(name)} changed on disk and has {count} {noun}; "
             "showing the last good version until it is fixed:"
         ]
         lines += [f"  {one_line(str(problem))}" for problem in problems[:MAX_PROBLEMS]]
@@ -61,7 +61,7 @@ class ReloadBanner(Static):
 
     def show_missing(self, name: str) -> None:
         """Say that ``name`` was deleted or moved and what is shown is its last version."""
-        self._show([f"✗ {one_line(name)} was deleted or moved; showing its last version."])
+        self._show([f"✗ {reveal(name)} was deleted or moved; showing its last version."])
 
     def clear(self) -> None:
         """Hide the banner."""

@@ -6,12 +6,15 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief, Source
 from termbrief.ui.panes.pane import ListPane
 from termbrief.ui.render.markdown import Highlighter, link_style, literal, render_markdown
+from termbrief.ui.render.safe import reveal
 from termbrief.ui.widgets.item_list import Item
 
 _DIM = Style(dim=True)
+_SOURCES = str(Anchor("sources"))
 
 
 def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
@@ -36,14 +39,15 @@ def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
         parts.append(line)
     links: list[str] = []
     if source.url:
-        parts.append(literal(source.url, link_style(source.url), highlight))
+        # The address as it must be checked: every character that does not print shows.
+        parts.append(literal(reveal(source.url), link_style(source.url), highlight))
         links.append(source.url)
     if source.note:
         for block in render_markdown(source.note, highlight):
             parts.append(block.renderable)
             links.extend(block.links)
     parts.append(Text())
-    return Item("sources", Group(*parts), tuple(links))
+    return Item(_SOURCES, Group(*parts), tuple(links))
 
 
 class SourcesPane(ListPane):

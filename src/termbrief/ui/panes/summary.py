@@ -6,13 +6,21 @@ from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief
+from termbrief.core.sections import section
 from termbrief.ui.panes.pane import FIRST_FRAME_ITEMS, ListPane
-from termbrief.ui.render.markdown import Highlighter, MarkdownBlock, block_at, render_markdown
-from termbrief.ui.render.safe import rich_text
+from termbrief.ui.render.markdown import (
+    Highlighter,
+    MarkdownBlock,
+    block_at,
+    literal,
+    render_markdown,
+)
 from termbrief.ui.widgets.item_list import Item
 
 _GAP = Text()
+_SUMMARY, _KEY_POINTS = str(Anchor("summary")), str(Anchor("key_points"))
 
 
 class SummaryPane(ListPane):
@@ -36,28 +44,26 @@ class SummaryPane(ListPane):
         self._key_points = brief.key_points
         items = [
             # A blank line after each paragraph, as in print.
-            Item("summary", Group(block.renderable, _GAP), block.links)
+            Item(_SUMMARY, Group(block.renderable, _GAP), block.links)
             for block in self._blocks
         ]
         for number, point in enumerate(brief.key_points):
-            text = Text.assemble(("• ", Style(dim=True)), rich_text(point))
-            if highlight is not None:
-                for start, end in highlight(point):
-                    text.stylize(Style(reverse=True, bold=True), start + 2, end + 2)
+            # Matches are found in the point as shown (cleaned), so marks land on what they mark.
+            text = Text.assemble(("• ", Style(dim=True)), literal(point, highlight=highlight))
             if number == 0:
-                heading = Text("Key points", style=Style(bold=True, underline=True))
-                items.append(Item("key_points", Group(heading, text)))
+                heading = Text(section("key_points").title, style=Style(bold=True, underline=True))
+                items.append(Item(_KEY_POINTS, Group(heading, text)))
             else:
-                items.append(Item("key_points", text))
+                items.append(Item(_KEY_POINTS, text))
         return items
 
     def select_anchor(
         self, anchor: str, offset: int | None = None, text: str | None = None
     ) -> bool:
         index: int | None = None
-        if anchor == "summary" and offset is not None and self._blocks:
+        if anchor == _SUMMARY and offset is not None and self._blocks:
             index = block_at(self._blocks, self._source, offset)
-        elif anchor == "key_points" and text is not None and text in self._key_points:
+        elif anchor == _KEY_POINTS and text is not None and text in self._key_points:
             index = len(self._blocks) + self._key_points.index(text)
         if index is None:
             return super().select_anchor(anchor)

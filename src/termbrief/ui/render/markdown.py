@@ -9,6 +9,10 @@ Links are never emitted as terminal hyperlinks (a terminal would open them on ct
 the reader's back): link text is underlined and carries a click action that asks the app to confirm
 the address first (``app.confirm_link``). Every string is built with ``Text.append``, so nothing in
 a brief is parsed as Rich markup.
+
+Text is cleaned (:func:`termbrief.ui.render.safe.clean`) as it is rendered, piece by piece, not
+before parsing: a link's address must reach the confirmation dialog as the brief wrote it, so that
+a right-to-left override in it shows there as ``⟨U+202E⟩`` rather than being rewritten first.
 """
 
 from __future__ import annotations
@@ -105,7 +109,6 @@ def render_markdown(
         fast: Allow the fast paths (plain paragraphs, :mod:`markdown_lite`); False always
             parses with markdown-it (tests compare the two).
     """
-    source = clean(source)
     if not source.strip():
         return []
     if fast and not _SYNTAX.search(source):
@@ -131,12 +134,12 @@ def _lite_text(runs: Sequence[Inline], links: list[str]) -> Text:
     text = Text()
     for run in runs:
         if run.kind == "text":
-            text.append(run.text)
+            text.append(clean(run.text))
         elif run.kind == "link":
             links.append(run.url)
-            text.append(run.text, style=link_style(run.url))
+            text.append(clean(run.text), style=link_style(run.url))
         else:
-            text.append(run.text, style=_LITE_STYLES[run.kind])
+            text.append(clean(run.text), style=_LITE_STYLES[run.kind])
     return text
 
 
@@ -180,7 +183,7 @@ def _plain_paragraphs(source: str, highlight: Highlighter | None) -> list[Markdo
                 start = number
             paragraph.append(line.strip())
         elif paragraph:
-            text = Text(" ".join(paragraph))
+            text = Text(clean(" ".join(paragraph)))
             _highlight(text, highlight)
             blocks.append(MarkdownBlock(text, text.plain, (), (start, number)))
             paragraph = []
@@ -304,9 +307,9 @@ class _Renderer:
         return Group(*lines)
 
     def literal(self, value: str) -> Text:
-        text = Text(value)
+        text = Text(clean(value))
         _highlight(text, self.highlight)
-        self.plain.append(value)
+        self.plain.append(text.plain)
         return text
 
     def inline(self, node: SyntaxTreeNode | None, *, record: bool = True) -> Text:
@@ -322,13 +325,13 @@ class _Renderer:
         for child in node.children:
             kind = child.type
             if kind == "text":
-                text.append(child.content, style=style or None)
+                text.append(clean(child.content), style=style or None)
             elif kind == "softbreak":
                 text.append(" ", style=style or None)
             elif kind == "hardbreak":
                 text.append("\n")
             elif kind == "code_inline":
-                text.append(child.content, style=style + Style(bold=True))
+                text.append(clean(child.content), style=style + Style(bold=True))
             elif kind in _INLINE_STYLES:
                 self._inline_children(child, text, style + _INLINE_STYLES[kind])
             elif kind == "link":
@@ -337,7 +340,7 @@ class _Renderer:
                 self._inline_children(child, text, style + link_style(url))
             elif kind == "image":
                 alt = child.content or str(child.attrs.get("alt", ""))
-                text.append(f"[image: {alt}]", style=style + _DIM)
+                text.append(f"[image: {clean(alt)}]", style=style + _DIM)
             else:
                 # html_inline and anything unexpected: shown as the literal source text.
-                text.append(child.content, style=style or None)
+                text.append(clean(child.content), style=style or None)

@@ -1,38 +1,35 @@
-"""Render untrusted text (briefs, notes, file names, error messages) literally.
+"""Render untrusted text (briefs, notes, file names, addresses, error messages) literally.
 
 Textual parses plain ``str`` given to ``Static``, ``Label``, ``DataTable`` cells, ``OptionList``
 prompts and border titles as markup: ``[@click=app.quit]x[/]`` in a brief would become a live
 action, and ``x[/]`` raises ``MarkupError`` and ends the app. Every piece of brief text that reaches
 a widget goes through one of these helpers, which never parse markup.
 
-The loader already refuses control characters in briefs; :func:`clean` strips them again because
-other text (note imports, file names, OS error messages) reaches the screen too, and ESC or a C1
-control would reach the terminal through ``Text`` and ``Content`` alike.
+Which characters may reach the terminal is decided once, in :mod:`termbrief.core.text`: prose
+goes through :func:`clean` (control characters shown as U+FFFD, bidirectional overrides as
+``⟨U+202E⟩``, invisible marks dropped), addresses and file names through :func:`reveal` (every
+character that does not print shown as ``⟨U+XXXX⟩``). The loader already refuses control
+characters in briefs; they are cleaned again here because other text (note imports, file names,
+OS error messages) reaches the screen too.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Final
-
 from rich.text import Text
 from textual.content import Content
 
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""C0 controls except tab and newline, DEL, and C1 controls (0x9b is a one-byte CSI)."""
-_LINE_BREAKS: Final = re.compile(r"\s*\n\s*")
-REPLACEMENT: Final = "\ufffd"
-"""What a stripped control character becomes, so that tampering stays visible."""
+from termbrief.core.text import REPLACEMENT, clean, one_line, reveal
 
-
-def clean(text: str) -> str:
-    """``text`` with every control character except tab and newline replaced by U+FFFD."""
-    return _CONTROL.sub(REPLACEMENT, text)
-
-
-def one_line(text: str) -> str:
-    """:func:`clean`, with line breaks (and the blanks around them) folded into single spaces."""
-    return _LINE_BREAKS.sub(" ", clean(text)).strip()
+__all__ = [
+    "REPLACEMENT",
+    "address",
+    "clean",
+    "content",
+    "one_line",
+    "reveal",
+    "rich_text",
+    "title",
+]
 
 
 def content(text: str, style: str = "") -> Content:
@@ -48,3 +45,9 @@ def rich_text(text: str, style: str = "") -> Text:
 def title(text: str) -> Content:
     """A single-line ``Content`` for border titles, tab labels and headers."""
     return Content(one_line(text))
+
+
+def address(text: str, style: str = "") -> Content:
+    """A link address or a file name as the reader must see it to trust it: one line, every
+    character that does not print shown as ``⟨U+XXXX⟩`` (see :func:`reveal`)."""
+    return Content.styled(reveal(text), style) if style else Content(reveal(text))

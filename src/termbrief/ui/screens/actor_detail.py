@@ -70,13 +70,14 @@ def snippet(text: str, start: int, end: int) -> Text:
 
 def mention_items(brief: Brief, actor: Actor) -> list[tuple[Item, Jump]]:
     """An item and a jump for every place ``brief`` names ``actor``."""
+    from termbrief.core.anchors import Anchor
     from termbrief.core.search import find_mentions
-    from termbrief.store.notes import anchor_label
 
     result = []
     for match in find_mentions(brief, actor):
         segment = match.segment
-        label = Text(one_line(anchor_label(brief, segment.anchor)), style=Style(bold=True))
+        where = Anchor.parse(segment.anchor).label(brief)
+        label = Text(one_line(where), style=Style(bold=True))
         if segment.field not in ("summary", "key_point"):
             label.append(f"  ({segment.field})", style=Style(dim=True))
         renderable = Group(label, snippet(segment.text, match.start, match.end))

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from termbrief.ui.render.safe import content, one_line
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismisses with True for yes, False for no (Escape means no).
@@ -52,7 +54,8 @@ class ConfirmScreen(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, yes_label: str = "Yes", no_label: str = "No") -> None:
-        """Build the dialog; ``question`` and the labels are shown literally (never markup)."""
+        """Build the dialog; ``question`` and the labels are shown literally (never markup) and
+        cleaned (:mod:`termbrief.ui.render.safe`), so a caller may quote a brief in them."""
         super().__init__()
         self.question = question
         self.yes_label = yes_label
@@ -60,10 +63,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
-            yield Static(Content(self.question), id="confirm-question")
+            yield Static(content(self.question), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
-                yield Button(Content(f"{self.yes_label} (y)"), variant="error", id="confirm-yes")
-                yield Button(Content(f"{self.no_label} (n)"), variant="primary", id="confirm-no")
+                yes, no = one_line(self.yes_label), one_line(self.no_label)
+                yield Button(Content(f"{yes} (y)"), variant="error", id="confirm-yes")
+                yield Button(Content(f"{no} (n)"), variant="primary", id="confirm-no")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

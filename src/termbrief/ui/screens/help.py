@@ -30,6 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from termbrief.core import locations
+from termbrief.ui.render.safe import reveal
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     f"{close_keys} closes · remap keys by binding id in the [keymap] table of "
-                    f"{_display_path(locations.config_file())}"
+                    f"{reveal(_display_path(locations.config_file()))}"
                 ),
                 id="help-footer",
             )

@@ -20,21 +20,13 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.library_index import Hit, LibraryIndex
-from termbrief.ui.render.safe import one_line
+from termbrief.ui.render.safe import clean, one_line
 
 DEBOUNCE_S: Final = 0.06
 """Wait this long after a keystroke before searching, so fast typing searches once."""
 
-_SECTIONS: Final = {
-    "summary": "",
-    "key_points": "key point",
-    "figures": "figure",
-    "actors": "actor",
-    "commentary": "commentary",
-    "timeline": "timeline",
-    "sources": "source",
-}
 _FIELDS: Final = {
     "key_point": "",
     "summary": "summary",
@@ -45,13 +37,23 @@ _FIELDS: Final = {
 
 def describe_field(hit: Hit) -> str:
     """Where the hit is, for people: ``title``, ``figure label``, ``your note on actor``..."""
-    section = _SECTIONS.get(hit.anchor.partition("/")[0], "")
+    section = _noun(hit.anchor)
     if hit.field == "note":
         return f"your note on {section}" if section else "your note"
     name = _FIELDS.get(hit.field, hit.field.replace("_", " "))
     if section == "source" and hit.field == "title":
         name = "title"
     return " ".join(part for part in (section, name) if part) or hit.field
+
+
+def _noun(anchor: str) -> str:
+    """One item of the anchor's section in running text (``figure``, ``key point``); empty for
+    the summary, which its field alone names ("summary", not "summary summary")."""
+    try:
+        target = Anchor.parse(anchor)
+    except ValueError:  # a note's anchor from a database edited by hand
+        return ""
+    return "" if target.section == "summary" else target.of_section.noun
 
 
 def hit_prompt(hit: Hit) -> Content:
@@ -64,10 +66,22 @@ def hit_prompt(hit: Hit) -> Content:
         ("  ·  ", "dim"),
         (describe_field(hit), "italic $text-muted"),
     )
-    snippet = Content(one_line(hit.snippet))
+    # Cleaned piece by piece: cleaning changes lengths (an override shows as ⟨U+202E⟩), so the
+    # spans, which count in the raw snippet, must cut it before it is cleaned.
+    snippet = hit.snippet
+    pieces: list[Content] = []
+    position = 0
     for start, end in hit.spans:
-        snippet = snippet.stylize("bold reverse", start, end)
-    return Content.assemble(head, "\n", snippet)
+        pieces.append(Content(_snippet_piece(snippet[position:start])))
+        pieces.append(Content.styled(_snippet_piece(snippet[start:end]), "bold reverse"))
+        position = end
+    pieces.append(Content(_snippet_piece(snippet[position:])))
+    return Content.assemble(head, "\n", Content("").join(pieces))
+
+
+def _snippet_piece(text: str) -> str:
+    """Part of a snippet as shown: cleaned, on one line (blanks kept, unlike ``one_line``)."""
+    return clean(text).replace("\n", " ")
 
 
 class LibrarySearchScreen(ModalScreen[Hit | None]):

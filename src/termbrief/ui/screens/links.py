@@ -2,7 +2,9 @@
 
 A brief is untrusted: its link text may say one thing and point elsewhere. Nothing opens until the
 reader has seen the full address in :class:`ConfirmLinkScreen` and said yes; an item with several
-links first lists them all (:class:`LinkPickerScreen`).
+links first lists them all (:class:`LinkPickerScreen`). Both show addresses with every character
+that does not print written as ``⟨U+202E⟩`` (:func:`termbrief.core.text.reveal`): a right-to-left
+override or a zero-width space cannot make one address look like another.
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from termbrief.ui.render.safe import clean
+from termbrief.ui.render.safe import address, reveal
 
 
 class LinkRequested(Message):
@@ -45,6 +46,7 @@ class ConfirmLinkScreen(ModalScreen[bool]):
         border: round $warning; background: $surface; padding: 1 2;
     }
     ConfirmLinkScreen #link-url { color: $text-warning; text-style: bold; margin: 1 0; }
+    ConfirmLinkScreen #link-hidden { color: $text-error; text-style: bold; margin-bottom: 1; }
     ConfirmLinkScreen Horizontal { height: auto; align-horizontal: right; }
     ConfirmLinkScreen Button { margin-left: 2; }
     """
@@ -56,7 +58,14 @@ class ConfirmLinkScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Open this address in your browser?", markup=False)
-            yield Static(Content(clean(self.url)), id="link-url")
+            yield Static(address(self.url), id="link-url")
+            if reveal(self.url) != self.url:
+                yield Static(
+                    "This address holds characters that do not print, shown as ⟨U+…⟩: "
+                    "it may not be what it looks like.",
+                    markup=False,
+                    id="link-hidden",
+                )
             yield Static(
                 "Check it before opening: a brief's link text need not match its address.",
                 markup=False,
@@ -100,7 +109,7 @@ class LinkPickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Links in this item (Enter to choose, Escape to close):", markup=False)
-            yield OptionList(*(Option(Content(clean(url))) for url in self.urls), markup=False)
+            yield OptionList(*(Option(address(url)) for url in self.urls), markup=False)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from termbrief.store.notes import NotesError
+from termbrief.ui.render.safe import one_line
 from termbrief.ui.screens.confirm import ConfirmScreen
 
 
@@ -95,9 +96,9 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog") as dialog:
             dialog.border_title = "Note"
-            yield Static(Content(f"On: {self.target_label}"), id="note-target")
+            yield Static(Content(f"On: {one_line(self.target_label)}"), id="note-target")
             if self.quote:
-                yield Static(Content(f"“{self.quote}”"), id="note-quote")
+                yield Static(Content(f"“{one_line(self.quote)}”"), id="note-quote")
             yield TextArea(
                 self.original_text,
                 id="note-text",

@@ -5,7 +5,9 @@ re-attaches a note (an orphan, typically) to another part of the brief. Notes wh
 are grouped under "Orphaned" with the quote of what they annotated; notes whose item changed are
 marked "changed since noted" with the old quote.
 
-Everything shown comes from brief files or note text, so it is rendered as ``Text``, never markup.
+Everything shown comes from brief files or note text, so it is rendered as ``Text``, never markup,
+and cleaned by :mod:`termbrief.ui.render.safe` (no control or reordering character reaches the
+terminal).
 """
 
 from __future__ import annotations
@@ -23,17 +25,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from termbrief.core.anchors import Anchor, Note, NoteStatus, labelled_anchors, make_quote
 from termbrief.core.model import Brief
-from termbrief.store.notes import (
-    Note,
-    NotesError,
-    NotesStore,
-    anchor_label,
-    anchors_of,
-    make_quote,
-    note_status,
-    quote_for,
-)
+from termbrief.store.notes import NotesError, NotesStore
+from termbrief.ui.render.safe import one_line
 from termbrief.ui.screens.note_editor import NoteEditor
 
 _PANEL_CSS = """
@@ -70,7 +65,8 @@ class AnchorPicker(ModalScreen[str | None]):
     ]
 
     def __init__(self, brief: Brief, current: str | None = None) -> None:
-        """List every anchor of ``brief``; ``current`` is highlighted first."""
+        """List every anchor of ``brief``; ``current`` (an anchor's stored form) is highlighted
+        first. Dismisses with the chosen anchor's stored form."""
         super().__init__()
         self.brief = brief
         self.current = current
@@ -79,8 +75,9 @@ class AnchorPicker(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = "Attach the note to…"
             options = [
-                Option(Text(("    " if "/" in anchor else "") + label), id=anchor)
-                for anchor, label in anchors_of(self.brief)
+                # Items indented under their section.
+                Option(Text(("    " if anchor.item else "") + one_line(label)), id=str(anchor))
+                for anchor, label in labelled_anchors(self.brief)
             ]
             yield OptionList(*options, id="anchor-options")
             yield Footer(show_command_palette=False)
@@ -106,7 +103,7 @@ class AnchorPicker(ModalScreen[str | None]):
 @dataclass
 class _Row:
     note: Note
-    status: str
+    status: NoteStatus
     label: str
 
 
@@ -143,7 +140,7 @@ class NotesPanel(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Content(f"Notes · {self.brief.title}")
+            box.border_title = Content(f"Notes · {one_line(self.brief.title)}")
             yield Static("", id="notes-empty", classes="hint")
             yield OptionList(id="notes-options")
             yield Footer(show_command_palette=False)
@@ -167,11 +164,8 @@ class NotesPanel(ModalScreen[str | None]):
         except NotesError as error:
             self.notify(str(error), title="Cannot read notes", severity="error", markup=False)
             notes = []
-        order = {anchor: n for n, (anchor, _) in enumerate(anchors_of(self.brief))}
-        rows = [
-            _Row(note, note_status(self.brief, note), anchor_label(self.brief, note.anchor))
-            for note in notes
-        ]
+        order = {str(anchor): n for n, (anchor, _) in enumerate(labelled_anchors(self.brief))}
+        rows = [_Row(note, note.status(self.brief), note.label(self.brief)) for note in notes]
         rows.sort(key=lambda r: (order.get(r.note.anchor, len(order)), r.note.created))
         self._rows = {row.note.id: row for row in rows}
         attached = [row for row in rows if row.status != "orphaned"]
@@ -202,14 +196,15 @@ class NotesPanel(ModalScreen[str | None]):
     def _option(row: _Row) -> Option:
         note = row.note
         when = note.updated.astimezone().strftime("%Y-%m-%d %H:%M")
-        prompt = Text(row.label, style="bold")
+        prompt = Text(one_line(row.label), style="bold")
         if row.status == "changed":
             prompt.append("  · changed since noted", style="italic yellow")
         prompt.append(f"  {when}", style="dim")
         first = note.text.strip().partition("\n")[0]
-        prompt.append("\n  " + make_quote(first, 100))
+        prompt.append("\n  " + one_line(make_quote(first, 100)))
         if row.status != "ok" and note.quote:
-            prompt.append(f"\n  was: “{make_quote(note.quote, 100)}”", style="dim italic")
+            was = one_line(make_quote(note.quote, 100))
+            prompt.append(f"\n  was: “{was}”", style="dim italic")
         return Option(prompt, id=note.id)
 
     def _check_other_instances(self) -> None:
@@ -302,7 +297,8 @@ class NotesPanel(ModalScreen[str | None]):
             if anchor is None or anchor == note.anchor:
                 return
             try:
-                self.store.reattach(note.id, anchor, quote_for(self.brief, anchor))
+                quote = Anchor.parse(anchor).quote(self.brief)
+                self.store.reattach(note.id, anchor, quote)
             except NotesError as error:
                 self.notify(str(error), title="Not moved", severity="error", markup=False)
                 return

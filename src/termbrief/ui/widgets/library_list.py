@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 
 from termbrief.core.library import Entry
 from termbrief.core.library_filter import filter_entries, parse_filter
-from termbrief.ui.render.safe import one_line
+from termbrief.ui.render.safe import one_line, reveal
 
 _FILTER_HELP = "/ filter: tag:africa has:notes"
 _FILTER_TOOLTIP = (
@@ -41,7 +41,7 @@ def entry_prompt(entry: Entry) -> Content:
         problem = entry.problems[0] if entry.problems else None
         detail = f"{problem.line}:{problem.column}: {problem.message}" if problem else "unreadable"
         return Content.assemble(
-            (f"✗ {one_line(entry.path.name)} — invalid", "$text-error bold"),
+            (f"✗ {reveal(entry.path.name)} — invalid", "$text-error bold"),
             "\n",
             (one_line(detail), "$foreground-muted"),
         )
