@@ -34,14 +34,13 @@ import difflib
 import math
 from collections import Counter
 from collections.abc import Sequence
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 import msgspec
 
 from termbrief.core.diff_align import SIMILARITY, moved, pair_by_content, pair_by_id
 from termbrief.core.markdown_text import markdown_blocks, markdown_text
 from termbrief.core.model import (
-    SECTIONS,
     Actor,
     Brief,
     Commentary,
@@ -50,6 +49,7 @@ from termbrief.core.model import (
     Source,
     TimelineEvent,
 )
+from termbrief.core.sections import SECTION_KEYS
 
 __all__ = [
     "SIMILARITY",
@@ -69,7 +69,9 @@ __all__ = [
 Section = Literal[
     "brief", "summary", "key_points", "figures", "actors", "commentary", "timeline", "sources"
 ]
-"""``brief`` is the header (title, date, tags...); the others are :data:`model.SECTIONS`."""
+"""``brief`` is the header (title, date, tags...); the others are :data:`sections.SECTION_KEYS`."""
+_ITEM_SECTIONS: Final = cast("tuple[Section, ...]", SECTION_KEYS)
+"""The sections table's keys, typed as :data:`Section`."""
 ChangeKind = Literal["added", "removed", "changed", "moved"]
 FieldValue = str | int | float | PartialDate | datetime.date | tuple[str, ...] | None
 """The value of one field of a brief item, as in the model."""
@@ -184,7 +186,7 @@ class BriefDiff(msgspec.Struct, frozen=True):
     """Every change between two versions of a brief, in reading order."""
 
     changes: tuple[ItemChange, ...] = ()
-    """Header first, then section by section (``SECTIONS`` order), each in the new order with a
+    """Header first, then section by section (``SECTION_KEYS`` order), each in the new order with a
     removed item where it used to be."""
 
     @property
@@ -208,7 +210,7 @@ class BriefDiff(msgspec.Struct, frozen=True):
             for change in self.changes
             if change.section == "brief"
         ]
-        for section in SECTIONS:
+        for section in _ITEM_SECTIONS:
             singular, plural = _NOUNS[section]
             for kind in _KIND_ORDER:
                 n = counts[(section, kind)]
@@ -413,7 +415,7 @@ def diff_briefs(old: Brief, new: Brief) -> BriefDiff:
         plain = dict(old_blocks) | dict(new_blocks)
         olds, news = [block for block, _ in old_blocks], [block for block, _ in new_blocks]
         changes += _section("summary", olds, news, plain)
-    for section in SECTIONS[1:]:
+    for section in _ITEM_SECTIONS[1:]:
         olds, news = getattr(old, section), getattr(new, section)
         if olds != news:
             changes += _section(section, olds, news, {})

@@ -48,8 +48,7 @@ class NotesOffline(NotesError):
     """The notes server cannot be reached (down, network gone, connection cut)."""
 
 
-@dataclass(frozen=True)
-class AuthoredNote(Note):
+class AuthoredNote(Note, frozen=True, kw_only=True):
     """A note as a backend returns it: the stored note plus who wrote it and who may read it.
 
     It is a :class:`~termbrief.store.notes.Note`, so everything that shows or exports notes takes

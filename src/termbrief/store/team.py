@@ -20,12 +20,12 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final, Self, TypeVar
 
 import psycopg
+from msgspec.structs import replace
 from psycopg.conninfo import conninfo_to_dict
 
 from termbrief.core import locations
