@@ -340,7 +340,7 @@ class RecordTable(ScrollView, can_focus=True):
             labels.append(column.label + arrow)
         segments: list[Segment] = []
         for index, (label, cell_width) in enumerate(zip(labels, self._widths, strict=True)):
-            segments.append(Segment(" "))
+            segments.append(Segment(" ", style))  # a None style crashes NO_COLOR's filter
             meta = Style.from_meta({"header": index})
             segments.append(Segment(set_cell_size(label, cell_width), style + meta))
         return Strip(segments).adjust_cell_length(width, style)
