@@ -382,7 +382,7 @@ async def test_typing_banana_in_a_note_with_letters_bound_to_save_and_cancel(
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         assert app.screen.query_one(TextArea).text == "banana"
-        assert [warning.split(": ", 1)[1][:30] for warning in app.setting_warnings] == [
-            "keymap key 'n' for 'note.save'",
-            "keymap key 'a' for 'note.cancel",
+        refused = [
+            warning.split(": ", 1)[1].split(" is refused")[0] for warning in app.setting_warnings
         ]
+        assert refused == ["keymap key 'n' for 'note.save'", "keymap key 'a' for 'note.cancel'"]
