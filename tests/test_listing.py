@@ -205,3 +205,38 @@ def test_the_watcher_reports_special_files_like_files(tmp_path: Path) -> None:
         assert reported(("deleted", folder / "late.yaml"))
     finally:
         watcher.stop()
+
+
+def test_the_brief_cache_never_opens_a_special_file(tmp_path: Path) -> None:
+    from termbrief.core.library import cached_entry, load_brief_cached
+    from termbrief.core.loader import BriefError
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+
+    def load() -> str:
+        with pytest.raises(BriefError) as raised:
+            load_brief_cached(fifo, tmp_path / "cache")
+        return raised.value.problems[0].message
+
+    assert within(10, load).startswith("not a regular file (a named pipe (FIFO))")
+    assert within(10, lambda: cached_entry(fifo)) is None
+
+
+def test_the_reader_given_a_fifo_shows_its_problem(tmp_path: Path) -> None:
+    import asyncio
+
+    from termbrief.ui.app import TermbriefApp
+
+    fifo = tmp_path / "given.yaml"
+    os.mkfifo(fifo)
+
+    async def open_reader() -> tuple[str, ...]:
+        app = TermbriefApp([fifo])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            return tuple(problem.message for entry in app.entries for problem in entry.problems)
+
+    # In a thread: a reader that blocks on the FIFO must fail this test, not hang the suite.
+    [message] = within(20, lambda: asyncio.run(open_reader()))
+    assert message.startswith("not a regular file (a named pipe (FIFO))")

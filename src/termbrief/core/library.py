@@ -241,7 +241,7 @@ def load_entry(path: Path) -> Entry:
     if problem is not None:
         return Entry(path, None, (problem,), mtime_ns)
     try:
-        return Entry(path, load_brief_cached(path), (), mtime_ns)
+        return Entry(path, _load_regular_file(path), (), mtime_ns)
     except BriefError as error:
         return Entry(path, None, error.problems, mtime_ns)
     except Exception as error:  # one file's crash (a bug, memory) must not close the library
@@ -312,8 +312,18 @@ def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
     brief can never be stale: any edit is a different key. Cache failures are ignored.
 
     Raises:
-        BriefError: as ``load_brief``.
+        BriefError: as ``load_brief``; for anything but a regular file without opening it.
     """
+    problem = listing_problem(path)  # a FIFO would block the read below, /dev/zero never end
+    if problem is not None:
+        from termbrief.core.loader import BriefError
+
+        raise BriefError([problem])
+    return _load_regular_file(path, cache_folder)
+
+
+def _load_regular_file(path: Path, cache_folder: Path | None = None) -> Brief:
+    """:func:`load_brief_cached` for a path known to be a regular file."""
     folder = cache_folder or locations.cache_dir() / "briefs"
     found = _cache_lookup(path, folder)
     if found is not None and found[2] is not None:
