@@ -314,7 +314,7 @@ def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
     Raises:
         BriefError: as ``load_brief``; for anything but a regular file without opening it.
     """
-    problem = listing_problem(path)  # a FIFO would block the read below, /dev/zero never end
+    problem = listing_problem(path)  # a FIFO would block the read below; /dev/zero never ends
     if problem is not None:
         from termbrief.core.loader import BriefError
 
