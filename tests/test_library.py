@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from termbrief.core.library import find_brief_files, load_library, sample_library_path
+from termbrief.core.model import Brief
 
 
 def write(path: Path, text: str) -> Path:
@@ -130,3 +135,92 @@ def test_a_freshly_parsed_brief_keeps_no_utf8_copy_of_its_text(tmp_path: Path) -
     for text in (brief.title, brief.summary):
         fresh = "".join(list(text))  # an equal string that was never encoded
         assert text == fresh and sys.getsizeof(text) == sys.getsizeof(fresh)
+
+
+def test_one_file_that_crashes_the_loader_is_quarantined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whatever one file does to the parser (here: a bug raising RuntimeError, with a control
+    # character in its message), the two other briefs load and it is listed with its problem.
+    from termbrief.core import loader
+    from termbrief.core.library import list_brief_files, load_entry, sort_entries
+
+    real_load = loader.load_brief_text
+
+    def crash_on_b(text: str | bytes, path: str = "<string>", **options: Any) -> Brief:
+        if path.endswith("b.yaml"):
+            raise RuntimeError("parser bug\x1b[2J at line 1")
+        return real_load(text, path, **options)
+
+    monkeypatch.setattr(loader, "load_brief_text", crash_on_b)
+    for name in ("a", "b", "c"):
+        write(tmp_path / f"{name}.yaml", f"title: {name.upper()}\nsummary: S\n")
+    entries = sort_entries(load_entry(Path(name)) for name in list_brief_files([tmp_path]))
+    assert [(e.title, e.ok) for e in entries] == [("A", True), ("C", True), ("b.yaml", False)]
+    [problem] = entries[-1].problems
+    assert problem.path == str(tmp_path / "b.yaml") and (problem.line, problem.column) == (1, 1)
+    assert problem.message == (
+        "termbrief could not read this file: RuntimeError: parser bug\\x1b[2J at line 1"
+    )
+
+
+def test_a_brief_the_cache_cannot_hold_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The brief cache only saves time: a brief it cannot encode (say, a number too large for
+    # msgpack) is returned as parsed, every time, and nothing is cached for it.
+    import msgspec
+
+    from termbrief.core.library import load_brief_cached, load_entry
+
+    def refuse(*_args: object, **_options: object) -> bytes:
+        raise OverflowError("can't serialize ints > 2**64")
+
+    monkeypatch.setattr(msgspec.msgpack, "encode", refuse)
+    path = write(tmp_path / "b.yaml", "title: Big\nsummary: S\n")
+    cache = tmp_path / "cache"
+    assert load_brief_cached(path, cache).title == "Big"
+    assert load_brief_cached(path, cache).title == "Big"
+    assert not list(cache.glob("*.msgpack"))
+    assert load_entry(path).ok
+
+
+def test_sort_survives_entries_without_a_real_date(tmp_path: Path) -> None:
+    from termbrief.core.library import Entry, Stub, sort_entries
+
+    odd = Stub(0, 0, True, "odd", "Odd", date="2024-01-01")  # type: ignore[arg-type]
+    dated = Stub(0, 0, True, "new", "New", date=datetime.date(2024, 1, 1))
+    entries = [
+        Entry(tmp_path / "o.yaml", None, (), 0, odd),
+        Entry(tmp_path / "n.yaml", None, (), 0, dated),
+    ]
+    assert [e.title for e in sort_entries(entries)] == ["New", "Odd"]
+
+
+async def test_the_reader_opens_a_library_with_a_file_that_crashes_the_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from termbrief.core import loader
+    from termbrief.ui.app import TermbriefApp
+
+    real_load = loader.load_brief_text
+
+    def crash_on_b(text: str | bytes, path: str = "<string>", **options: Any) -> Brief:
+        if path.endswith("b.yaml"):
+            raise MemoryError("the parser ran out of memory")
+        return real_load(text, path, **options)
+
+    monkeypatch.setattr(loader, "load_brief_text", crash_on_b)
+    write(tmp_path / "a.yaml", "title: A\nsummary: S\ndate: 2024-02-01\n")
+    write(tmp_path / "b.yaml", "title: B\nsummary: S\ndate: 2024-03-01\n")
+    write(tmp_path / "c.yaml", "title: C\nsummary: S\ndate: 2024-01-01\n")
+    app = TermbriefApp([tmp_path])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert [(e.title, e.ok) for e in app.entries] == [
+            ("A", True),
+            ("C", True),
+            ("b.yaml", False),
+        ]
+        assert app.current is not None and app.current.title == "A"
+        assert "MemoryError" in app.entries[-1].problems[0].message

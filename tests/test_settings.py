@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from termbrief.core import locations
-from termbrief.core.settings import Settings, load_settings, save_state
+from termbrief.core.settings import KeymapRules, Settings, load_settings, save_state
 
 
 @pytest.fixture(autouse=True)
@@ -214,3 +214,175 @@ def test_settings_does_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+# -- the keymap checked against the app's bindings (termbrief.ui.keymap) --------------------------
+
+
+def checked_settings() -> tuple[Settings, list[str]]:
+    from termbrief.ui.keymap import keymap_rules
+
+    return load_settings(keymap_rules)
+
+
+def test_an_unknown_keymap_id_is_ignored_naming_the_nearest(config_dir: Path) -> None:
+    path = write_config(
+        config_dir, '[keymap]\n"pane.sumary" = "f1"\n"quit" = "ctrl+q"\n"pane.summary" = "f1,1"\n'
+    )
+    settings, warnings = checked_settings()
+    assert settings.keymap == {"pane.summary": "f1,1"}
+    assert warnings == [
+        f"{path}:2:1: unknown keymap id 'pane.sumary' (did you mean 'pane.summary'?); ignored",
+        f"{path}:3:1: unknown keymap id 'quit' (did you mean 'app.quit'?); ignored",
+    ]
+
+
+def test_a_key_name_no_key_has_is_ignored(config_dir: Path) -> None:
+    path = write_config(
+        config_dir, '[keymap]\n"pane.figures" = "f99, 2"\n"app.help" = "esc"\n"app.quit" = "q"\n'
+    )
+    settings, warnings = checked_settings()
+    assert settings.keymap == {"pane.figures": "2", "app.quit": "q"}
+    assert warnings == [
+        f"{path}:2:1: keymap key 'f99' for 'pane.figures' is not a key name (examples: \"x\", "
+        '"question_mark", "ctrl+s", "f2", "escape"); ignored',
+        f"{path}:3:1: keymap key 'esc' for 'app.help' is not a key name (examples: \"x\", "
+        '"question_mark", "ctrl+s", "f2", "escape"); using the default keys',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("binding_id", "keys", "kept"),
+    [
+        ("note.save", "n, ctrl+s", "ctrl+s"),  # priority: would take "n" from the editor
+        ("note.cancel", "a", None),
+        ("app.command_palette", "space", None),  # priority too, everywhere
+        ("search.close", "x,escape", "escape"),  # the find bar: "x" is typed into its field
+        ("library.filter.clear", "question_mark", None),  # the library filter's own field
+    ],
+)
+def test_a_typing_key_for_a_text_field_binding_is_refused(
+    config_dir: Path, binding_id: str, keys: str, kept: str | None
+) -> None:
+    write_config(config_dir, f'[keymap]\n"{binding_id}" = "{keys}"\n')
+    settings, warnings = checked_settings()
+    assert settings.keymap == ({binding_id: kept} if kept else {})
+    [warning] = warnings
+    assert f"for '{binding_id}' is refused: that binding is active while you type" in warning
+    assert warning.endswith("; ignored" if kept else "; using the default keys")
+
+
+def test_letters_stay_free_for_bindings_a_text_field_does_not_see(config_dir: Path) -> None:
+    write_config(
+        config_dir,
+        '[keymap]\n"note.add" = "a"\n"pane.summary" = "question_mark,f1"\n"note.save" = "f2"\n',
+    )
+    settings, warnings = checked_settings()
+    assert warnings == []
+    assert settings.keymap == {
+        "note.add": "a",
+        "pane.summary": "question_mark,f1",
+        "note.save": "f2",
+    }
+
+
+def test_the_bindings_are_read_only_when_there_is_a_keymap(config_dir: Path) -> None:
+    def unwanted() -> KeymapRules:
+        raise AssertionError("the app's bindings were collected for a config without a keymap")
+
+    write_config(config_dir, 'theme = "nord"\n')
+    assert load_settings(unwanted) == (Settings(theme="nord"), [])
+
+
+def test_keymap_rules_come_from_the_live_bindings() -> None:
+    from termbrief.ui.keymap import keymap_rules
+
+    rules = keymap_rules()
+    # From the app, the brief screen (and its mixins), widgets, and lazily imported dialogs.
+    for binding_id in ("app.quit", "pane.summary", "search.next", "library.search", "cursor.down"):
+        assert binding_id in rules.known_ids
+    for binding_id in ("note.save", "note.cancel", "notes.close", "link.open", "detail.close"):
+        assert binding_id in rules.known_ids
+    assert {"note.save", "note.cancel", "app.command_palette", "search.close"} <= rules.field_ids
+    assert not {"note.add", "pane.summary", "notes.close", "cursor.down"} & rules.field_ids
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"),
+    [
+        ("a", "typing"),
+        ("N", "typing"),
+        ("?", "typing"),
+        ("question_mark", "typing"),
+        ("space", "typing"),
+        ("comma", "typing"),
+        ("left_square_bracket", "typing"),
+        ("ctrl+s", "command"),
+        ("ctrl+shift+up", "command"),
+        ("f2", "command"),
+        ("escape", "command"),
+        ("shift+tab", "command"),
+        ("ctrl+question_mark", "command"),
+        ("f99", "unknown"),
+        ("esc", "unknown"),
+        ("Ctrl+S", "unknown"),
+        ("ctrl+ctrl+a", "unknown"),
+        ("ctrl+?", "unknown"),
+        ("latin_small_letter_a", "unknown"),
+        ("ctrl+", "unknown"),
+    ],
+)
+def test_key_kinds(key: str, kind: str) -> None:
+    from termbrief.ui.keymap import key_kind
+
+    assert key_kind(key) == kind
+
+
+def test_key_names_agree_with_textual() -> None:
+    # key_kind names a character's key as Textual does for a one-character binding.
+    from textual.binding import Binding
+
+    from termbrief.ui.keymap import key_kind
+
+    for code in range(0x21, 0x7F):
+        character = chr(code)
+        if character == ",":
+            continue  # a binding's key list separator: Textual cannot bind it alone
+        [binding] = Binding.make_bindings([Binding(character, "")])
+        assert key_kind(binding.key) == "typing", (character, binding.key)
+
+
+async def test_typing_banana_in_a_note_with_letters_bound_to_save_and_cancel(
+    config_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The app reads its settings with the keymap rules (one line in ui/app.py), so "n" and "a"
+    # bound to the note editor's save and cancel are refused and stay typeable.
+    import functools
+
+    from textual.widgets import TextArea
+
+    import termbrief.ui.app
+    from termbrief.ui.app import TermbriefApp
+    from termbrief.ui.keymap import keymap_rules
+    from termbrief.ui.screens.note_editor import NoteEditor
+    from ui_fixtures import ALPHA, WIDE
+
+    monkeypatch.setattr(
+        termbrief.ui.app, "load_settings", functools.partial(load_settings, keymap_rules)
+    )
+    monkeypatch.setenv("TERMBRIEF_DATA_DIR", str(tmp_path / "notes"))
+    write_config(config_dir, '[keymap]\n"note.save" = "n,ctrl+s"\n"note.cancel" = "a,escape"\n')
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"banana")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "banana"
+        refused = [
+            warning.split(": ", 1)[1].split(" is refused")[0] for warning in app.setting_warnings
+        ]
+        assert refused == ["keymap key 'n' for 'note.save'", "keymap key 'a' for 'note.cancel'"]

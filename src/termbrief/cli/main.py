@@ -145,7 +145,7 @@ def _run_subcommand(args: list[str]) -> int:
 
 
 def _check(options: argparse.Namespace) -> int:
-    from termbrief.core.library import find_brief_files
+    from termbrief.core.library import find_brief_files, listing_problem
     from termbrief.core.loader import DEFAULT_MAX_BYTES, BriefError, Problem, load_brief
 
     missing = [path for path in options.paths if not path.exists()]
@@ -160,6 +160,10 @@ def _check(options: argparse.Namespace) -> int:
     max_bytes = options.max_bytes or DEFAULT_MAX_BYTES
     results: list[tuple[Path, tuple[Problem, ...]]] = []
     for path in files:
+        unreadable = listing_problem(path)  # a FIFO, a device, an unreadable folder: not opened
+        if unreadable is not None:
+            results.append((path, (unreadable,)))
+            continue
         try:
             load_brief(path, max_bytes=max_bytes)
             results.append((path, ()))

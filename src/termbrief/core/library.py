@@ -7,9 +7,11 @@ show why it failed; it never stops the rest of the library from loading.
 from __future__ import annotations
 
 import datetime
+import errno
 import functools
 import importlib
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -125,10 +127,20 @@ class Entry(msgspec.Struct, frozen=True):
         return self.stub.regions if self.stub is not None else ()
 
 
+def is_brief_name(name: str) -> bool:
+    """Whether a file name is one a library lists: ``*.yaml`` or ``*.yml``, not hidden (editor
+    locks such as ``.#x.yaml`` are hidden too)."""
+    return name.endswith(BRIEF_SUFFIXES) and not name.startswith(".")
+
+
 def find_brief_files(paths: Iterable[Path]) -> list[Path]:
     """Files as given; folders searched recursively for ``*.yaml`` and ``*.yml``.
 
-    Hidden files and folders are skipped. The result is sorted and has no duplicates.
+    Hidden files and folders are skipped. The result is sorted and has no duplicates. What
+    cannot be listed is listed anyway, for :func:`load_entry` (and ``check``) to report instead
+    of being skipped without a word: a sub-folder that cannot be read, a path longer than the
+    system allows. Special files named ``*.yaml`` (a FIFO, a device, a socket, a link to one)
+    are listed too; nothing here opens them (see :func:`listing_problem`).
     """
     return [Path(name) for name in list_brief_files(paths)]
 
@@ -139,37 +151,111 @@ def list_brief_files(paths: Iterable[Path]) -> list[str]:
     found: set[str] = set()
     for path in paths:
         if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.update(
-                    os.path.join(folder, name)
-                    for name in files
-                    if name.endswith(BRIEF_SUFFIXES) and not name.startswith(".")
-                )
+            _walk(os.fspath(path), found)
         else:
             found.add(str(path))
     return sorted(found, key=_path_order)  # as paths sort: by their parts
+
+
+def _walk(top: str, found: set[str]) -> None:
+    """Add the brief files under ``top`` to ``found``, and every folder that cannot be read
+    (os.walk skips those without a word unless told)."""
+
+    def unreadable(error: OSError) -> None:
+        found.add(os.fspath(error.filename) if error.filename is not None else top)
+
+    for folder, dirs, files in os.walk(top, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.update(os.path.join(folder, name) for name in files if is_brief_name(name))
 
 
 def _path_order(name: str) -> list[str]:
     return os.path.normcase(name).split(os.sep)
 
 
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def listing_problem(path: Path) -> Problem | None:
+    """Why ``path``, as listed by :func:`find_brief_files`, cannot be read as a brief: it is
+    not a regular file, it is a folder that cannot be read, its path is too long, it is gone;
+    None for a regular file. Never opens the file (a FIFO would block, ``/dev/zero`` never
+    ends): ``stat`` calls only."""
+    return _stat(path)[0]
+
+
+def _stat(path: Path) -> tuple[Problem | None, int]:
+    """:func:`listing_problem`, and the file's modification time (0 if unknown)."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        return _problem(path, _os_error_message(path, error, "this file")), 0
+    if stat.S_ISREG(info.st_mode):
+        return None, info.st_mtime_ns
+    if stat.S_ISDIR(info.st_mode):
+        try:
+            os.scandir(path).close()
+        except OSError as error:
+            message = _os_error_message(path, error, "this folder")
+        else:
+            message = "termbrief could not list this folder; open the library again"
+        return _problem(path, message), info.st_mtime_ns
+    kind = next((name for test, name in _SPECIAL_KINDS if test(info.st_mode)), "a special file")
+    if os.path.islink(path):
+        kind = f"a link to {kind.removeprefix('a ')}"
+    message = f"not a regular file ({kind}); only regular files are read as briefs"
+    return _problem(path, message), info.st_mtime_ns
+
+
+def _os_error_message(path: Path, error: OSError, what: str) -> str:
+    if error.errno == errno.ENAMETOOLONG:
+        return (
+            f"the path is longer than this system allows ({len(os.fsencode(path)):,} bytes); "
+            "move the file to a shorter path"
+        )
+    return f"termbrief could not read {what}: {error.strerror or error}"
+
+
+def _problem(path: Path, message: str) -> Problem:
+    from termbrief.core.loader import Problem
+
+    return Problem(str(path), 1, 1, message)
+
+
 def load_entry(path: Path) -> Entry:
     """Load one file into an entry; never raises for a bad file.
 
-    Valid briefs go through a content-addressed cache (see :func:`load_brief_cached`).
+    Valid briefs go through a content-addressed cache (see :func:`load_brief_cached`). Whatever
+    one file does (a special file, a crash in the parser, the cache or the model), it becomes
+    this entry's problem: the rest of the library still opens.
     """
     from termbrief.core.loader import BriefError
 
+    problem, mtime_ns = _stat(path)
+    if problem is not None:
+        return Entry(path, None, (problem,), mtime_ns)
     try:
-        mtime_ns = path.stat().st_mtime_ns
-    except OSError:
-        mtime_ns = 0
-    try:
-        return Entry(path, load_brief_cached(path), (), mtime_ns)
+        return Entry(path, _load_regular_file(path), (), mtime_ns)
     except BriefError as error:
         return Entry(path, None, error.problems, mtime_ns)
+    except Exception as error:  # one file's crash (a bug, memory) must not close the library
+        reason = _describe(error)
+        problem = _problem(path, f"termbrief could not read this file: {reason}")
+        return Entry(path, None, (problem,), mtime_ns)
+
+
+def _describe(error: BaseException, limit: int = 200) -> str:
+    """``Type: message`` of an exception: one line, at most ``limit`` characters, control
+    characters escaped (the message may quote the file)."""
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def cached_entry(path: Path) -> Entry | None:
@@ -178,9 +264,12 @@ def cached_entry(path: Path) -> Entry | None:
     Never parses (so never imports the loader): the quick first step of a start-up.
     """
     try:
-        mtime_ns = path.stat().st_mtime_ns
+        info = path.stat()
     except OSError:
         return None
+    if not stat.S_ISREG(info.st_mode):
+        return None  # never opened: load_entry reports it
+    mtime_ns = info.st_mtime_ns
     found = _cache_lookup(path, locations.cache_dir() / "briefs")
     if found is None or found[2] is None:
         return None
@@ -223,8 +312,18 @@ def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
     brief can never be stale: any edit is a different key. Cache failures are ignored.
 
     Raises:
-        BriefError: as ``load_brief``.
+        BriefError: as ``load_brief``; for anything but a regular file without opening it.
     """
+    problem = listing_problem(path)  # a FIFO would block the read below; /dev/zero never ends
+    if problem is not None:
+        from termbrief.core.loader import BriefError
+
+        raise BriefError([problem])
+    return _load_regular_file(path, cache_folder)
+
+
+def _load_regular_file(path: Path, cache_folder: Path | None = None) -> Brief:
+    """:func:`load_brief_cached` for a path known to be a regular file."""
     folder = cache_folder or locations.cache_dir() / "briefs"
     found = _cache_lookup(path, folder)
     if found is not None and found[2] is not None:
@@ -235,13 +334,15 @@ def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
         return load_brief(path)  # reports the read or size problem
     data, cached, _ = found
     brief = load_brief_text(data, str(path), default_id=path.stem)
-    payload = msgspec.msgpack.encode(brief, enc_hook=encode_hook)
+    try:
+        payload = msgspec.msgpack.encode(brief, enc_hook=encode_hook)
+        twin = None if payload.isascii() else _brief_decoder().decode(payload)
+    except (msgspec.MsgspecError, OverflowError, TypeError, ValueError, RecursionError):
+        return brief  # a brief the cache cannot hold (a number too large) is read every time
     _write_cache(folder, cached, payload)
-    if payload.isascii():
-        return brief
     # Encoding left a UTF-8 copy inside every non-ASCII string of ``brief`` (CPython keeps it
     # with the string); the decoded twin has none: ~2.7 KB less for each brief a library keeps.
-    return _brief_decoder().decode(payload)
+    return brief if twin is None else twin
 
 
 @functools.cache
@@ -290,11 +391,10 @@ def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
 
     def key(entry: Entry) -> tuple[int, int, str]:
         date = entry.date
-        return (
-            0 if entry.ok else 1,
-            -(date.toordinal() if date else 0),
-            entry.title.casefold(),
-        )
+        # Only what the model allows sorts by date; anything else (a damaged cache) sorts as
+        # undated rather than stopping the library.
+        ordinal = date.toordinal() if isinstance(date, datetime.date) else 0
+        return (0 if entry.ok else 1, -ordinal, entry.title.casefold())
 
     return sorted(entries, key=key)
 

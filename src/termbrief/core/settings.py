@@ -24,10 +24,12 @@ imports no Textual.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 import msgspec.structs
@@ -62,6 +64,26 @@ class Settings(msgspec.Struct):
         if show_library is not None:
             changes["show_library"] = show_library
         return msgspec.structs.replace(self, **changes)
+
+
+KeyKind = Literal["typing", "command", "unknown"]
+"""What a key name is: a key that types a character in a text field (``a``, ``question_mark``,
+``space``), another key (``ctrl+s``, ``f2``, ``escape``), or no key the terminal can send."""
+
+
+@dataclasses.dataclass(frozen=True)
+class KeymapRules:
+    """What a ``[keymap]`` may bind, as the UI declares it (this module imports no Textual:
+    ``termbrief.ui.keymap`` collects these from the app's bindings)."""
+
+    known_ids: frozenset[str]
+    """Every binding id the app declares."""
+    field_ids: frozenset[str]
+    """Ids of the bindings that are active while a text field has focus. A key that types a
+    character, bound to one of them, would either be taken from the field (it could no longer
+    be typed: "banana" saved as "nn") or be typed into it and never reach the binding."""
+    key_kind: Callable[[str], KeyKind]
+    """What a key name (one of a comma-separated list) is."""
 
 
 class _Warnings(list[str]):
@@ -124,7 +146,9 @@ def _parse_config(text: str, warnings: _Warnings) -> dict[str, Any]:
         return {}
 
 
-def _parse_keymap(raw: object, text: str, warnings: _Warnings) -> dict[str, str]:
+def _parse_keymap(
+    raw: object, text: str, warnings: _Warnings, rules: Callable[[], KeymapRules] | None = None
+) -> dict[str, str]:
     if not isinstance(raw, dict):
         warnings.add(
             "keymap must be a table ([keymap]) of binding ids to keys; using the default keys",
@@ -132,6 +156,7 @@ def _parse_keymap(raw: object, text: str, warnings: _Warnings) -> dict[str, str]
         )
         return {}
     keymap: dict[str, str] = {}
+    known = rules() if rules is not None and raw else None  # the app's bindings, once
     for binding_id, keys in raw.items():
         line = _line_of(text, binding_id)
         if not isinstance(keys, str):
@@ -149,11 +174,57 @@ def _parse_keymap(raw: object, text: str, warnings: _Warnings) -> dict[str, str]
                 line,
             )
             continue
+        if known is not None:
+            if binding_id not in known.known_ids:
+                warnings.add(
+                    f"unknown keymap id {_show(binding_id)}"
+                    f"{_nearest(binding_id, known.known_ids)}; ignored",
+                    line,
+                )
+                continue
+            parts = _usable_keys(binding_id, parts, known, warnings, line)
+            if not parts:
+                continue
         keymap[binding_id] = ",".join(parts)
     return keymap
 
 
-def _config_settings(path: Path, warnings: _Warnings) -> Settings:
+def _nearest(binding_id: str, known_ids: frozenset[str]) -> str:
+    """`` (did you mean 'pane.summary'?)`` for the known id closest to ``binding_id``."""
+    from rapidfuzz import fuzz, process  # only for a config with a typo in it
+
+    found = process.extractOne(binding_id, sorted(known_ids), scorer=fuzz.WRatio)
+    return f" (did you mean {_show(found[0])}?)" if found is not None else ""
+
+
+def _usable_keys(
+    binding_id: str, keys: list[str], rules: KeymapRules, warnings: _Warnings, line: int | None
+) -> list[str]:
+    """``keys`` without those that cannot work for ``binding_id``, each with a warning."""
+    usable: list[str] = []
+    refused: list[str] = []
+    for key in keys:
+        kind = rules.key_kind(key)
+        if kind == "unknown":
+            refused.append(
+                f"keymap key {_show(key)} for {_show(binding_id)} is not a key name "
+                '(examples: "x", "question_mark", "ctrl+s", "f2", "escape")'
+            )
+        elif kind == "typing" and binding_id in rules.field_ids:
+            refused.append(
+                f"keymap key {_show(key)} for {_show(binding_id)} is refused: that binding is "
+                f"active while you type in a text field, where {_show(key)} must type itself"
+            )
+        else:
+            usable.append(key)
+    for message in refused:
+        warnings.add(f"{message}; {'ignored' if usable else 'using the default keys'}", line)
+    return usable
+
+
+def _config_settings(
+    path: Path, warnings: _Warnings, keymap_rules: Callable[[], KeymapRules] | None = None
+) -> Settings:
     text = _read_text(path, warnings) or ""
     data = _parse_config(text, warnings) if text else {}
     settings = Settings()
@@ -171,7 +242,7 @@ def _config_settings(path: Path, warnings: _Warnings) -> Settings:
     elif show_library is not None:
         warnings.add("show_library must be true or false; ignored", _line_of(text, "show_library"))
     if "keymap" in data:
-        settings.keymap = _parse_keymap(data["keymap"], text, warnings)
+        settings.keymap = _parse_keymap(data["keymap"], text, warnings, keymap_rules)
     return settings
 
 
@@ -200,8 +271,16 @@ def _optional(data: dict[str, Any], key: str, kind: type, warnings: _Warnings) -
     return None
 
 
-def load_settings() -> tuple[Settings, list[str]]:
+def load_settings(
+    keymap_rules: Callable[[], KeymapRules] | None = None,
+) -> tuple[Settings, list[str]]:
     """Read the config and state files and merge them (state over config).
+
+    With ``keymap_rules`` (``termbrief.ui.keymap.keymap_rules``; called only when the config
+    has a keymap), keymap entries are checked against the app's bindings: an unknown id is
+    ignored with a warning naming the nearest known one, a key that is no key name is ignored,
+    and so is a key that types a character bound to an action active while a text field has
+    focus. Without it, any id and key pass (this module cannot know the app's bindings).
 
     Returns:
         The settings, and warnings such as
@@ -210,7 +289,7 @@ def load_settings() -> tuple[Settings, list[str]]:
         Apply command-line flags afterwards with :meth:`Settings.override`.
     """
     config_warnings = _Warnings(locations.config_file())
-    config = _config_settings(config_warnings.path, config_warnings)
+    config = _config_settings(config_warnings.path, config_warnings, keymap_rules)
     state_warnings = _Warnings(locations.state_file())
     state = _read_state(state_warnings.path, state_warnings)
 

@@ -18,20 +18,23 @@ from typing import Final, Literal
 
 import watchfiles
 
+from termbrief.core.library import is_brief_name, list_brief_files
+
 __all__ = ["BriefWatcher", "ChangeKind"]
 
 ChangeKind = Literal["added", "modified", "deleted"]
 """What happened to a brief file."""
 
-SUFFIXES: Final = (".yaml", ".yml")
 _START_TIMEOUT: Final = 5.0  # seconds to wait for the OS watches to be in place
 
 log = logging.getLogger(__name__)
 
 
-def _is_brief_name(name: str) -> bool:
-    # Hidden files are skipped like the library does (editor locks such as `.#x.yaml` too).
-    return name.endswith(SUFFIXES) and not name.startswith(".")
+def _listed(path: Path) -> bool:
+    """Whether the library lists ``path`` as an entry: anything there but a folder, so that a
+    FIFO or a broken link named ``*.yaml`` is reported (as a problem) like a file. Nothing is
+    opened here."""
+    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 class _StopSignal:
@@ -83,17 +86,15 @@ class BriefWatcher:
     def _scan(self) -> set[str]:
         """The brief files that exist now under the watched paths (as strings: a library of
         2,000 files would keep ~0.8 MB of Path objects alive for the whole session)."""
-        known = {str(f) for f in self.files if f.is_file()}
-        for folder in self.folders:
-            for root, dirs, names in os.walk(folder):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                known.update(os.path.join(root, n) for n in names if _is_brief_name(n))
+        known = {str(f) for f in self.files if _listed(f)}
+        # The library's own listing: the same files, special files and unreadable folders.
+        known.update(list_brief_files(self.folders))
         return known
 
     def _wanted(self, path: Path) -> bool:
         if path in self.files:
             return True
-        if not _is_brief_name(path.name):
+        if not is_brief_name(path.name):
             return False
         # Under a watched folder, and not inside a hidden folder of it.
         for folder in self.folders:
@@ -177,7 +178,7 @@ class BriefWatcher:
         with self._lock:
             for path in paths:
                 name = str(path)
-                exists, known = path.is_file(), name in self._known
+                exists, known = _listed(path), name in self._known
                 if exists and known:
                     changes.add(("modified", path))
                 elif exists:

@@ -39,6 +39,8 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions
 
+from termbrief.ui.widgets.colour import colour_is_scarce
+
 NULL_STYLE = VisualStyle.null()
 """Items are rendered without the list's style, which each drawn line puts under them."""
 
@@ -80,6 +82,9 @@ class _Looks(NamedTuple):
     link: Style
     left: int
     right: int
+    bar: str
+    """The gutter mark of the current item: thicker while the list has focus if colour is
+    scarce (the focused look is otherwise only a shade)."""
 
 
 class ItemList(ScrollView, can_focus=True):
@@ -354,18 +359,24 @@ class ItemList(ScrollView, can_focus=True):
     def _make_looks(self, focused: bool) -> _Looks:
         padding = self.get_component_styles("item-list--option").padding
         option = self.get_visual_style("item-list--option")
+        gutter = self.get_component_rich_style(
+            "item-list--gutter-focused" if focused else "item-list--gutter"
+        )
+        bar = "▌"
+        if colour_is_scarce(self.app):
+            gutter += Style(bold=True)
+            bar = "█" if focused else bar
         return _Looks(
             option=option.rich_style,
             cursor=self.get_visual_style(
                 "item-list--option", "item-list--cursor" if focused else "item-list--cursor-blurred"
             ).rich_style,
             hover=self.get_visual_style("item-list--option", "item-list--hover").rich_style,
-            gutter=self.get_component_rich_style(
-                "item-list--gutter-focused" if focused else "item-list--gutter"
-            ),
+            gutter=gutter,
             link=self._link_style(option.background or Color(0, 0, 0, 0)),
             left=padding.left,
             right=padding.right,
+            bar=bar,
         )
 
     def _link_style(self, background: Color) -> Style:
@@ -409,7 +420,8 @@ class ItemList(ScrollView, can_focus=True):
         # Column 1: the cursor bar; column 2: a dot for items with a note (see marked_anchors).
         marked = self._items[index].anchor in self.marked_anchors
         gutter = Segment(
-            ("▌" if index == self.highlighted else " ") + ("•" if marked else " "), looks.gutter
+            (looks.bar if index == self.highlighted else " ") + ("•" if marked else " "),
+            looks.gutter,
         )
         key = (index, offset, style, gutter, looks)
         strip = self._drawn.get(key)

@@ -30,10 +30,17 @@ from textual.strip import Strip
 
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, Highlighter
 from termbrief.ui.render.safe import one_line
+from termbrief.ui.widgets.colour import colour_is_scarce
 from termbrief.ui.widgets.item_list import MOVE_BINDINGS
 
 FLEX_SHARE = 0.45
 """Part of the width the flexible column keeps before the other columns give up theirs."""
+SCARCE_CURSOR = Style(reverse=True)
+"""Added to the focused cursor row where colour is scarce (see ``colour_is_scarce``)."""
+SCARCE_BLURRED_CURSOR = Style(underline=True)
+"""Added to the cursor row of a table without focus where colour is scarce."""
+REVERSED_HIGHLIGHT = Style(reverse=False, bold=True, underline=True)
+"""A search match inside a reversed row: reversing it again would hide it."""
 
 
 class Column(msgspec.Struct, frozen=True):
@@ -317,8 +324,12 @@ class RecordTable(ScrollView, can_focus=True):
             style = line_style
         elif self.has_focus:
             style = self._style("record-table--cursor-focused")
+            if colour_is_scarce(self.app):
+                style += SCARCE_CURSOR
         else:
             style = self._style("record-table--cursor")
+            if colour_is_scarce(self.app):
+                style += SCARCE_BLURRED_CURSOR
         index = self._order[position]
         marked = self._records[index].anchor in self.marked_anchors
         key = (index, position, style, marked, width, tuple(self._widths), self.highlighter)
@@ -340,7 +351,7 @@ class RecordTable(ScrollView, can_focus=True):
             labels.append(column.label + arrow)
         segments: list[Segment] = []
         for index, (label, cell_width) in enumerate(zip(labels, self._widths, strict=True)):
-            segments.append(Segment(" "))
+            segments.append(Segment(" ", style))  # a None style crashes NO_COLOR's filter
             meta = Style.from_meta({"header": index})
             segments.append(Segment(set_cell_size(label, cell_width), style + meta))
         return Strip(segments).adjust_cell_length(width, style)
@@ -350,6 +361,7 @@ class RecordTable(ScrollView, can_focus=True):
     ) -> Strip:
         segments: list[Segment] = []
         highlight = self.highlighter
+        match_style = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
         for column, (cell, cell_width) in enumerate(zip(cells, self._widths, strict=True)):
             # The space before the first column carries the row's marker.
             segments.append(Segment("•" if marked and column == 0 else " ", style))
@@ -359,7 +371,7 @@ class RecordTable(ScrollView, can_focus=True):
             if spans:
                 text = Text(cell, style=style)
                 for start, end in spans:
-                    text.stylize(HIGHLIGHT_STYLE, start, end)
+                    text.stylize(match_style, start, end)
                 text.pad_right(cell_width - text.cell_len)
                 segments.extend(text.render(self.app.console))
             else:
