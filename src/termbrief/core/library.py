@@ -10,7 +10,7 @@ import datetime
 import functools
 import importlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,7 +75,7 @@ class Entry(msgspec.Struct, frozen=True):
     mtime_ns: int = 0
     """Modification time when loaded, to notice edits."""
     stub: Stub | None = None
-    """Cached list details of a file not loaded yet (see :func:`open_library`)."""
+    """Cached list details of a file not loaded yet (see :func:`save_cache`)."""
 
     @property
     def loaded(self) -> bool:
@@ -299,51 +299,10 @@ def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=key)
 
 
-def load_library(paths: Sequence[Path]) -> list[Entry]:
-    """Every brief under ``paths``, newest first, invalid files last."""
-    return sort_entries(load_entry(path) for path in find_brief_files(paths))
-
-
-def open_library(paths: Sequence[Path], cache_file: Path | None = None) -> list[Entry]:
-    """The library for a quick start: files unchanged since the cache was written come back as
-    stubs (list details only, see :attr:`Entry.loaded`); every other file is loaded now.
-
-    A stub is used only when the file's size and nanosecond modification time still match, so
-    the list never shows stale details. :func:`complete` loads a stub; :func:`save_cache`
-    writes the cache after a full load.
-    """
-    stubs, uncached = stub_entries(find_brief_files(paths), cache_file)
-    return sort_entries([*stubs, *(load_entry(path) for path in uncached)])
-
-
-def stub_entries(files: Sequence[Path], cache_file: Path | None) -> tuple[list[Entry], list[Path]]:
-    """Stubs for the ``files`` the cache knows unchanged (same size and nanosecond mtime), and
-    the files it does not know, in their order. Reads nothing but the cache and file sizes."""
-    stubs = _read_cache(cache_file) if cache_file is not None else {}
-    if not stubs:
-        return [], list(files)
-    entries: list[Entry] = []
-    uncached: list[Path] = []
-    for path in files:
-        stub = stubs.get(os.path.abspath(path))
-        if stub is not None:
-            try:
-                stat = path.stat()
-            except OSError:
-                stub = None
-            else:
-                if (stat.st_mtime_ns, stat.st_size) != (stub.mtime_ns, stub.size):
-                    stub = None
-        if stub is not None:
-            entries.append(Entry(path, None, (), stub.mtime_ns, stub))
-        else:
-            uncached.append(path)
-    return entries, uncached
-
-
 def cached_stubs(cache_file: Path) -> dict[str, Stub]:
-    """The library cache: stubs by absolute path, not checked against the files (see
-    :func:`stub_entries`); empty if missing or damaged."""
+    """The library cache: stubs by absolute path, not checked against the files (callers
+    compare each stub's size and nanosecond mtime with its file); empty if missing or
+    damaged."""
     return _read_cache(cache_file)
 
 

@@ -3,10 +3,9 @@
 Wiring only: screens and widgets live in ``screens/`` and ``widgets/``; files are read by
 :mod:`termbrief.core.library`; what is remembered goes through :mod:`termbrief.core.settings`.
 
-Start-up is kept close to a bare Textual app (see :mod:`termbrief.core.startup`): the first brief is
-parsed in a helper process while the screen builds itself, a huge one shows its header first and
-fills the panes when loaded, and a large folder loads the rest of the library in a thread after
-the first frame.
+Start-up follows a frozen :class:`~termbrief.core.startup.OpeningPlan`: the first brief loads
+before the first frame (a huge one shows its header first and fills the panes when loaded), and a
+large folder loads the rest of the library in a thread after the first frame.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,10 +25,18 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from termbrief.core.library import Entry, load_entry, sample_library_path, save_cache, sort_entries
-from termbrief.core.locations import library_cache_file
+from termbrief.core.library import Entry, sample_library_path, sort_entries
 from termbrief.core.settings import Settings, load_settings, save_state
-from termbrief.core.startup import LazyLibrary, open_paths, resolve
+from termbrief.core.startup import (
+    FirstEntries,
+    OpeningPlan,
+    library_stubs,
+    load_in_background,
+    load_now,
+    load_rest,
+    placeholder,
+    plan_opening,
+)
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.brief_notes import NotesOpened, warnings_of
 from termbrief.ui.services.finder import LibraryFinder
@@ -75,9 +83,10 @@ def _freeze_imports() -> None:
 class FirstLoaded(Message):
     """The first brief, too large to wait for at start-up, is loaded (with any fallbacks)."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, loading: Future[FirstEntries]) -> None:
         super().__init__()
-        self.entries = entries
+        self.loading = loading
+        """The finished load (its result raises here, on the UI thread, if the load failed)."""
 
 
 class LibraryLoaded(Message):
@@ -131,36 +140,58 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
 
     def __init__(
         self,
-        paths: Sequence[Path] = (),
+        opening: OpeningPlan | Sequence[Path] = (),
         *,
         theme: str | None = None,
         data_dir: Path | None = None,
         show_library: bool | None = None,
+        settings: Settings | None = None,
+        setting_warnings: Sequence[str] = (),
     ) -> None:
-        """Open ``paths`` (files or folders; none: the bundled sample library).
+        """Open what ``opening`` plans, or the files and folders it lists (none: the bundled
+        sample library).
 
         Args:
-            paths: Brief files and folders of briefs.
+            opening: The opening plan (see :func:`~termbrief.core.startup.plan_opening`), or
+                brief files and folders of briefs to plan it from.
             theme: A Textual theme name; overrides the remembered one for this run.
             data_dir: Where user data (notes) lives; default from :mod:`termbrief.core.locations`.
             show_library: Show (True) or hide (False) the library sidebar at start.
+            settings: The user's settings, if already read (else read here), and
+            setting_warnings: what reading them found wrong.
         """
         _freeze_imports()
         super().__init__()
-        self.paths = [Path(path) for path in paths] or [sample_library_path()]
-        self.data_dir = data_dir
-        """The ``--data-dir`` override, for the notes store."""
-        settings, self.setting_warnings = load_settings()
+        if settings is None:
+            settings, warnings = load_settings()
+            setting_warnings = [*setting_warnings, *warnings]
+        self.setting_warnings = list(setting_warnings)
         self.settings: Settings = settings.override(theme=theme, show_library=show_library)
         """Theme, keymap and remembered state for this run."""
-        opening = self._opening = open_paths(self.paths, self.settings.last_brief)
+        if not isinstance(opening, OpeningPlan):
+            paths = [Path(path) for path in opening] or [sample_library_path()]
+            opening = plan_opening(paths, self.settings.last_brief)
+        self.plan = opening
+        """How the reader opens what it was given."""
+        self.paths = list(opening.paths)
+        self.data_dir = data_dir
+        """The ``--data-dir`` override, for the notes store."""
         self.is_folder = opening.is_folder
         """Whether a library (not a single file) was opened."""
-        self.entries: list[Entry] = opening.entries
+        # The first brief loads now, before the first frame; one too large to wait for shows
+        # its header until a background thread has loaded it (see on_ready).
+        loaded = load_now(opening)
+        self._first_pending = loaded is None
+        first_path = opening.first_path
+        if loaded is None and first_path is not None:
+            loaded = FirstEntries((placeholder(first_path),), None)
+        loaded = loaded or FirstEntries((), None)
+        self.entries: list[Entry] = list(loaded.entries)
         """The library, as loaded (newest first, invalid files last). Entries not loaded yet
         are stubs (``entry.loaded`` is False): see :mod:`termbrief.core.startup`."""
-        self.current: Entry | None = opening.first
+        self.current: Entry | None = loaded.first or next(iter(loaded.entries), None)
         """The entry on screen."""
+        self._placeholder = self.current if self._first_pending else None
         # A folder shows the library unless the reader hid it (flag or remembered); one file
         # hides it. Undecided (None), the screen shows it only when the terminal is wide.
         if self.is_folder:
@@ -175,58 +206,38 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
 
     # -- loading ---------------------------------------------------------------------------------
 
-    def _load_first(self) -> Entry | None:
-        """The first entry, waiting for it to load (a small brief, before the first frame)."""
-        entry = self._take_first(resolve(self._opening))
-        self.brief_screen.set_entries(self.entries)
-        return entry
-
-    def _take_first(self, loaded: list[Entry]) -> Entry | None:
-        """Put the first entries loaded in place of their placeholders; the entry to show."""
-        if not loaded:
-            return self.current
-        paths = {entry.path for entry in loaded}
-        self.entries = sort_entries([*(e for e in self.entries if e.path not in paths), *loaded])
-        if self.current is None or self.current is self._opening.first:
-            self.current = loaded[0]  # unless the reader opened another brief meanwhile
-        return self.current
-
-    @work(thread=True, exclusive=True, group="first-brief")
-    def _finish_first(self) -> None:
-        # A huge brief: its header is on screen, the panes fill once it is parsed (in the helper
-        # process: this thread only waits).
-        self.post_message(FirstLoaded(resolve(self._opening)))
+    def _load_first_in_background(self) -> None:
+        # A huge brief: its header is on screen, the panes fill once a thread has parsed it.
+        future = load_in_background(self.plan)
+        future.add_done_callback(lambda done: self.post_message(FirstLoaded(done)))
 
     def on_first_loaded(self, message: FirstLoaded) -> None:
-        shown = self.current
-        entry = self._take_first(message.entries)
-        if entry is not None and entry is not shown:
-            self.brief_screen.show_entry(entry)
+        loaded = message.loading.result()
+        paths = {entry.path for entry in loaded.entries}
+        self.entries = sort_entries(
+            [*(e for e in self.entries if e.path not in paths), *loaded.entries]
+        )
+        if loaded.first is not None and self.current is self._placeholder:
+            # Unless the reader opened another brief meanwhile.
+            self.current = loaded.first
+            self.brief_screen.show_entry(loaded.first)
+        self._placeholder = None
         self.brief_screen.set_entries(self.entries)
-        self._load_rest_after_first()
+        self._load_rest()
 
-    def _load_rest_after_first(self) -> None:
-        opening = self._opening
-        if opening.library is not None or not all(entry.loaded for entry in self.entries):
-            self._load_rest(opening.library, list(self.entries), save=opening.use_cache)
-            opening.library = None
+    def _load_rest(self) -> None:
+        if not self.plan.eager and len(self.plan.files) > len(self.entries):
+            self._load_rest_in_thread(list(self.entries))
 
     @work(thread=True, exclusive=True, group="library")
-    def _load_rest(self, library: LazyLibrary | None, known: list[Entry], *, save: bool) -> None:
-        unread: list[Path] = []
-        if library is not None:
-            stubs, unread = library.build(entry.path for entry in known)
-            if stubs:  # the list at once, from the library cache; the briefs follow
-                known = [*known, *stubs]
-                self.post_message(LibraryLoaded(sort_entries(known)))
-        # Stubs are completed too (from the brief cache: ~1 ms each), so that everything that
-        # reads briefs (palette, search) sees the whole library.
-        entries = [entry if entry.loaded else load_entry(entry.path) for entry in known]
-        entries = sort_entries([*entries, *(load_entry(path) for path in unread)])
-        if save and unread:
-            # The list details of what was read, for a quick start next time (startup.py).
-            save_cache(entries, library_cache_file())
-        self.post_message(LibraryLoaded(entries))
+    def _load_rest_in_thread(self, known: list[Entry]) -> None:
+        stubs = library_stubs(self.plan, known)
+        if stubs:  # the list at once, from the library cache; the briefs follow
+            known = [*known, *stubs]
+            self.post_message(LibraryLoaded(sort_entries(known)))
+        # Stubs are completed too (from the brief cache), so that everything that reads briefs
+        # (palette, search) sees the whole library.
+        self.post_message(LibraryLoaded(load_rest(self.plan, known)))
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         if self.current is not None:
@@ -241,12 +252,7 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
     # -- screens ---------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
-        # A small first brief is still being parsed (in a helper process): the screen waits for
-        # it right before its first frame, after building everything else.
-        wait = self._load_first if self._opening.wait else None
-        return BriefScreen(
-            self.entries, self.current, show_library=self.show_library, load_initial=wait
-        )
+        return BriefScreen(self.entries, self.current, show_library=self.show_library)
 
     @property
     def brief_screen(self) -> BriefScreen:
@@ -271,10 +277,10 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
     def on_ready(self) -> None:
         # The first frame is on screen: the command line kept the collector off until now.
         gc.enable()
-        if self._opening.loading is not None:
-            self._finish_first()  # then the rest of the library (see on_first_loaded)
+        if self._first_pending:
+            self._load_first_in_background()  # then the rest of the library (on_first_loaded)
         else:
-            self._load_rest_after_first()
+            self._load_rest()
         self._open_notes()
 
     # -- notes -----------------------------------------------------------------------------------
@@ -327,8 +333,6 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
         self.brief_screen.refresh_notes()
 
     def on_unmount(self) -> None:
-        if self._opening.loading is not None:
-            self._opening.loading.cancel()  # a huge first brief still parsing: quit at once
         if self.notes is not None:
             self.notes.close()
 

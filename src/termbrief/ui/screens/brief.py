@@ -38,8 +38,6 @@ from termbrief.ui.widgets.item_list import ItemList
 from termbrief.ui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from textual.widget import AwaitMount
 
     from termbrief.ui.panes.reload_banner import ReloadBanner
@@ -102,7 +100,6 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         initial: Entry | None = None,
         *,
         show_library: bool | None = False,
-        load_initial: Callable[[], Entry | None] | None = None,
     ) -> None:
         """Create the screen.
 
@@ -111,9 +108,6 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
             initial: The entry to show once mounted.
             show_library: Whether the sidebar starts visible; None: only on a wide terminal
                 (at 80 columns the panes need the room; ``b`` shows it).
-            load_initial: Gives the entry to show instead of ``initial``, waiting for it to
-                load: called once mounted, right before the first frame, so that the screen
-                is built while the brief is parsed elsewhere (see :mod:`termbrief.core.startup`).
         """
         super().__init__(id="brief")
         self.entry: Entry | None = None
@@ -124,7 +118,6 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         """Marks search matches in every pane when set (see :meth:`set_highlight`)."""
         self._entries = entries
         self._initial = initial
-        self._load_initial = load_initial
         self._show_library = show_library
         self._library: LibraryList | None = None
         self._filled: set[str] = set()
@@ -152,8 +145,6 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
 
     def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
-        if self._load_initial is not None:
-            self._initial = self._load_initial()
         if self._initial is not None:
             self.show_entry(self._initial)
         self.call_after_refresh(self._mount_late)
