@@ -47,7 +47,7 @@ ALPHA_TITLE = "Harbour authority expands night inspections"
 
 async def watching(app: TermbriefApp, pilot: Pilot[None]) -> None:
     await pilot.pause()
-    await wait_for(pilot, lambda: app.live_reload_running)
+    await wait_for(pilot, lambda: app.live_reload.running)
 
 
 def header(app: TermbriefApp) -> str:
@@ -229,20 +229,18 @@ async def test_a_folder_is_watched_until_the_app_exits(alpha: Path) -> None:
     app = TermbriefApp([alpha.parent])
     async with app.run_test(size=WIDE) as pilot:
         await watching(app, pilot)
-        watcher = app._watcher
-        assert watcher is not None and watcher.running
-    assert not watcher.running
-    assert not app.live_reload_running
+        assert app.live_reload.watching and not app.live_reload.polling
+    assert not app.live_reload.watching
+    assert not app.live_reload.running
 
 
 async def test_a_file_is_polled_without_the_watcher_until_the_app_exits(alpha: Path) -> None:
     app = TermbriefApp([alpha])
     async with app.run_test(size=WIDE) as pilot:
         await watching(app, pilot)
-        assert app._watcher is None  # no threads, no OS watches, no watchfiles for one file
-        timer = app._poll_timer
-        assert timer is not None
-    assert app._poll_timer is None and not app.live_reload_running
+        # No threads, no OS watches, no watchfiles for one file.
+        assert app.live_reload.polling and not app.live_reload.watching
+    assert not app.live_reload.polling and not app.live_reload.running
 
 
 async def test_a_polled_file_that_goes_and_comes_back_is_shown_again(alpha: Path) -> None:

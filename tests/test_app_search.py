@@ -284,7 +284,9 @@ async def test_library_search_finds_the_users_notes(tmp_path: Path) -> None:
     app = TermbriefApp([library_folder(tmp_path)])
     async with app.run_test(size=WIDE) as pilot:
         # No database yet: the store opens as a notes action opens it (see test_notes_lazy).
-        app.open_notes_now().add("beta", "summary", "Ask the zebrafish committee about this.", "")
+        app.notes_session.open_now(create=True).add(
+            "beta", "summary", "Ask the zebrafish committee about this.", ""
+        )
         search_screen = await open_library_search(app, pilot)
         await pilot.press(*"zebrafish")
         await wait_for(pilot, lambda: bool(search_screen.hits))
@@ -328,7 +330,7 @@ async def test_palette_items_are_found_through_the_library_index(
         await pilot.pause()
         items = ItemCommands(app.screen)
         await items.startup()  # asks the app for an index
-        await wait_for(pilot, lambda: app.library_index_fresh)
+        await wait_for(pilot, lambda: app.finder.fresh)
         hits = [str(hit.text) async for hit in items.search("actor quist")]
         assert calls == ["quist"]
         assert hits[0] == "Actor: Mara Quist — in Harbour authority expands night inspections"
@@ -351,16 +353,16 @@ async def test_library_index_is_rebuilt_when_the_library_changes(tmp_path: Path)
     app = TermbriefApp([folder])
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        app.build_library_index()
-        await wait_for(pilot, lambda: app.library_index_fresh)
-        await wait_for(pilot, lambda: app.live_reload_running)
+        app.finder.build()
+        await wait_for(pilot, lambda: app.finder.fresh)
+        await wait_for(pilot, lambda: app.live_reload.running)
         text = ALPHA.read_text(encoding="utf-8").replace("id: alpha", "id: gamma")
         text = text.replace("Harbour authority expands", "Lighthouse keepers expand")
         (folder / "gamma.yaml").write_text(text, encoding="utf-8")
         await wait_for(pilot, lambda: any(e.id == "gamma" for e in app.entries))
-        await wait_for(pilot, lambda: app.library_index_fresh)
-        assert app.library_index is not None
-        assert app.library_index.search("lighthouse")[0].entry.id == "gamma"
+        await wait_for(pilot, lambda: app.finder.fresh)
+        assert app.finder.index is not None
+        assert app.finder.index.search("lighthouse")[0].entry.id == "gamma"
 
 
 # -- has:notes -----------------------------------------------------------------------------------
@@ -373,7 +375,7 @@ async def test_has_notes_filter_follows_the_notes_store(tmp_path: Path) -> None:
         store.add("beta", "summary", "Earlier note.", "")
     app = TermbriefApp([library_folder(tmp_path)], show_library=True)
     async with app.run_test(size=WIDE) as pilot:
-        await wait_for(pilot, lambda: app.notes is not None)
+        await wait_for(pilot, lambda: app.notes_session.store is not None)
         await wait_for(pilot, lambda: brief_screen(app).library is not None)
         library = brief_screen(app).library
         assert library is not None
@@ -381,8 +383,8 @@ async def test_has_notes_filter_follows_the_notes_store(tmp_path: Path) -> None:
         await pilot.press(*"has:notes")
         await wait_for(pilot, lambda: [e.id for e in library.visible_entries] == ["beta"])
         # A note written now counts as soon as the library takes the keyboard again.
-        assert app.notes is not None
-        app.notes.add("alpha", "summary", "New note.", "")
+        assert app.notes_session.store is not None
+        app.notes_session.store.add("alpha", "summary", "New note.", "")
         await pilot.press("enter", "2")  # to the list, into the panes, back to the library
         await pilot.press("b", "b")
         await pilot.pause()

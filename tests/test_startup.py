@@ -353,7 +353,7 @@ def test_a_small_brief_is_loaded_when_the_app_is_made() -> None:
 
     app = TermbriefApp([ALPHA])
     assert app.current is not None and app.current.loaded and app.current.title
-    assert app.entries == [app.current]
+    assert app.entries == (app.current,)
 
 
 async def test_a_huge_brief_shows_its_header_then_fills_the_panes(

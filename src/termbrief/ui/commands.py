@@ -116,22 +116,31 @@ class Candidate:
     """A second, dim line (plain text; escaped when shown)."""
 
 
-@runtime_checkable
-class IndexHost(Protocol):
-    """What an app offers for library-wide search (TermbriefApp's ``LibraryFinder``)."""
+class Finder(Protocol):
+    """The library index the app keeps (TermbriefApp's ``finder``)."""
 
     @property
-    def library_index(self) -> LibraryIndex | None:
+    def index(self) -> LibraryIndex | None:
         """The latest library index built, if any."""
         ...
 
     @property
-    def library_index_fresh(self) -> bool:
-        """Whether ``library_index`` indexes the library as it is now."""
+    def fresh(self) -> bool:
+        """Whether ``index`` indexes the library as it is now."""
         ...
 
-    def build_library_index(self, *, open_search: bool = False) -> None:
+    def build(self, *, open_search: bool = False) -> None:
         """Start building the index in the background."""
+        ...
+
+
+@runtime_checkable
+class IndexHost(Protocol):
+    """What an app offers for library-wide search (TermbriefApp does)."""
+
+    @property
+    def finder(self) -> Finder:
+        """The library index."""
         ...
 
     def action_search_library(self) -> None:
@@ -147,6 +156,11 @@ def _host(provider: Provider) -> LibraryHost | None:
 def _index_host(provider: Provider) -> IndexHost | None:
     app = provider.app
     return app if isinstance(app, IndexHost) else None
+
+
+def _finder(provider: Provider) -> Finder | None:
+    host = _index_host(provider)
+    return host.finder if host is not None else None
 
 
 def brief_candidates(host: LibraryHost) -> list[Candidate]:
@@ -300,7 +314,7 @@ class PaneCommands(_CandidateProvider):
 class ItemCommands(_CandidateProvider):
     """Open any figure or actor of any brief, at that item.
 
-    With the app's library index (:class:`IndexHost`), names are matched by
+    With the app's library index (:class:`Finder`), names are matched by
     :meth:`LibraryIndex.search_names` (milliseconds on 2,000 briefs, where Textual's matcher takes
     seconds to minutes); a leading ``figure`` or ``actor`` keeps only that kind.
     """
@@ -324,9 +338,9 @@ class ItemCommands(_CandidateProvider):
     async def startup(self) -> None:
         """Collect the candidates, and have the app build its index if it has none yet."""
         await super().startup()
-        index_host = _index_host(self)
-        if index_host is not None and not index_host.library_index_fresh:
-            index_host.build_library_index()
+        finder = _finder(self)
+        if finder is not None and not finder.fresh:
+            finder.build()
 
     async def search(self, query: str) -> Hits:
         """The best figures and actors for ``query``: by the index when there is one."""
@@ -364,15 +378,15 @@ class ItemCommands(_CandidateProvider):
 
     async def _index(self) -> LibraryIndex | None:
         """The app's library index when it is current, waiting for it on a large library."""
-        host = _index_host(self)
-        if host is None:
+        finder = _finder(self)
+        if finder is None:
             return None
-        if not host.library_index_fresh and len(self._candidates) > MATCHER_LIMIT:
+        if not finder.fresh and len(self._candidates) > MATCHER_LIMIT:
             loop = asyncio.get_running_loop()
             deadline = loop.time() + INDEX_WAIT_S
-            while not host.library_index_fresh and loop.time() < deadline:
+            while not finder.fresh and loop.time() < deadline:
                 await asyncio.sleep(0.05)
-        return host.library_index if host.library_index_fresh else None
+        return finder.index if finder.fresh else None
 
     def _candidate_keys(self) -> dict[tuple[str, str], Candidate]:
         if self._keyed is None:

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from termbrief.core.library import Entry
+from termbrief.ui.messages import LinkRequested
 from termbrief.ui.panes.actors import ActorsPane
 from termbrief.ui.panes.brief_header import BriefHeader
 from termbrief.ui.panes.commentary import CommentaryPane
@@ -33,6 +34,9 @@ from termbrief.ui.panes.summary import SummaryPane
 from termbrief.ui.render.markdown import Highlighter
 from termbrief.ui.screens.brief_notes import NOTES_SHARED_BINDINGS, NotesKeys
 from termbrief.ui.screens.brief_search import SEARCH_SHARED_BINDINGS, SearchKeys
+from termbrief.ui.services.notes import NotesSession
+from termbrief.ui.services.reload import ReloadNews
+from termbrief.ui.state import LibraryChange, ReaderState
 from termbrief.ui.widgets.footer import KeyFooter
 from termbrief.ui.widgets.item_list import ItemList
 from termbrief.ui.widgets.record_table import RecordTable
@@ -96,28 +100,31 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
 
     def __init__(
         self,
-        entries: list[Entry] | None = None,
-        initial: Entry | None = None,
+        state: ReaderState,
+        notes: NotesSession,
         *,
         show_library: bool | None = False,
     ) -> None:
         """Create the screen.
 
         Args:
-            entries: The library for the sidebar (None: no sidebar at all).
-            initial: The entry to show once mounted.
+            state: The reader's state: the library (for the sidebar of a folder) and the entry
+                to show once mounted.
+            notes: The notes session (counts, markers and the note keys use it).
             show_library: Whether the sidebar starts visible; None: only on a wide terminal
                 (at 80 columns the panes need the room; ``b`` shows it).
         """
         super().__init__(id="brief")
+        self.state = state
+        """The reader's state (the library and the entry on screen)."""
+        self.notes_session = notes
+        """The notes session."""
         self.entry: Entry | None = None
         """The entry on screen."""
         self.active = "summary"
         """Section of the active pane (the focused one, or the one shown in narrow mode)."""
         self.highlighter: Highlighter | None = None
         """Marks search matches in every pane when set (see :meth:`set_highlight`)."""
-        self._entries = entries
-        self._initial = initial
         self._show_library = show_library
         self._library: LibraryList | None = None
         self._filled: set[str] = set()
@@ -145,8 +152,9 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
 
     def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
-        if self._initial is not None:
-            self.show_entry(self._initial)
+        self.state.library_changed.subscribe(self, self._library_changed)
+        if self.state.current is not None:
+            self.show_entry(self.state.current)
         self.call_after_refresh(self._mount_late)
         shown = self._show_library
         if self.app.size.width >= WIDE if shown is None else shown:
@@ -215,8 +223,6 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
 
     def show_library(self, shown: bool, *, focus: bool = True) -> None:
         """Show or hide the library sidebar; shown, it takes the keyboard (if ``focus``)."""
-        if self._entries is None:
-            return
         library = self._library
         if library is None:
             if not shown:
@@ -225,7 +231,7 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
             # folder shows its first frame before the sidebar is built.
             from termbrief.ui.widgets.library_list import LibraryList
 
-            library = self._library = LibraryList(self._entries, id="library")
+            library = self._library = LibraryList(self.state.entries, id="library")
             self.mount(library, before="#main")
         library.display = shown
         if shown:
@@ -236,17 +242,28 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         elif self.focused is None or library in self.focused.ancestors_with_self:
             self.activate_pane(self.active)
 
-    def set_entries(self, entries: list[Entry], *, keep_selection: bool = False) -> None:
-        """Replace the library shown in the sidebar (after a background load or a reload).
+    def _library_changed(self, change: LibraryChange) -> None:
+        """Show the library as it is now in the sidebar.
 
         The sidebar's cursor goes to the brief on screen, or with ``keep_selection`` stays on
         the entry it was on (live reload).
         """
-        self._entries = entries
         if self._library is not None:
-            self._library.set_entries(entries, keep_selection=keep_selection)
-            if self.entry is not None and not keep_selection:
+            self._library.set_entries(change.entries, keep_selection=change.keep_selection)
+            if self.entry is not None and not change.keep_selection:
                 self._library.select_path(self.entry.path)
+
+    def show_reload_news(self, news: ReloadNews) -> None:
+        """Show what live reload did to the file on screen: its new version, in place, or in
+        the banner, why the new version is not shown (deleted, or invalid)."""
+        banner = self.reload_banner
+        if news.fresh is not None:
+            banner.clear()
+            self.show_entry(news.fresh)
+        elif news.missing:
+            banner.show_missing(news.name)
+        else:
+            banner.show_problems(news.name, news.problems)
 
     def show_entry(self, entry: Entry, anchor: str | None = None) -> None:
         """Show ``entry``; a valid brief fills the panes, an invalid one shows its problems.
@@ -379,6 +396,19 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
             self.active = pane.SECTION
             self.query_one(PaneBar).active = pane.SECTION
             self._update_layout()
+        library = self._library
+        if library is not None and library in event.widget.ancestors_with_self:
+            # Notes written since are counted before the reader can type a filter.
+            self.refresh_briefs_with_notes()
+
+    def refresh_briefs_with_notes(self) -> None:
+        """Give the library sidebar the ids of briefs with notes (for ``has:notes``); on a
+        store failure the filter keeps the last known ids."""
+        library = self._library
+        if library is not None:
+            found = self.notes_session.briefs_with_notes()
+            if found is not None:
+                library.set_briefs_with_notes(found)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -452,7 +482,7 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
     def _open_links(self, event: ItemList.Activated) -> None:
         event.stop()
         urls = list(dict.fromkeys(event.item.links))
-        from termbrief.ui.screens.links import LinkPickerScreen, LinkRequested
+        from termbrief.ui.screens.links import LinkPickerScreen
 
         if len(urls) == 1:
             self.post_message(LinkRequested(urls[0]))
@@ -460,7 +490,5 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
             self.app.push_screen(LinkPickerScreen(urls), self._picked_link)
 
     def _picked_link(self, url: str | None) -> None:
-        from termbrief.ui.screens.links import LinkRequested
-
         if url:
             self.post_message(LinkRequested(url))
