@@ -264,7 +264,7 @@ async def test_n_and_N_give_way_to_search_while_it_is_active(data_dir: Path) -> 
         screen = brief_screen(app)
         await pilot.press("slash", *"inspect", "enter")
         await pilot.pause()
-        assert getattr(screen, "search_active", False)
+        assert screen.find.active
         assert screen.check_action("add_note", ()) is False
         assert screen.check_action("notes_panel", ()) is False
         await pilot.press("n", "n", "N")
@@ -273,7 +273,7 @@ async def test_n_and_N_give_way_to_search_while_it_is_active(data_dir: Path) -> 
         # Escape ends the search: n writes a note again.
         await pilot.press("escape")
         await pilot.pause()
-        assert not getattr(screen, "search_active", False)
+        assert not screen.find.active
         await write_note(pilot, "After the search")
         assert [note.text for note in store.notes_for("alpha")] == ["After the search"]
 

@@ -222,7 +222,7 @@ async def test_a_search_follows_the_reloaded_brief(alpha: Path) -> None:
         before = int(bar.count_text.split("/")[1])
         edit(alpha, "Quist said the pilot", "Quist and Quist said the pilot")
         await wait_for(pilot, lambda: bar.count_text.endswith(f"/{before + 1}"))
-        assert brief_screen(app).search_active
+        assert brief_screen(app).find.active
 
 
 async def test_a_folder_is_watched_until_the_app_exits(alpha: Path) -> None:

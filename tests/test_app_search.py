@@ -72,13 +72,13 @@ async def test_slash_counts_and_highlights_matches_in_every_pane() -> None:
         await pilot.pause()
         screen = brief_screen(app)
         bar = screen.query_one(SearchBar)
-        assert not bar.is_open and not screen.search_active
+        assert not bar.is_open and not screen.find.active
         await search(pilot, "quist", enter=False)
         total = len(find_in_brief(alpha(), "quist"))
         assert total >= 6
         assert bar.is_open and app.focused is bar.input
         assert bar.count_text == f"{total} matches"
-        assert screen.search_active
+        assert screen.find.active
         await pilot.pause()
         # Marked where the reader sees them: prose, tables and lists alike.
         for widget_id in ("summary-list", "actors-table", "commentary-list"):
@@ -159,12 +159,12 @@ async def test_escape_clears_the_query_and_highlights_and_frees_n() -> None:
         screen = brief_screen(app)
         bar = screen.query_one(SearchBar)
         await search(pilot, "quist")
-        assert screen.search_active
+        assert screen.find.active
         assert screen.active_bindings["n"].binding.id == "search.next"
         assert screen.active_bindings["N"].binding.id == "search.previous"
         await pilot.press("escape")
         await pilot.pause()
-        assert not screen.search_active and not bar.is_open
+        assert not screen.find.active and not bar.is_open
         assert bar.value == "" and bar.count_text == ""
         assert screen.highlighter is None
         assert highlighted(screen.query_one("#summary-list", Widget)) == []
@@ -186,7 +186,7 @@ async def test_a_query_without_matches_leaves_n_to_the_notes() -> None:
         bar = screen.query_one(SearchBar)
         await search(pilot, "zzzqx")
         assert bar.count_text == "no matches"
-        assert not screen.search_active
+        assert not screen.find.active
         assert app.focused is bar.input  # Enter with nothing to go to stays in the field
         screen.activate_pane("summary")
         await pilot.pause()
@@ -222,7 +222,7 @@ async def test_search_follows_another_brief_and_highlights_it() -> None:
         assert beta.brief is not None
         total = len(find_in_brief(beta.brief, "dredg"))
         assert total and bar.count_text == f"{total} matches"
-        assert screen.search_active
+        assert screen.find.active
         await pilot.pause()
         assert highlighted(screen.query_one("#summary-list", Widget))
 
@@ -436,7 +436,7 @@ async def test_a_match_in_a_column_the_table_does_not_show_says_where_it_is() ->
         table = screen.query_one("#figures-table", RecordTable)
         assert table.current is not None and table.current.anchor == matches[0].segment.anchor
         await search(pilot, "hired")  # the figure's label, which the table shows: no hint
-        assert screen.search_position is not None
-        segment = screen.search_matches[screen.search_position].segment
+        assert screen.find.position is not None
+        segment = screen.find.matches[screen.find.position].segment
         assert (segment.pane, segment.field) == ("figures", "label")
         assert "/" in bar.count_text and bar.where_text == ""

@@ -246,14 +246,14 @@ class TermbriefApp(App[None]):
             for warning in warnings_of(message.store):
                 self.notify(warning, title="Notes", severity="warning", timeout=15, markup=False)
             self.brief_screen.refresh_notes()
-            self.brief_screen.refresh_briefs_with_notes()
+            self.brief_screen.sidebar.refresh_briefs_with_notes()
 
     def on_notes_changed(self, message: NotesChanged) -> None:
         self.brief_screen.refresh_notes()
 
     def on_notes_panel_notes_changed(self, message: NotesPanel.NotesChanged) -> None:
         self.brief_screen.refresh_notes()
-        self.brief_screen.refresh_briefs_with_notes()
+        self.brief_screen.sidebar.refresh_briefs_with_notes()
 
     def on_library_list_entry_chosen(self, message: LibraryList.EntryChosen) -> None:
         """Enter or a click on a library entry opens it (an invalid one shows its problems)."""

@@ -34,6 +34,7 @@ from termbrief.ui.render.safe import one_line
 
 if TYPE_CHECKING:
     from termbrief.core.library_index import LibraryIndex
+    from termbrief.ui.services.finder import LibraryFinder
 
 PANES: Final = (
     ("summary", "Summary", "1"),
@@ -116,30 +117,12 @@ class Candidate:
     """A second, dim line (plain text; escaped when shown)."""
 
 
-class Finder(Protocol):
-    """The library index the app keeps (TermbriefApp's ``finder``)."""
-
-    @property
-    def index(self) -> LibraryIndex | None:
-        """The latest library index built, if any."""
-        ...
-
-    @property
-    def fresh(self) -> bool:
-        """Whether ``index`` indexes the library as it is now."""
-        ...
-
-    def build(self, *, open_search: bool = False) -> None:
-        """Start building the index in the background."""
-        ...
-
-
 @runtime_checkable
 class IndexHost(Protocol):
     """What an app offers for library-wide search (TermbriefApp does)."""
 
     @property
-    def finder(self) -> Finder:
+    def finder(self) -> LibraryFinder:
         """The library index."""
         ...
 
@@ -158,7 +141,7 @@ def _index_host(provider: Provider) -> IndexHost | None:
     return app if isinstance(app, IndexHost) else None
 
 
-def _finder(provider: Provider) -> Finder | None:
+def _finder(provider: Provider) -> LibraryFinder | None:
     host = _index_host(provider)
     return host.finder if host is not None else None
 
@@ -314,7 +297,7 @@ class PaneCommands(_CandidateProvider):
 class ItemCommands(_CandidateProvider):
     """Open any figure or actor of any brief, at that item.
 
-    With the app's library index (:class:`Finder`), names are matched by
+    With the app's library index (:class:`IndexHost`), names are matched by
     :meth:`LibraryIndex.search_names` (milliseconds on 2,000 briefs, where Textual's matcher takes
     seconds to minutes); a leading ``figure`` or ``actor`` keeps only that kind.
     """

@@ -1,10 +1,12 @@
-"""Notes on the brief screen: the keys that write, edit and delete notes, and what shows them.
+"""The note keys of the brief screen, and the note counts and markers it shows.
 
-:class:`NotesKeys` is a base of ``BriefScreen``. The notes store itself belongs to the app's
-notes session (:class:`~termbrief.ui.services.notes.NotesSession`), which opens it when notes
-need it. Each pane's title counts its notes ("3 Actors (3) · 2 notes"), items with notes carry a
-dot, and both follow every save, edit, delete and undo, the notes panel, a change of brief, and
-saves made by another running termbrief (:meth:`NotesKeys.refresh_notes`).
+:class:`NoteActions` is a plain object the brief screen holds: ``n`` writes a note on the
+highlighted item, ``e`` edits it, ``d`` deletes it, ``u`` brings it back, ``N`` opens the notes
+panel. The store belongs to the app's notes session
+(:class:`~termbrief.ui.services.notes.NotesSession`), which opens it when a note needs it. Each
+pane's title counts its notes ("3 Actors (3) · 2 notes") and items with notes carry a dot; both
+follow every save, edit, delete and undo, the notes panel, a change of brief, and saves made by
+another running termbrief (:meth:`NoteActions.refresh`).
 
 :mod:`termbrief.store.notes` (SQLite) and the dialogs are imported on first use, never for the first
 frame, and not at all by reading while there are no notes.
@@ -12,78 +14,82 @@ frame, and not at all by reading while there are no notes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Protocol
 
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
-
-from termbrief.ui.panes.pane import Jump, Pane
+from termbrief.core.library import Entry
+from termbrief.ui.panes.pane import Jump
 from termbrief.ui.services.notes import NoteMarks, NotesSession
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from termbrief.core.model import Brief
     from termbrief.store.notes import Note, NotesStore
-    from termbrief.ui.screens.brief import BriefScreen
-
-_NOTES_GROUP = Binding.Group("Notes", compact=True)  # one footer entry: the footer is crowded
-NOTES_SHARED_BINDINGS: tuple[Binding, ...] = (
-    Binding("n", "add_note", "Add a note", id="note.add", group=_NOTES_GROUP),
-    Binding("N", "notes_panel", "Notes panel", id="notes.panel", group=_NOTES_GROUP),
-)
-"""The notes keys that search shares (``n`` / ``N`` step through matches while a search is on).
-
-Textual keeps only the most derived class's bindings for a key, so ``BriefScreen.BINDINGS``
-lists these together with search's bindings of the same keys; each feature's ``check_action``
-enables its own.
-"""
 
 
-class NotesKeys(Screen[None]):
-    """Notes keys and markers for ``BriefScreen`` (``n`` add, ``e`` edit, ``d`` delete, ``u`` undo,
-    ``N`` the notes panel)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *NOTES_SHARED_BINDINGS,
-        Binding("e", "edit_note", "Edit note", show=False, id="note.edit"),
-        Binding("d", "delete_note", "Delete note", show=False, id="note.delete"),
-        Binding("u", "undo_delete_note", "Undo note delete", show=False, id="note.undo"),
-    ]
+class NotesView(Protocol):
+    """What the note keys need from the screen they serve (the brief screen)."""
 
     @property
-    def _brief_screen(self) -> BriefScreen:
-        # Only BriefScreen inherits this class; the cast gives its API to the type checker.
-        return cast("BriefScreen", self)
+    def app(self) -> App[object]:
+        """The app (dialogs, notifications, the bell)."""
+        ...
 
     @property
-    def _session(self) -> NotesSession:
-        return self._brief_screen.notes_session
+    def entry(self) -> Entry | None:
+        """The entry on screen."""
+        ...
 
-    # -- markers ---------------------------------------------------------------------------------
+    def focused_anchor(self) -> str:
+        """The anchor of the item under the cursor of the active pane."""
+        ...
 
-    def refresh_notes(self) -> None:
+    def reveal(self, jump: Jump) -> bool:
+        """Show and focus the item of ``jump``."""
+        ...
+
+    def show_note_marks(self, marks: NoteMarks) -> None:
+        """Show the note counts in the pane titles and mark the items with notes."""
+        ...
+
+
+class NoteActions:
+    """What the note keys do on one brief screen."""
+
+    def __init__(self, view: NotesView, session: NotesSession) -> None:
+        """Note keys for ``view`` (the brief screen), on the store of ``session``."""
+        self._view = view
+        self._session = session
+
+    @property
+    def available(self) -> bool:
+        """Whether a brief is on screen to take notes on (not an invalid file's problems)."""
+        entry = self._view.entry
+        return entry is not None and entry.brief is not None
+
+    def refresh(self) -> None:
         """Recount the notes of the brief on screen: pane titles and item markers."""
         if self._session.store is None:
             return  # no notes yet (and no SQLite imported for them)
         from termbrief.store.notes import NotesError
 
-        entry = self._brief_screen.entry
-        brief = entry.brief if entry is not None else None
+        brief = self._view.entry.brief if self._view.entry is not None else None
         marks = NoteMarks()
         try:
             if brief is not None:
                 marks = self._session.marks(brief)
         except NotesError as error:
-            self.notify(str(error), title="Cannot read notes", severity="error", markup=False)
-        for pane in self.query(".pane").results(Pane):
-            pane.extra = marks.titles.get(pane.SECTION, "")
-        self._brief_screen.set_marked(marks.marked)
+            self._view.app.notify(
+                str(error), title="Cannot read notes", severity="error", markup=False
+            )
+        self._view.show_note_marks(marks)
 
     def _brief_on_screen(self) -> Brief | None:
         """The brief on screen, or None (after a bell)."""
-        entry = self._brief_screen.entry
+        entry = self._view.entry
         brief = entry.brief if entry is not None else None
         if brief is None:
-            self.app.bell()
+            self._view.app.bell()
         return brief
 
     def _brief_and_store(self, *, create: bool) -> tuple[Brief, NotesStore] | None:
@@ -93,7 +99,7 @@ class NotesKeys(Screen[None]):
             return None
         store = self._session.open_now(create=create)
         if store is None:  # no database yet, so no notes
-            self.notify("No note here. Press n to write one.", markup=False)
+            self._view.app.notify("No note here. Press n to write one.", markup=False)
             return None
         return brief, store
 
@@ -101,7 +107,7 @@ class NotesKeys(Screen[None]):
         """The anchor a note made now would attach to: the highlighted item, else its section."""
         from termbrief.store.notes import is_valid_anchor
 
-        anchor = self._brief_screen.focused_anchor()
+        anchor = self._view.focused_anchor()
         return anchor if is_valid_anchor(anchor) else anchor.partition("/")[0]
 
     def _notes_here(self, brief: Brief, store: NotesStore) -> list[Note] | None:
@@ -112,16 +118,18 @@ class NotesKeys(Screen[None]):
         try:
             notes = store.notes_for(brief.id)
         except NotesError as error:
-            self.notify(str(error), title="Cannot read notes", severity="error", markup=False)
+            self._view.app.notify(
+                str(error), title="Cannot read notes", severity="error", markup=False
+            )
             return None
         here = [note for note in notes if note.anchor == anchor]
         if not here:
-            self.notify("No note here. Press n to write one.", markup=False)
+            self._view.app.notify("No note here. Press n to write one.", markup=False)
         return here
 
-    # -- actions ---------------------------------------------------------------------------------
+    # -- the note keys ------------------------------------------------------------------------
 
-    def action_add_note(self) -> None:
+    def add(self) -> None:
         """Write a note on the highlighted item of the active pane (or on the pane's section)."""
         brief = self._brief_on_screen()
         if brief is None:
@@ -141,12 +149,12 @@ class NotesKeys(Screen[None]):
             store.add(brief_id, anchor, text, quote)
 
         editor = NoteEditor(anchor_label(brief, anchor), quote, save=save)
-        self.app.push_screen(editor, self._note_written)
+        self._view.app.push_screen(editor, self._note_written)
 
     def _note_written(self, text: str | None) -> None:
         if text is not None:
-            self.refresh_notes()
-            self.notify("Note saved.", timeout=3)
+            self.refresh()
+            self._view.app.notify("Note saved.", timeout=3)
 
     def _the_note_here(self, purpose: str) -> tuple[Brief, NotesStore, Note] | None:
         """The one note on the highlighted item, to edit or delete; with several, the notes
@@ -163,7 +171,7 @@ class NotesKeys(Screen[None]):
             return None
         return brief, store, here[0]
 
-    def action_edit_note(self) -> None:
+    def edit(self) -> None:
         """Edit the note on the highlighted item; with several, pick one in the notes panel."""
         found = self._the_note_here("edit")
         if found is None:
@@ -176,9 +184,9 @@ class NotesKeys(Screen[None]):
             store.update(note.id, text)
 
         editor = NoteEditor(anchor_label(brief, note.anchor), note.quote, note.text, save=save)
-        self.app.push_screen(editor, self._note_written)
+        self._view.app.push_screen(editor, self._note_written)
 
-    def action_delete_note(self) -> None:
+    def delete(self) -> None:
         """Delete the note on the highlighted item (``u`` brings it back)."""
         found = self._the_note_here("delete")
         if found is None:
@@ -189,34 +197,38 @@ class NotesKeys(Screen[None]):
         try:
             self._session.delete(store, note.id)
         except NotesError as error:
-            self.notify(str(error), title="Note not deleted", severity="error", markup=False)
+            self._view.app.notify(
+                str(error), title="Note not deleted", severity="error", markup=False
+            )
             return
-        self.refresh_notes()
-        self.notify("Note deleted. Press u to undo.", timeout=8, markup=False)
+        self.refresh()
+        self._view.app.notify("Note deleted. Press u to undo.", timeout=8, markup=False)
 
-    def action_undo_delete_note(self) -> None:
+    def undo_delete(self) -> None:
         """Bring back the last note deleted with ``d``."""
         from termbrief.store.notes import NotesError
 
         try:
             restored = self._session.undo_delete()
         except NotesError as error:
-            self.notify(str(error), title="Note not restored", severity="error", markup=False)
+            self._view.app.notify(
+                str(error), title="Note not restored", severity="error", markup=False
+            )
             return
         if not restored:
-            self.notify("No deleted note to bring back.", markup=False)
+            self._view.app.notify("No deleted note to bring back.", markup=False)
             return
-        self.refresh_notes()
-        self.notify("Note restored.", timeout=3)
+        self.refresh()
+        self._view.app.notify("Note restored.", timeout=3)
 
     def _several(self, here: list[Note], verb: str) -> None:
         """Open the notes panel on the newest of several notes on one item."""
-        self.notify(
+        self._view.app.notify(
             f"{len(here)} notes here: choose one and press {verb[0]} to {verb} it.", markup=False
         )
-        self.action_notes_panel(highlight=here[-1].id)
+        self.open_panel(highlight=here[-1].id)
 
-    def action_notes_panel(self, highlight: str | None = None) -> None:
+    def open_panel(self, highlight: str | None = None) -> None:
         """Open the notes panel of the brief; Enter there jumps to the note's item."""
         ready = self._brief_and_store(create=True)
         if ready is None:
@@ -224,17 +236,11 @@ class NotesKeys(Screen[None]):
         brief, store = ready
         from termbrief.ui.screens.notes_panel import NotesPanel
 
-        self.app.push_screen(NotesPanel(brief, store, highlight=highlight), self._panel_closed)
+        self._view.app.push_screen(
+            NotesPanel(brief, store, highlight=highlight), self._panel_closed
+        )
 
     def _panel_closed(self, anchor: str | None) -> None:
-        self.refresh_notes()
+        self.refresh()
         if anchor is not None:
-            self._brief_screen.reveal(Jump(anchor))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add_note", "notes_panel") and getattr(self, "search_active", False):
-            return False  # n / N step through search matches meanwhile
-        if action in ("add_note", "notes_panel", "edit_note", "delete_note", "undo_delete_note"):
-            entry = self._brief_screen.entry
-            return entry is not None and entry.brief is not None
-        return super().check_action(action, parameters)
+            self._view.reveal(Jump(anchor))
