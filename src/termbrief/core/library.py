@@ -25,18 +25,18 @@ if TYPE_CHECKING:
 
     from termbrief.core.loader import Problem
 
-# termbrief.core.loader (and with it PyYAML, ~15 ms) is imported only when a file must be parsed:
-# a brief found in the cache below is decoded without it.
+# termbrief.core.loader (and with it PyYAML) is imported only when a file must be parsed: a brief
+# found in the cache below is decoded without it.
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 CACHE_VERSION = 2
 """Version of the library cache's layout (2: keyed by absolute path, not resolved: resolving
-2,000 paths costs ~35 ms of start-up)."""
+every path of a large library is a start-up cost)."""
 
 
 def _blake2b(data: bytes = b"", *, digest_size: int, key: bytes = b"") -> hashlib.blake2b:
     """``hashlib.blake2b``, without importing ``hashlib``: that initialises OpenSSL's digests,
-    ~0.6 MB of memory this reader never uses (BLAKE2 is built into CPython)."""
+    memory this reader never uses (BLAKE2 is built into CPython)."""
     try:
         from _blake2 import blake2b
     except ImportError:  # an interpreter without the built-in module
@@ -46,7 +46,7 @@ def _blake2b(data: bytes = b"", *, digest_size: int, key: bytes = b"") -> hashli
 
 @functools.cache
 def _brief_decoder() -> msgspec.msgpack.Decoder[Brief]:
-    # Built on first use: it compiles a decoder for the whole model (~1.5 ms of start-up).
+    # Built on first use: it compiles a decoder for the whole model, a start-up cost.
     return msgspec.msgpack.Decoder(Brief, dec_hook=decode_hook)
 
 
@@ -216,8 +216,8 @@ def _cache_lookup(path: Path, folder: Path) -> tuple[bytes, Path, Brief | None] 
 
 def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
     """Like :func:`~termbrief.core.loader.load_brief`, but a file whose exact bytes were loaded
-    before is decoded from a cache instead of parsed again (a 10,000-figure brief: ~30 ms
-    instead of ~1 s).
+    before is decoded from a cache instead of parsed again (many times faster for a large
+    brief: see ``bench/results.md``).
 
     The cache key is a hash of the file's bytes and of this termbrief's version, so a cached
     brief can never be stale: any edit is a different key. Cache failures are ignored.
@@ -240,7 +240,7 @@ def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
     if payload.isascii():
         return brief
     # Encoding left a UTF-8 copy inside every non-ASCII string of ``brief`` (CPython keeps it
-    # with the string); the decoded twin has none: ~2.7 KB less for each brief a library keeps.
+    # with the string); the decoded twin has none: less memory for each brief a library keeps.
     return _brief_decoder().decode(payload)
 
 
