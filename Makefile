@@ -35,6 +35,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 check: $(RUN_STAMP)
 	$(BIN)/termbrief check briefs/

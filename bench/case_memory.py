@@ -68,16 +68,16 @@ def _short(where: tracemalloc.Traceback) -> str:
 
 
 def _library_allocations(folder: Path, top: int = 10) -> str:
-    """What holds memory after ``load_library`` (tracemalloc, by line)."""
-    from termbrief.core.library import load_library
+    """What holds memory after loading the whole library (tracemalloc, by line)."""
+    from termbrief.core.library import find_brief_files, load_entry, sort_entries
 
     tracemalloc.start()
-    entries = load_library([folder])
+    entries = sort_entries(load_entry(path) for path in find_brief_files([folder]))
     snapshot = tracemalloc.take_snapshot()
     tracemalloc.stop()
     stats = snapshot.statistics("lineno")
     total = sum(stat.size for stat in stats) / 1e6
-    lines = [f"tracemalloc after load_library ({len(entries)} entries): {total:.1f} MB held"]
+    lines = [f"tracemalloc after loading the library ({len(entries)} entries): {total:.1f} MB held"]
     lines += [f"{stat.size / 1e6:8.1f} MB  {_short(stat.traceback)}" for stat in stats[:top]]
     return "\n".join(lines)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import msgspec
 
-from termbrief.core.library import Entry, load_library
+from termbrief.core.library import Entry, find_brief_files, load_entry, sort_entries
 from termbrief.core.library_index import LibraryIndex
 from termbrief.core.model import Brief, decode_hook, slugify
 
@@ -298,7 +298,7 @@ def shared_library_entries() -> list[Entry]:
         from generate import generate_library
 
         folder = generate_library(Path(tempfile.mkdtemp(prefix="termbrief-search-")), BRIEFS).folder
-    return load_library([folder])
+    return sort_entries(load_entry(path) for path in find_brief_files([folder]))
 
 
 def run() -> list[dict[str, object]]:

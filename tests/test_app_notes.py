@@ -16,10 +16,10 @@ from textual.widgets import OptionList, Static, TextArea
 from termbrief.core import locations
 from termbrief.store.notes import SCHEMA_VERSION, NotesError, NotesStore
 from termbrief.ui.app import TermbriefApp
-from termbrief.ui.screens import brief_notes
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.screens.notes_panel import NotesPanel
+from termbrief.ui.services import notes as notes_service
 from termbrief.ui.widgets.item_list import ItemList
 from termbrief.ui.widgets.record_table import RecordTable
 from ui_fixtures import ALPHA, WIDE, brief_screen, screen_text
@@ -77,19 +77,18 @@ class AppNotes:
         self._app = app
 
     def __getattr__(self, name: str) -> Any:
-        store = self._app.notes
+        store = self._app.notes_session.store
         assert store is not None, "the app has not opened its notes store"
-        assert brief_screen(self._app).notes_store is store
         return getattr(store, name)
 
 
 async def notes_ready(app: TermbriefApp, pilot: Pilot[None]) -> NotesStore:
-    """Wait until the app is ready for notes: told where the database is and, if it exists,
-    with the store open. The result reads the app's store as it is when used."""
+    """Wait until the app is ready for notes: its notes session started and, if the database
+    exists, with the store open. The result reads the app's store as it is when used."""
+    session = app.notes_session
     for _ in range(200):
-        screen = brief_screen(app)
-        if screen._open_notes_now is not None and (
-            screen.notes_store is not None or not locations.notes_db_path().exists()
+        if session.started and (
+            session.store is not None or not locations.notes_db_path().exists()
         ):
             await pilot.pause()
             return cast(NotesStore, AppNotes(app))
@@ -195,7 +194,7 @@ async def test_e_and_d_without_a_note_say_so(data_dir: Path, database: bool) -> 
         if database:
             assert store.notes_for("alpha") == []
         else:  # nothing to edit or delete is no reason to create the database
-            assert app.notes is None
+            assert app.notes_session.store is None
             assert not locations.notes_db_path().exists()
 
 
@@ -265,7 +264,7 @@ async def test_n_and_N_give_way_to_search_while_it_is_active(data_dir: Path) -> 
         screen = brief_screen(app)
         await pilot.press("slash", *"inspect", "enter")
         await pilot.pause()
-        assert getattr(screen, "search_active", False)
+        assert screen.find.active
         assert screen.check_action("add_note", ()) is False
         assert screen.check_action("notes_panel", ()) is False
         await pilot.press("n", "n", "N")
@@ -274,7 +273,7 @@ async def test_n_and_N_give_way_to_search_while_it_is_active(data_dir: Path) -> 
         # Escape ends the search: n writes a note again.
         await pilot.press("escape")
         await pilot.pause()
-        assert not getattr(screen, "search_active", False)
+        assert not screen.find.active
         await write_note(pilot, "After the search")
         assert [note.text for note in store.notes_for("alpha")] == ["After the search"]
 
@@ -294,8 +293,8 @@ async def test_an_existing_store_opens_after_start_and_closes_on_exit(data_dir: 
     app = TermbriefApp([ALPHA])
     async with app.run_test(size=WIDE) as pilot:
         await notes_ready(app, pilot)
-        store = app.notes
-        assert store is not None and brief_screen(app).notes_store is store
+        store = app.notes_session.store
+        assert store is not None
         assert title(app, "actors") == "3 Actors (3) · 1 note"
         assert store.path == locations.notes_db_path()
         assert store.path.parent == data_dir
@@ -420,7 +419,7 @@ async def test_orphan_and_changed_markers_after_the_brief_file_is_edited(
 async def test_two_instances_see_each_others_notes(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(brief_notes, "POLL_SECONDS", 0.1)
+    monkeypatch.setattr(notes_service, "POLL_SECONDS", 0.1)
     first, second = TermbriefApp([ALPHA]), TermbriefApp([ALPHA])
     async with first.run_test(size=WIDE) as pilot1, second.run_test(size=WIDE) as pilot2:
         store1 = await notes_ready(first, pilot1)

@@ -47,7 +47,7 @@ ALPHA_TITLE = "Harbour authority expands night inspections"
 
 async def watching(app: TermbriefApp, pilot: Pilot[None]) -> None:
     await pilot.pause()
-    await wait_for(pilot, lambda: app.live_reload_running)
+    await wait_for(pilot, lambda: app.live_reload.running)
 
 
 def header(app: TermbriefApp) -> str:
@@ -222,27 +222,25 @@ async def test_a_search_follows_the_reloaded_brief(alpha: Path) -> None:
         before = int(bar.count_text.split("/")[1])
         edit(alpha, "Quist said the pilot", "Quist and Quist said the pilot")
         await wait_for(pilot, lambda: bar.count_text.endswith(f"/{before + 1}"))
-        assert brief_screen(app).search_active
+        assert brief_screen(app).find.active
 
 
 async def test_a_folder_is_watched_until_the_app_exits(alpha: Path) -> None:
     app = TermbriefApp([alpha.parent])
     async with app.run_test(size=WIDE) as pilot:
         await watching(app, pilot)
-        watcher = app._watcher
-        assert watcher is not None and watcher.running
-    assert not watcher.running
-    assert not app.live_reload_running
+        assert app.live_reload.watching and not app.live_reload.polling
+    assert not app.live_reload.watching
+    assert not app.live_reload.running
 
 
 async def test_a_file_is_polled_without_the_watcher_until_the_app_exits(alpha: Path) -> None:
     app = TermbriefApp([alpha])
     async with app.run_test(size=WIDE) as pilot:
         await watching(app, pilot)
-        assert app._watcher is None  # no threads, no OS watches, no watchfiles for one file
-        timer = app._poll_timer
-        assert timer is not None
-    assert app._poll_timer is None and not app.live_reload_running
+        # No threads, no OS watches, no watchfiles for one file.
+        assert app.live_reload.polling and not app.live_reload.watching
+    assert not app.live_reload.polling and not app.live_reload.running
 
 
 async def test_a_polled_file_that_goes_and_comes_back_is_shown_again(alpha: Path) -> None:

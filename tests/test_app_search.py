@@ -72,13 +72,13 @@ async def test_slash_counts_and_highlights_matches_in_every_pane() -> None:
         await pilot.pause()
         screen = brief_screen(app)
         bar = screen.query_one(SearchBar)
-        assert not bar.is_open and not screen.search_active
+        assert not bar.is_open and not screen.find.active
         await search(pilot, "quist", enter=False)
         total = len(find_in_brief(alpha(), "quist"))
         assert total >= 6
         assert bar.is_open and app.focused is bar.input
         assert bar.count_text == f"{total} matches"
-        assert screen.search_active
+        assert screen.find.active
         await pilot.pause()
         # Marked where the reader sees them: prose, tables and lists alike.
         for widget_id in ("summary-list", "actors-table", "commentary-list"):
@@ -159,12 +159,12 @@ async def test_escape_clears_the_query_and_highlights_and_frees_n() -> None:
         screen = brief_screen(app)
         bar = screen.query_one(SearchBar)
         await search(pilot, "quist")
-        assert screen.search_active
+        assert screen.find.active
         assert screen.active_bindings["n"].binding.id == "search.next"
         assert screen.active_bindings["N"].binding.id == "search.previous"
         await pilot.press("escape")
         await pilot.pause()
-        assert not screen.search_active and not bar.is_open
+        assert not screen.find.active and not bar.is_open
         assert bar.value == "" and bar.count_text == ""
         assert screen.highlighter is None
         assert highlighted(screen.query_one("#summary-list", Widget)) == []
@@ -186,7 +186,7 @@ async def test_a_query_without_matches_leaves_n_to_the_notes() -> None:
         bar = screen.query_one(SearchBar)
         await search(pilot, "zzzqx")
         assert bar.count_text == "no matches"
-        assert not screen.search_active
+        assert not screen.find.active
         assert app.focused is bar.input  # Enter with nothing to go to stays in the field
         screen.activate_pane("summary")
         await pilot.pause()
@@ -222,7 +222,7 @@ async def test_search_follows_another_brief_and_highlights_it() -> None:
         assert beta.brief is not None
         total = len(find_in_brief(beta.brief, "dredg"))
         assert total and bar.count_text == f"{total} matches"
-        assert screen.search_active
+        assert screen.find.active
         await pilot.pause()
         assert highlighted(screen.query_one("#summary-list", Widget))
 
@@ -284,7 +284,9 @@ async def test_library_search_finds_the_users_notes(tmp_path: Path) -> None:
     app = TermbriefApp([library_folder(tmp_path)])
     async with app.run_test(size=WIDE) as pilot:
         # No database yet: the store opens as a notes action opens it (see test_notes_lazy).
-        app.open_notes_now().add("beta", "summary", "Ask the zebrafish committee about this.", "")
+        app.notes_session.open_now(create=True).add(
+            "beta", "summary", "Ask the zebrafish committee about this.", ""
+        )
         search_screen = await open_library_search(app, pilot)
         await pilot.press(*"zebrafish")
         await wait_for(pilot, lambda: bool(search_screen.hits))
@@ -328,7 +330,7 @@ async def test_palette_items_are_found_through_the_library_index(
         await pilot.pause()
         items = ItemCommands(app.screen)
         await items.startup()  # asks the app for an index
-        await wait_for(pilot, lambda: app.library_index_fresh)
+        await wait_for(pilot, lambda: app.finder.fresh)
         hits = [str(hit.text) async for hit in items.search("actor quist")]
         assert calls == ["quist"]
         assert hits[0] == "Actor: Mara Quist — in Harbour authority expands night inspections"
@@ -351,16 +353,16 @@ async def test_library_index_is_rebuilt_when_the_library_changes(tmp_path: Path)
     app = TermbriefApp([folder])
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        app.build_library_index()
-        await wait_for(pilot, lambda: app.library_index_fresh)
-        await wait_for(pilot, lambda: app.live_reload_running)
+        app.finder.build()
+        await wait_for(pilot, lambda: app.finder.fresh)
+        await wait_for(pilot, lambda: app.live_reload.running)
         text = ALPHA.read_text(encoding="utf-8").replace("id: alpha", "id: gamma")
         text = text.replace("Harbour authority expands", "Lighthouse keepers expand")
         (folder / "gamma.yaml").write_text(text, encoding="utf-8")
         await wait_for(pilot, lambda: any(e.id == "gamma" for e in app.entries))
-        await wait_for(pilot, lambda: app.library_index_fresh)
-        assert app.library_index is not None
-        assert app.library_index.search("lighthouse")[0].entry.id == "gamma"
+        await wait_for(pilot, lambda: app.finder.fresh)
+        assert app.finder.index is not None
+        assert app.finder.index.search("lighthouse")[0].entry.id == "gamma"
 
 
 # -- has:notes -----------------------------------------------------------------------------------
@@ -373,7 +375,7 @@ async def test_has_notes_filter_follows_the_notes_store(tmp_path: Path) -> None:
         store.add("beta", "summary", "Earlier note.", "")
     app = TermbriefApp([library_folder(tmp_path)], show_library=True)
     async with app.run_test(size=WIDE) as pilot:
-        await wait_for(pilot, lambda: app.notes is not None)
+        await wait_for(pilot, lambda: app.notes_session.store is not None)
         await wait_for(pilot, lambda: brief_screen(app).library is not None)
         library = brief_screen(app).library
         assert library is not None
@@ -381,8 +383,8 @@ async def test_has_notes_filter_follows_the_notes_store(tmp_path: Path) -> None:
         await pilot.press(*"has:notes")
         await wait_for(pilot, lambda: [e.id for e in library.visible_entries] == ["beta"])
         # A note written now counts as soon as the library takes the keyboard again.
-        assert app.notes is not None
-        app.notes.add("alpha", "summary", "New note.", "")
+        assert app.notes_session.store is not None
+        app.notes_session.store.add("alpha", "summary", "New note.", "")
         await pilot.press("enter", "2")  # to the list, into the panes, back to the library
         await pilot.press("b", "b")
         await pilot.pause()
@@ -434,7 +436,7 @@ async def test_a_match_in_a_column_the_table_does_not_show_says_where_it_is() ->
         table = screen.query_one("#figures-table", RecordTable)
         assert table.current is not None and table.current.anchor == matches[0].segment.anchor
         await search(pilot, "hired")  # the figure's label, which the table shows: no hint
-        assert screen.search_position is not None
-        segment = screen.search_matches[screen.search_position].segment
+        assert screen.find.position is not None
+        segment = screen.find.matches[screen.find.position].segment
         assert (segment.pane, segment.field) == ("figures", "label")
         assert "/" in bar.count_text and bar.where_text == ""

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.core.library import Entry, load_library, sample_library_path
+from termbrief.core.library import Entry, load_entry, sample_library_path
 from termbrief.core.model import Brief
+from termbrief.core.startup import load_first, plan_opening
 from tmux_terminal import DEADLINE, Terminal, open_terminal
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +35,7 @@ def first_line_of(text: str, width: int = 30) -> str:
 
 
 def sample_entries() -> list[Entry]:
-    entries = [entry for entry in load_library([sample_library_path()]) if entry.ok]
+    entries = [e for e in load_first(plan_opening([sample_library_path()])).entries if e.ok]
     assert entries, "the sample library is empty"
     return entries
 
@@ -118,7 +119,7 @@ def test_one_file_narrow_tabs_and_moving_between_panes(terminal: Terminal) -> No
     path = sample_library_path() / "focac-action-plan-security.yaml"
     if not path.exists():
         path = sample_entries()[0].path
-    entry = next(e for e in load_library([path]))
+    entry = load_entry(path)
     brief = brief_of(entry)
     terminal.start([str(path)], 80, 24)
     screen = terminal.wait_for_text(first_line_of(brief.title, 40))

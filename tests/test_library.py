@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from termbrief.core.library import find_brief_files, load_library, sample_library_path
+from termbrief.core.library import (
+    Entry,
+    find_brief_files,
+    load_entry,
+    sample_library_path,
+    sort_entries,
+)
 from termbrief.core.model import Brief
 
 
@@ -16,6 +22,11 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def load_library(paths: list[Path]) -> list[Entry]:
+    """Every brief under ``paths``, as the library lists them."""
+    return sort_entries(load_entry(path) for path in find_brief_files(paths))
 
 
 def test_bad_file_does_not_stop_the_library(tmp_path: Path) -> None:
@@ -44,47 +55,6 @@ def test_sample_library_has_the_three_briefs() -> None:
     entries = load_library([sample_library_path()])
     assert len(entries) >= 3
     assert all(entry.ok for entry in entries), [str(p) for e in entries for p in e.problems]
-
-
-def test_cache_gives_stubs_only_for_unchanged_files(tmp_path: Path) -> None:
-    import os
-
-    from termbrief.core.library import complete, open_library, save_cache
-
-    cache = tmp_path / "cache" / "library.json"
-    folder = tmp_path / "lib"
-    a = write(folder / "a.yaml", "title: Alpha\nsummary: S\ndate: 2024-01-01\ntags: [x]\n")
-    b = write(folder / "b.yaml", "title: Beta\nsummary: S\ndate: 2023-01-01\n")
-    bad = write(folder / "bad.yaml", "title: [\n")
-
-    first = open_library([folder], cache)
-    assert all(entry.loaded for entry in first)  # nothing cached yet
-    save_cache(first, cache)
-
-    second = open_library([folder], cache)
-    assert [e.title for e in second] == ["Alpha", "Beta", "bad.yaml"]
-    assert not any(entry.loaded for entry in second)
-    assert second[0].tags == ("x",) and second[2].ok is False
-
-    # An edit that keeps the size still changes the nanosecond mtime: never a stale title.
-    a.write_text("title: Alpho\nsummary: S\ndate: 2024-01-01\ntags: [x]\n", encoding="utf-8")
-    os.utime(b, ns=(1, 1))
-    third = open_library([folder], cache)
-    by_name = {e.path.name: e for e in third}
-    assert by_name["a.yaml"].loaded and by_name["a.yaml"].title == "Alpho"
-    assert by_name["b.yaml"].loaded
-    assert not by_name["bad.yaml"].loaded
-    full = complete(by_name["bad.yaml"])
-    assert full.loaded and full.problems and full.problems[0].path == str(bad)
-
-
-def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
-    from termbrief.core.library import open_library
-
-    cache = tmp_path / "library.json"
-    cache.write_bytes(b"\x00not json")
-    write(tmp_path / "lib" / "a.yaml", "title: A\nsummary: S\n")
-    assert [e.title for e in open_library([tmp_path / "lib"], cache)] == ["A"]
 
 
 def test_brief_cache_is_keyed_by_content(tmp_path: Path) -> None:

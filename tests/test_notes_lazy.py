@@ -18,10 +18,10 @@ from textual.pilot import Pilot
 from termbrief.core import locations
 from termbrief.store.notes import NotesStore
 from termbrief.ui.app import TermbriefApp
-from termbrief.ui.screens import brief_notes
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.screens.notes_panel import NotesPanel
+from termbrief.ui.services import notes as notes_service
 from ui_fixtures import ALPHA, WIDE, brief_screen, wait_for
 
 
@@ -43,7 +43,7 @@ async def test_reading_a_brief_neither_creates_nor_opens_the_database() -> None:
         await settle(pilot)
         await pilot.press("3", "j", "2", "1")  # moving around the brief is still reading
         await settle(pilot)
-        assert app.notes is None and brief_screen(app).notes_store is None
+        assert app.notes_session.store is None
         assert not database.exists()
         assert not database.parent.exists()
     assert not database.exists()
@@ -88,7 +88,7 @@ async def test_the_first_saved_note_creates_the_database() -> None:
         await pilot.pause()
         assert isinstance(app.screen, BriefScreen)
         assert database.exists()
-        assert app.notes is not None and brief_screen(app).notes_store is app.notes
+        assert app.notes_session.store is not None
         assert actors_title(app) == "3 Actors (3) · 1 note"
         # Saved for good: another connection (another termbrief) reads it at once.
         with NotesStore.open() as other:
@@ -106,7 +106,7 @@ async def test_a_cancelled_first_note_creates_nothing() -> None:
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.notes is None
+        assert app.notes_session.store is None
         assert not locations.notes_db_path().exists()
 
 
@@ -119,21 +119,23 @@ async def test_the_notes_panel_opens_without_a_database() -> None:
         panel = app.screen
         assert isinstance(panel, NotesPanel)
         assert panel.query_one("#notes-empty").display
-        assert app.notes is not None and app.notes.read_only_reason is None
+        assert (
+            app.notes_session.store is not None and app.notes_session.store.read_only_reason is None
+        )
 
 
 async def test_another_instances_first_note_shows_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(brief_notes, "POLL_SECONDS", 0.1)
+    monkeypatch.setattr(notes_service, "POLL_SECONDS", 0.1)
     app = TermbriefApp([ALPHA])
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        assert app.notes is None
+        assert app.notes_session.store is None
         # Another termbrief saves the first note: it creates the database.
         with NotesStore.open() as other:
             other.add("alpha", "actors/mara-quist", "From elsewhere", "Mara Quist")
         await wait_for(pilot, lambda: "note" in actors_title(app))
         assert actors_title(app) == "3 Actors (3) · 1 note"
-        assert app.notes is not None
+        assert app.notes_session.store is not None
         # From then on the usual data_version poll follows that instance's saves.
         with NotesStore.open() as other:
             other.add("alpha", "actors/mara-quist", "And again", "Mara Quist")
@@ -148,10 +150,10 @@ async def test_a_store_opened_twice_at_once_keeps_one(tmp_path: Path) -> None:
     app = TermbriefApp([ALPHA])
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        store = app.open_notes_now()
-        app._open_notes_in_thread()
+        store = app.notes_session.open_now(create=True)
+        app.notes_session.open_in_background()
         await settle(pilot)
-        assert app.notes is store and brief_screen(app).notes_store is store
+        assert app.notes_session.store is store
         store.add("alpha", "summary", "Still the one", "")
         assert [n.text for n in store.notes_for("alpha")] == ["Still the one"]
 
@@ -161,7 +163,7 @@ async def test_a_store_opened_while_the_app_closes_is_closed_not_a_crash(tmp_pat
     # are gone. That must close the store quietly (it raised IndexError on the empty stack).
     import sqlite3
 
-    from termbrief.ui.screens.brief_notes import NotesOpened
+    from termbrief.ui.messages import NotesOpened
 
     app = TermbriefApp([ALPHA], data_dir=tmp_path)
     async with app.run_test(size=WIDE) as pilot:
@@ -169,6 +171,6 @@ async def test_a_store_opened_while_the_app_closes_is_closed_not_a_crash(tmp_pat
     store = NotesStore.open(tmp_path)
     assert not app.screen_stack
     app.on_notes_opened(NotesOpened(store))
-    assert app.notes is None
+    assert app.notes_session.store is None
     with pytest.raises(sqlite3.ProgrammingError):
         store._conn.execute("select 1")  # closed

@@ -77,21 +77,19 @@ def _open(args: list[str]) -> int:
     for path in paths:
         if not path.exists():
             parser.error(f"no such file or folder: {path}")
-    # Importing Textual and the app creates ~100,000 long-lived objects and next to no
-    # garbage, and building the first screen little more: the collector's passes over them
-    # are wasted start-up time (~10 ms for the imports, ~4 ms for the first frame). What the
-    # imports made is frozen (out of the collector's sight, as termbrief.ui.app does for embedders
-    # too) and collection resumes once the first frame is on screen (TermbriefApp.on_ready).
+    # Importing Textual and the app creates many long-lived objects and next to no garbage:
+    # the collector's passes over them are wasted start-up time. What the imports made is
+    # frozen (out of the collector's sight, as termbrief.ui.app does for embedders too) and
+    # collection resumes once the first frame is on screen (TermbriefApp.on_ready).
     gc.disable()
     try:
-        # The brief to show first starts loading now, in a helper process that parses it
-        # while Textual is imported below (see termbrief.core.startup.prefetch).
-        from termbrief.core.startup import prefetch
-
-        prefetch(paths)
         from textual.theme import BUILTIN_THEMES
 
+        from termbrief.core.library import sample_library_path
+        from termbrief.core.settings import load_settings
+        from termbrief.core.startup import plan_opening
         from termbrief.ui.app import TermbriefApp
+        from termbrief.ui.keymap import keymap_rules
     except BaseException:
         gc.enable()
         raise
@@ -100,7 +98,15 @@ def _open(args: list[str]) -> int:
     if options.theme is not None and options.theme not in BUILTIN_THEMES:
         parser.error(f"unknown theme {options.theme!r}; choose one of: {', '.join(BUILTIN_THEMES)}")
 
-    app = TermbriefApp(paths, theme=options.theme, data_dir=options.data_dir)
+    settings, warnings = load_settings(keymap_rules)
+    plan = plan_opening(paths or [sample_library_path()], settings.last_brief)
+    app = TermbriefApp(
+        plan,
+        theme=options.theme,
+        data_dir=options.data_dir,
+        settings=settings,
+        setting_warnings=warnings,
+    )
     try:
         app.run()
     finally:

@@ -12,7 +12,7 @@ import functools
 import importlib
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,18 +27,18 @@ if TYPE_CHECKING:
 
     from termbrief.core.loader import Problem
 
-# termbrief.core.loader (and with it PyYAML, ~15 ms) is imported only when a file must be parsed:
-# a brief found in the cache below is decoded without it.
+# termbrief.core.loader (and with it PyYAML) is imported only when a file must be parsed: a brief
+# found in the cache below is decoded without it.
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 CACHE_VERSION = 2
 """Version of the library cache's layout (2: keyed by absolute path, not resolved: resolving
-2,000 paths costs ~35 ms of start-up)."""
+every path of a large library is a start-up cost)."""
 
 
 def _blake2b(data: bytes = b"", *, digest_size: int, key: bytes = b"") -> hashlib.blake2b:
     """``hashlib.blake2b``, without importing ``hashlib``: that initialises OpenSSL's digests,
-    ~0.6 MB of memory this reader never uses (BLAKE2 is built into CPython)."""
+    memory this reader never uses (BLAKE2 is built into CPython)."""
     try:
         from _blake2 import blake2b
     except ImportError:  # an interpreter without the built-in module
@@ -48,7 +48,7 @@ def _blake2b(data: bytes = b"", *, digest_size: int, key: bytes = b"") -> hashli
 
 @functools.cache
 def _brief_decoder() -> msgspec.msgpack.Decoder[Brief]:
-    # Built on first use: it compiles a decoder for the whole model (~1.5 ms of start-up).
+    # Built on first use: it compiles a decoder for the whole model, a start-up cost.
     return msgspec.msgpack.Decoder(Brief, dec_hook=decode_hook)
 
 
@@ -77,7 +77,7 @@ class Entry(msgspec.Struct, frozen=True):
     mtime_ns: int = 0
     """Modification time when loaded, to notice edits."""
     stub: Stub | None = None
-    """Cached list details of a file not loaded yet (see :func:`open_library`)."""
+    """Cached list details of a file not loaded yet (see :func:`save_cache`)."""
 
     @property
     def loaded(self) -> bool:
@@ -305,8 +305,8 @@ def _cache_lookup(path: Path, folder: Path) -> tuple[bytes, Path, Brief | None] 
 
 def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
     """Like :func:`~termbrief.core.loader.load_brief`, but a file whose exact bytes were loaded
-    before is decoded from a cache instead of parsed again (a 10,000-figure brief: ~30 ms
-    instead of ~1 s).
+    before is decoded from a cache instead of parsed again (many times faster for a large
+    brief: see ``bench/results.md``).
 
     The cache key is a hash of the file's bytes and of this termbrief's version, so a cached
     brief can never be stale: any edit is a different key. Cache failures are ignored.
@@ -341,7 +341,7 @@ def _load_regular_file(path: Path, cache_folder: Path | None = None) -> Brief:
         return brief  # a brief the cache cannot hold (a number too large) is read every time
     _write_cache(folder, cached, payload)
     # Encoding left a UTF-8 copy inside every non-ASCII string of ``brief`` (CPython keeps it
-    # with the string); the decoded twin has none: ~2.7 KB less for each brief a library keeps.
+    # with the string); the decoded twin has none: less memory for each brief a library keeps.
     return brief if twin is None else twin
 
 
@@ -399,51 +399,10 @@ def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=key)
 
 
-def load_library(paths: Sequence[Path]) -> list[Entry]:
-    """Every brief under ``paths``, newest first, invalid files last."""
-    return sort_entries(load_entry(path) for path in find_brief_files(paths))
-
-
-def open_library(paths: Sequence[Path], cache_file: Path | None = None) -> list[Entry]:
-    """The library for a quick start: files unchanged since the cache was written come back as
-    stubs (list details only, see :attr:`Entry.loaded`); every other file is loaded now.
-
-    A stub is used only when the file's size and nanosecond modification time still match, so
-    the list never shows stale details. :func:`complete` loads a stub; :func:`save_cache`
-    writes the cache after a full load.
-    """
-    stubs, uncached = stub_entries(find_brief_files(paths), cache_file)
-    return sort_entries([*stubs, *(load_entry(path) for path in uncached)])
-
-
-def stub_entries(files: Sequence[Path], cache_file: Path | None) -> tuple[list[Entry], list[Path]]:
-    """Stubs for the ``files`` the cache knows unchanged (same size and nanosecond mtime), and
-    the files it does not know, in their order. Reads nothing but the cache and file sizes."""
-    stubs = _read_cache(cache_file) if cache_file is not None else {}
-    if not stubs:
-        return [], list(files)
-    entries: list[Entry] = []
-    uncached: list[Path] = []
-    for path in files:
-        stub = stubs.get(os.path.abspath(path))
-        if stub is not None:
-            try:
-                stat = path.stat()
-            except OSError:
-                stub = None
-            else:
-                if (stat.st_mtime_ns, stat.st_size) != (stub.mtime_ns, stub.size):
-                    stub = None
-        if stub is not None:
-            entries.append(Entry(path, None, (), stub.mtime_ns, stub))
-        else:
-            uncached.append(path)
-    return entries, uncached
-
-
 def cached_stubs(cache_file: Path) -> dict[str, Stub]:
-    """The library cache: stubs by absolute path, not checked against the files (see
-    :func:`stub_entries`); empty if missing or damaged."""
+    """The library cache: stubs by absolute path, not checked against the files (callers
+    compare each stub's size and nanosecond mtime with its file); empty if missing or
+    damaged."""
     return _read_cache(cache_file)
 
 

@@ -1,12 +1,10 @@
-"""The Textual app: loads the library, shows the brief screen, remembers the reader's choices.
+"""The Textual app: wiring only.
 
-Wiring only: screens and widgets live in ``screens/`` and ``widgets/``; files are read by
-:mod:`termbrief.core.library`; what is remembered goes through :mod:`termbrief.core.settings`.
-
-Start-up is kept close to a bare Textual app (see :mod:`termbrief.core.startup`): the first brief is
-parsed in a helper process while the screen builds itself, a huge one shows its header first and
-fills the panes when loaded, and a large folder loads the rest of the library in a thread after
-the first frame.
+The app owns the :class:`~termbrief.ui.state.ReaderState` (the library and the brief on screen)
+and the services that change it or follow it (:mod:`termbrief.ui.services`): start-up loading,
+live reload, the notes session and the library finder. Services post the messages of
+:mod:`termbrief.ui.messages`; the app has one handler for each, and passes what changed to the
+brief screen. Start-up follows a frozen :class:`~termbrief.core.startup.OpeningPlan`.
 """
 
 from __future__ import annotations
@@ -21,24 +19,31 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from termbrief.core.library import Entry, load_entry, sample_library_path, save_cache, sort_entries
-from termbrief.core.locations import library_cache_file
+from termbrief.core.library import Entry, complete, sample_library_path
 from termbrief.core.settings import Settings, load_settings, save_state
-from termbrief.core.startup import LazyLibrary, open_paths, resolve
+from termbrief.core.startup import OpeningPlan, plan_opening
+from termbrief.ui.messages import (
+    BriefsChanged,
+    FirstLoaded,
+    LibraryIndexBuilt,
+    LibraryLoaded,
+    LinkRequested,
+    NotesChanged,
+    NotesOpened,
+)
 from termbrief.ui.screens.brief import BriefScreen
-from termbrief.ui.screens.brief_notes import NotesOpened, warnings_of
 from termbrief.ui.services.finder import LibraryFinder
+from termbrief.ui.services.library import LibraryLoader
+from termbrief.ui.services.notes import NotesSession, warnings_of
 from termbrief.ui.services.reload import LiveReload
+from termbrief.ui.state import CurrentChange, ReaderState
 
 if TYPE_CHECKING:
-    # Only annotations: the sidebar and the link screens are imported when first used, after
-    # the first frame (Textual routes messages to on_* methods by name, not by class).
-    from termbrief.store.notes import NotesStore
-    from termbrief.ui.screens.links import LinkRequested
+    # Only annotations: these are imported when first used, after the first frame.
+    from termbrief.core.library_index import Hit, LibraryIndex
     from termbrief.ui.screens.notes_panel import NotesPanel
     from termbrief.ui.widgets.library_list import LibraryList
 
@@ -64,31 +69,14 @@ def _provider(name: str) -> Callable[[], type[Provider]]:
 def _freeze_imports() -> None:
     """Move what the imports created out of the garbage collector's sight, once per process.
 
-    Importing Textual and termbrief leaves ~40,000 long-lived container objects; the older-
+    Importing Textual and termbrief leaves many long-lived container objects; the older-
     generation collections that building the first screen triggers would walk them again and
-    again (~20 ms before the first frame, measured) and free none. New garbage is still
-    collected as usual.
+    again and free none. New garbage is still collected as usual.
     """
     gc.freeze()
 
 
-class FirstLoaded(Message):
-    """The first brief, too large to wait for at start-up, is loaded (with any fallbacks)."""
-
-    def __init__(self, entries: list[Entry]) -> None:
-        super().__init__()
-        self.entries = entries
-
-
-class LibraryLoaded(Message):
-    """The background load of a large library finished."""
-
-    def __init__(self, entries: list[Entry]) -> None:
-        super().__init__()
-        self.entries = entries
-
-
-class TermbriefApp(LiveReload, LibraryFinder, App[None]):
+class TermbriefApp(App[None]):
     """termbrief's reader: briefs in panes, driven from the keyboard."""
 
     CSS_PATH = "app.tcss"
@@ -122,6 +110,8 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
             id="app.command_palette",
             priority=True,
         ),
+        # In the help and the palette; left out of the footer, which is full at 80 columns.
+        Binding("ctrl+f", "search_library", "Search library", id="library.search", show=False),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -131,122 +121,73 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
 
     def __init__(
         self,
-        paths: Sequence[Path] = (),
+        opening: OpeningPlan | Sequence[Path] = (),
         *,
         theme: str | None = None,
         data_dir: Path | None = None,
         show_library: bool | None = None,
+        settings: Settings | None = None,
+        setting_warnings: Sequence[str] = (),
     ) -> None:
-        """Open ``paths`` (files or folders; none: the bundled sample library).
+        """Open what ``opening`` plans, or the files and folders it lists (none: the bundled
+        sample library). The first brief is loaded before this returns.
 
         Args:
-            paths: Brief files and folders of briefs.
+            opening: The opening plan (see :func:`~termbrief.core.startup.plan_opening`), or
+                brief files and folders of briefs to plan it from.
             theme: A Textual theme name; overrides the remembered one for this run.
             data_dir: Where user data (notes) lives; default from :mod:`termbrief.core.locations`.
             show_library: Show (True) or hide (False) the library sidebar at start.
+            settings: The user's settings, if already read (else they are read here).
+            setting_warnings: What reading ``settings`` found wrong, to show.
         """
         _freeze_imports()
         super().__init__()
-        self.paths = [Path(path) for path in paths] or [sample_library_path()]
-        self.data_dir = data_dir
-        """The ``--data-dir`` override, for the notes store."""
-        settings, self.setting_warnings = load_settings()
+        if settings is None:
+            from termbrief.ui.keymap import keymap_rules
+
+            settings, warnings = load_settings(keymap_rules)
+            setting_warnings = [*setting_warnings, *warnings]
+        self.setting_warnings = list(setting_warnings)
+        """Problems with the user's settings, shown once the app is mounted."""
         self.settings: Settings = settings.override(theme=theme, show_library=show_library)
         """Theme, keymap and remembered state for this run."""
-        opening = self._opening = open_paths(self.paths, self.settings.last_brief)
-        self.is_folder = opening.is_folder
-        """Whether a library (not a single file) was opened."""
-        self.entries: list[Entry] = opening.entries
-        """The library, as loaded (newest first, invalid files last). Entries not loaded yet
-        are stubs (``entry.loaded`` is False): see :mod:`termbrief.core.startup`."""
-        self.current: Entry | None = opening.first
-        """The entry on screen."""
+        if not isinstance(opening, OpeningPlan):
+            paths = [Path(path) for path in opening] or [sample_library_path()]
+            opening = plan_opening(paths, self.settings.last_brief)
+        self.state = ReaderState(self, is_folder=opening.is_folder)
+        """The library and the brief on screen."""
+        self.library_loader = LibraryLoader(self, opening, self.state)
+        """Loads the library the plan describes (the first brief already, the rest later)."""
+        self.notes_session = NotesSession(self, data_dir)
+        """The notes store, opened when notes need it."""
+        self.live_reload = LiveReload(self, self.state, opening.paths)
+        """Follows the opened files on disk."""
+        self.finder = LibraryFinder(self, self.state, self.notes_session)
+        """The library index (ctrl+f, the palette's figures and actors)."""
         # A folder shows the library unless the reader hid it (flag or remembered); one file
         # hides it. Undecided (None), the screen shows it only when the terminal is wide.
-        if self.is_folder:
+        if opening.is_folder:
             shown = show_library if show_library is not None else self.settings.show_library
         else:
             shown = bool(show_library)
         self.set_reactive(TermbriefApp.show_library, shown)
         self._library_toggled = False
-        self._requested_theme = self.settings.theme
-        self.notes: NotesStore | None = None
-        """The notes store, once opened (see :meth:`_open_notes`)."""
 
-    # -- loading ---------------------------------------------------------------------------------
+    @property
+    def entries(self) -> Sequence[Entry]:
+        """The library (see :attr:`ReaderState.entries`)."""
+        return self.state.entries
 
-    def _load_first(self) -> Entry | None:
-        """The first entry, waiting for it to load (a small brief, before the first frame)."""
-        entry = self._take_first(resolve(self._opening))
-        self.brief_screen.set_entries(self.entries)
-        return entry
+    @property
+    def current(self) -> Entry | None:
+        """The entry on screen."""
+        return self.state.current
 
-    def _take_first(self, loaded: list[Entry]) -> Entry | None:
-        """Put the first entries loaded in place of their placeholders; the entry to show."""
-        if not loaded:
-            return self.current
-        paths = {entry.path for entry in loaded}
-        self.entries = sort_entries([*(e for e in self.entries if e.path not in paths), *loaded])
-        if self.current is None or self.current is self._opening.first:
-            self.current = loaded[0]  # unless the reader opened another brief meanwhile
-        return self.current
-
-    @work(thread=True, exclusive=True, group="first-brief")
-    def _finish_first(self) -> None:
-        # A huge brief: its header is on screen, the panes fill once it is parsed (in the helper
-        # process: this thread only waits).
-        self.post_message(FirstLoaded(resolve(self._opening)))
-
-    def on_first_loaded(self, message: FirstLoaded) -> None:
-        shown = self.current
-        entry = self._take_first(message.entries)
-        if entry is not None and entry is not shown:
-            self.brief_screen.show_entry(entry)
-        self.brief_screen.set_entries(self.entries)
-        self._load_rest_after_first()
-
-    def _load_rest_after_first(self) -> None:
-        opening = self._opening
-        if opening.library is not None or not all(entry.loaded for entry in self.entries):
-            self._load_rest(opening.library, list(self.entries), save=opening.use_cache)
-            opening.library = None
-
-    @work(thread=True, exclusive=True, group="library")
-    def _load_rest(self, library: LazyLibrary | None, known: list[Entry], *, save: bool) -> None:
-        unread: list[Path] = []
-        if library is not None:
-            stubs, unread = library.build(entry.path for entry in known)
-            if stubs:  # the list at once, from the library cache; the briefs follow
-                known = [*known, *stubs]
-                self.post_message(LibraryLoaded(sort_entries(known)))
-        # Stubs are completed too (from the brief cache: ~1 ms each), so that everything that
-        # reads briefs (palette, search) sees the whole library.
-        entries = [entry if entry.loaded else load_entry(entry.path) for entry in known]
-        entries = sort_entries([*entries, *(load_entry(path) for path in unread)])
-        if save and unread:
-            # The list details of what was read, for a quick start next time (startup.py).
-            save_cache(entries, library_cache_file())
-        self.post_message(LibraryLoaded(entries))
-
-    def on_library_loaded(self, message: LibraryLoaded) -> None:
-        if self.current is not None:
-            # Keep the very entry object on screen, so nothing has to be redrawn.
-            message.entries = [
-                self.current if entry.path == self.current.path else entry
-                for entry in message.entries
-            ]
-        self.entries = message.entries
-        self.brief_screen.set_entries(self.entries)
-
-    # -- screens ---------------------------------------------------------------------------------
+    # -- screens and life cycle ------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
-        # A small first brief is still being parsed (in a helper process): the screen waits for
-        # it right before its first frame, after building everything else.
-        wait = self._load_first if self._opening.wait else None
-        return BriefScreen(
-            self.entries, self.current, show_library=self.show_library, load_initial=wait
-        )
+        return BriefScreen(self.state, self.notes_session, show_library=self.show_library)
 
     @property
     def brief_screen(self) -> BriefScreen:
@@ -258,79 +199,71 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        theme = self._requested_theme
+        theme = self.settings.theme
         if theme:
             if theme in self.available_themes:
                 self.theme = theme
             else:
                 self.setting_warnings.append(f"unknown theme {theme!r}; using the default")
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember())
+        self.state.current_changed.subscribe(self, self._current_changed)
+        self.finder.follow_library()
         for warning in self.setting_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=8, markup=False)
 
     def on_ready(self) -> None:
         # The first frame is on screen: the command line kept the collector off until now.
         gc.enable()
-        if self._opening.loading is not None:
-            self._finish_first()  # then the rest of the library (see on_first_loaded)
-        else:
-            self._load_rest_after_first()
-        self._open_notes()
+        self.library_loader.start()
+        self.live_reload.start()
+        self.notes_session.start()
 
-    # -- notes -----------------------------------------------------------------------------------
+    def on_unmount(self) -> None:
+        self.live_reload.stop()
+        self.notes_session.close()
 
-    def _open_notes(self) -> None:
-        # Reading a brief never needs SQLite (~2 MB resident): an existing database opens now,
-        # in a thread; a missing one once a note is saved (open_notes_now) or once another
-        # termbrief has created it (the brief screen watches for the file).
-        from termbrief.core.locations import notes_db_path
+    # -- messages --------------------------------------------------------------------------------
 
-        self.brief_screen.expect_notes(
-            notes_db_path(self.data_dir), self.open_notes_now, self._open_notes_in_thread
-        )
+    def on_first_loaded(self, message: FirstLoaded) -> None:
+        shown = self.library_loader.first_loaded(message.loading)
+        if shown is not None:
+            self.brief_screen.show_entry(shown)
 
-    @work(thread=True, exclusive=True, group="notes")
-    def _open_notes_in_thread(self) -> None:
-        # Off the UI thread: importing SQLite, or recovering a damaged database (a copy), must
-        # not delay the brief.
-        from termbrief.store.notes import NotesStore
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        entries = self.library_loader.keep_current(message.entries)
+        self.state.set_library(self.live_reload.reapply(entries))
 
-        self.post_message(NotesOpened(NotesStore.open(self.data_dir)))
+    def on_briefs_changed(self, message: BriefsChanged) -> None:
+        news = self.live_reload.apply(message.changes)
+        if news is not None:
+            self.brief_screen.show_reload_news(news)
 
-    def open_notes_now(self) -> NotesStore:
-        """The notes store, opened now (creating the database) if it is not open yet."""
-        store = self.notes
-        if store is None:
-            from termbrief.store.notes import NotesStore
-
-            store = NotesStore.open(self.data_dir)
-            self.post_message(NotesOpened(store))  # for everything else that follows the store
-            self._use_notes(store)
-        return store
+    def on_library_index_built(self, message: LibraryIndexBuilt) -> None:
+        index = self.finder.take(message)
+        if index is not None:
+            self._push_search(index)
 
     def on_notes_opened(self, message: NotesOpened) -> None:
-        if not self.screen_stack:  # the app is closing: the store came too late to be used
-            message.store.close()
-            return
-        if self.notes is None:
-            self._use_notes(message.store)
-        elif message.store is not self.notes:
-            message.store.close()  # a notes action opened the store while a thread did too
+        if self.notes_session.adopt(message.store):
+            for warning in warnings_of(message.store):
+                self.notify(warning, title="Notes", severity="warning", timeout=15, markup=False)
+            self.brief_screen.refresh_notes()
+            self.brief_screen.sidebar.refresh_briefs_with_notes()
 
-    def _use_notes(self, store: NotesStore) -> None:
-        self.notes = store
-        for warning in warnings_of(store):
-            self.notify(warning, title="Notes", severity="warning", timeout=15, markup=False)
-        self.brief_screen.attach_notes(store)
+    def on_notes_changed(self, message: NotesChanged) -> None:
+        self.brief_screen.refresh_notes()
 
     def on_notes_panel_notes_changed(self, message: NotesPanel.NotesChanged) -> None:
         self.brief_screen.refresh_notes()
+        self.brief_screen.sidebar.refresh_briefs_with_notes()
 
-    def on_unmount(self) -> None:
-        if self._opening.loading is not None:
-            self._opening.loading.cancel()  # a huge first brief still parsing: quit at once
-        if self.notes is not None:
-            self.notes.close()
+    def on_library_list_entry_chosen(self, message: LibraryList.EntryChosen) -> None:
+        """Enter or a click on a library entry opens it (an invalid one shows its problems)."""
+        message.stop()
+        self.open_entry(message.entry)
+
+    def on_link_requested(self, message: LinkRequested) -> None:
+        self.action_confirm_link(message.url)
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -338,11 +271,8 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
         """Show ``entry``; with ``anchor`` (``figures/<id>``, ``summary``...) focus that item."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        changed = self.current is None or self.current.path != entry.path
-        self.current = entry
+        self.state.set_current(entry)
         self.brief_screen.show_entry(entry, anchor)
-        if changed and entry.ok:
-            self._remember()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -354,23 +284,27 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
         """Show or hide the library sidebar; shown, it takes the keyboard."""
         self.show_library = not self.brief_screen.library_shown
         self._library_toggled = True
-        if self.is_folder:
+        if self.state.is_folder:
             self._remember()
 
     def action_step_brief(self, step: int) -> None:
         """Open the previous (-1) or next (1) brief of the library, as listed."""
         library = self.brief_screen.library
-        following: Entry | None
         if library is not None:
-            following = library.entry_after(self.current, step)
+            following = library.entry_after(self.state.current, step)
         else:
-            paths = [entry.path for entry in self.entries]
-            index = paths.index(self.current.path) + step if self.current in self.entries else 0
-            following = self.entries[index] if 0 <= index < len(self.entries) else None
+            following = self.state.entry_after(step)
         if following is None:
             self.bell()
         else:
             self.open_entry(following)
+
+    def action_search_library(self) -> None:
+        """Search every brief of the library and the notes (ranked); Enter opens the match."""
+        from termbrief.ui.screens.library_search import LibrarySearchScreen
+
+        if not isinstance(self.screen, LibrarySearchScreen):
+            self.finder.build(open_search=True)
 
     def action_help(self) -> None:
         """Show every key of the current screen."""
@@ -396,29 +330,44 @@ class TermbriefApp(LiveReload, LibraryFinder, App[None]):
 
         self.push_screen(ConfirmLinkScreen(url), opened)
 
-    def on_library_list_entry_chosen(self, message: LibraryList.EntryChosen) -> None:
-        """Enter or a click on a library entry opens it (an invalid one shows its problems)."""
-        message.stop()
-        self.open_entry(message.entry)
-
-    def on_link_requested(self, message: LinkRequested) -> None:
-        self.action_confirm_link(message.url)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Library and brief keys act on the brief screen: under a dialog they are shown, disabled.
         if action in ("toggle_library", "step_brief"):
             return True if len(self.screen_stack) == 1 else None
         return True
 
+    # -- library search --------------------------------------------------------------------------
+
+    def _push_search(self, index: LibraryIndex) -> None:
+        from termbrief.ui.screens.library_search import LibrarySearchScreen
+
+        if not isinstance(self.screen, LibrarySearchScreen):
+            self.push_screen(LibrarySearchScreen(index), self._open_hit)
+
+    def _open_hit(self, hit: Hit | None) -> None:
+        if hit is None:
+            return
+        # The library as it is now, not as indexed: the file may have changed since.
+        entry = self.state.entry_at(hit.entry.path)
+        if entry is None:
+            self.notify(f"{hit.entry.path} is no longer in the library.", markup=False)
+            return
+        self.open_entry(complete(entry), anchor=hit.anchor)
+
     # -- memory ----------------------------------------------------------------------------------
+
+    def _current_changed(self, change: CurrentChange) -> None:
+        if change.other_file and change.current is not None and change.current.ok:
+            self._remember()
 
     def _remember(self) -> None:
         settings = self.settings
         settings.theme = self.theme
-        if self.is_folder and self._library_toggled:
+        if self.state.is_folder and self._library_toggled:
             settings.show_library = self.show_library
-        if self.current is not None and self.current.ok:
-            settings.last_brief = str(self.current.path.resolve())
+        current = self.state.current
+        if current is not None and current.ok:
+            settings.last_brief = str(current.path.resolve())
         self._save_state(settings)
 
     @work(thread=True, exclusive=True, group="state")

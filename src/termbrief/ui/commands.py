@@ -35,6 +35,7 @@ from termbrief.ui.render.safe import one_line
 
 if TYPE_CHECKING:
     from termbrief.core.library_index import LibraryIndex
+    from termbrief.ui.services.finder import LibraryFinder
 
 _YIELD_EVERY = 500  # candidates looked at between returns to the event loop: typing stays smooth
 MATCHER_LIMIT: Final = 5_000
@@ -109,20 +110,11 @@ class Candidate:
 
 @runtime_checkable
 class IndexHost(Protocol):
-    """What an app offers for library-wide search (TermbriefApp's ``LibraryFinder``)."""
+    """What an app offers for library-wide search (TermbriefApp does)."""
 
     @property
-    def library_index(self) -> LibraryIndex | None:
-        """The latest library index built, if any."""
-        ...
-
-    @property
-    def library_index_fresh(self) -> bool:
-        """Whether ``library_index`` indexes the library as it is now."""
-        ...
-
-    def build_library_index(self, *, open_search: bool = False) -> None:
-        """Start building the index in the background."""
+    def finder(self) -> LibraryFinder:
+        """The library index."""
         ...
 
     def action_search_library(self) -> None:
@@ -138,6 +130,11 @@ def _host(provider: Provider) -> LibraryHost | None:
 def _index_host(provider: Provider) -> IndexHost | None:
     app = provider.app
     return app if isinstance(app, IndexHost) else None
+
+
+def _finder(provider: Provider) -> LibraryFinder | None:
+    host = _index_host(provider)
+    return host.finder if host is not None else None
 
 
 def brief_candidates(host: LibraryHost) -> list[Candidate]:
@@ -315,9 +312,9 @@ class ItemCommands(_CandidateProvider):
     async def startup(self) -> None:
         """Collect the candidates, and have the app build its index if it has none yet."""
         await super().startup()
-        index_host = _index_host(self)
-        if index_host is not None and not index_host.library_index_fresh:
-            index_host.build_library_index()
+        finder = _finder(self)
+        if finder is not None and not finder.fresh:
+            finder.build()
 
     async def search(self, query: str) -> Hits:
         """The best figures and actors for ``query``: by the index when there is one."""
@@ -355,15 +352,15 @@ class ItemCommands(_CandidateProvider):
 
     async def _index(self) -> LibraryIndex | None:
         """The app's library index when it is current, waiting for it on a large library."""
-        host = _index_host(self)
-        if host is None:
+        finder = _finder(self)
+        if finder is None:
             return None
-        if not host.library_index_fresh and len(self._candidates) > MATCHER_LIMIT:
+        if not finder.fresh and len(self._candidates) > MATCHER_LIMIT:
             loop = asyncio.get_running_loop()
             deadline = loop.time() + INDEX_WAIT_S
-            while not host.library_index_fresh and loop.time() < deadline:
+            while not finder.fresh and loop.time() < deadline:
                 await asyncio.sleep(0.05)
-        return host.library_index if host.library_index_fresh else None
+        return finder.index if finder.fresh else None
 
     def _candidate_keys(self) -> dict[tuple[str, str], Candidate]:
         if self._keyed is None:

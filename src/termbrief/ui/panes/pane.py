@@ -1,11 +1,11 @@
 """Pane: one section of a brief, bordered and titled with its number key.
 
 A pane IS its focusable body: :class:`ListPane` is an ``ItemList`` and :class:`TablePane` a
-``RecordTable``, carrying the border and title themselves. One widget instead of a frame holding
-a body: each frame container cost ~1.5 ms of the first frame (mount, styles, and a render of its
-whole bordered area). Panes can be maximised (``z``: ``ALLOW_MAXIMIZE``). Subclasses fill
-themselves from a ``Brief``: a concrete pane only says how to turn a brief
-into items or records.
+``RecordTable``, carrying the border and title themselves (one widget instead of a frame
+container holding a body, which cost first-frame time: mount, styles, and a render of its whole
+bordered area). What both add to their list or table lives in a :class:`PaneFrame` each holds.
+Panes can be maximised (``z``: ``ALLOW_MAXIMIZE``). Subclasses fill themselves from a ``Brief``:
+a concrete pane only says how to turn a brief into items or records.
 
 A round border is drawn on the widget's own background, so the pane itself is transparent (its
 border sits on the screen's background, as around a container) and its lines paint the
@@ -15,13 +15,11 @@ border sits on the screen's background, as around a container) and its lines pai
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 import msgspec
-from textual import on
 from textual.content import Content
-from textual.events import Hide, Mount
-from textual.reactive import reactive
+from textual.events import Hide
 from textual.widget import Widget
 
 from termbrief.core.anchors import Anchor
@@ -65,8 +63,7 @@ class Jump(msgspec.Struct, frozen=True):
     """
 
     anchor: str
-    """Stored form of the :class:`~termbrief.core.anchors.Anchor` of the item to focus, e.g.
-    ``commentary/surveillance-exports``."""
+    """Notes-style anchor of the item to focus, e.g. ``commentary/surveillance-exports``."""
     offset: int | None = None
     """Character offset inside ``text`` (places the cursor on the right summary paragraph)."""
     text: str | None = None
@@ -88,136 +85,106 @@ FRAME_CSS = """
     }}
 }}
 """
-"""The pane's frame, for ``{pane}`` a pane class (CSS follows a widget's first base only, so
-:class:`Pane`, a second base, brings none: each pane class states it)."""
+"""The pane's frame, for ``{pane}`` a pane class (:class:`ListPane`, :class:`TablePane`)."""
 
 
-class Pane(Widget):
-    """Border, title and brief plumbing of a pane: the second base of :class:`ListPane` (an
-    ``ItemList``) and :class:`TablePane` (a ``RecordTable``), which concrete panes derive from.
+class PaneFrame:
+    """What a pane adds to its list or table: the border title (number key, name, count, notes),
+    the frame that shows where the keyboard is, the scrollbar's colour, and letting go of the
+    keyboard when hidden. Each pane holds one."""
 
-    Not a CSS type (Textual follows a widget's first base only): select panes with ``.pane``.
-    """
-
-    SECTION: ClassVar[str] = ""
-    INTERIOR: ClassVar[str] = ""
-    """The component style whose background paints the pane's lines (the interior)."""
-
-    extra: reactive[str] = reactive("")
-    """Text after the title, e.g. a count of notes ("2 notes"); set by whoever owns it."""
-    count: reactive[int | None] = reactive(None)
-    """How many items the pane shows; None hides the count."""
+    def __init__(self, widget: Widget, section: str, interior: str) -> None:
+        """The frame of ``widget``, the pane of ``section``; ``interior`` is the component style
+        whose background paints the pane's lines."""
+        self._widget = widget
+        self._interior = interior
+        self.section = section
+        """The section the pane shows."""
+        self._extra = ""
+        self._count: int | None = None
+        self._update_title()
 
     @property
     def number(self) -> int:
         """The pane's number key."""
-        return pane_number(self.SECTION)
+        return pane_number(self.section)
 
     @property
     def title(self) -> str:
         """The pane's name, e.g. ``Key figures``."""
-        return section(self.SECTION).title
+        return section(self.section).title
 
     @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        created = self._vertical_scrollbar is None
-        scrollbar = super().vertical_scrollbar
-        if created:
-            self._paint_scrollbar()
-        return scrollbar
+    def extra(self) -> str:
+        """Text after the title, e.g. a count of notes ("2 notes"); set by whoever owns it."""
+        return self._extra
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._paint_scrollbar()
-
-    def _paint_scrollbar(self) -> None:
-        # The thumb's blank cells take their colour from the scrollbar's background, its
-        # parent's: the interior's, as when the pane was a frame around a $surface body. The
-        # colour does not show on screen, but it does in screenshots. Scrollbars get no CSS.
-        scrollbar = self._vertical_scrollbar
-        if scrollbar is not None and self.INTERIOR in self._component_styles:
-            scrollbar.styles.background = self.get_component_styles(self.INTERIOR).background
-
-    def _on_hide(self, _event: Hide) -> None:
-        # Hidden with the keyboard (the grid gave way to Timeline, say), a pane lets go of it
-        # to no one, as the list inside a frame did: Textual's blur would hand it to a sibling
-        # pane, whose focus could then land after the one the screen gives the pane it shows.
-        if self.screen.focused is self:
-            self.screen.set_focus(None)
-
-    @on(Mount)
-    def _title_on_mount(self) -> None:
-        self._update_title()
-
-    def watch_extra(self) -> None:
-        self._update_title()
-
-    def watch_count(self) -> None:
-        self._update_title()
-
-    def _update_title(self) -> None:
-        parts = [f"{self.number} {self.title}"]
-        if self.count is not None:
-            parts.append(f"({self.count})")
-        if self.extra:
-            parts.append(f"· {self.extra}")
-        # Content, not str: a str border title is parsed as markup.
-        self.border_title = Content(" ".join(parts))
+    @extra.setter
+    def extra(self, extra: str) -> None:
+        if extra != self._extra:
+            self._extra = extra
+            self._update_title()
 
     @property
-    def body(self) -> ItemList | RecordTable:
-        """The pane's list or table: the pane itself (callers predate the one-widget pane)."""
-        raise NotImplementedError
+    def count(self) -> int | None:
+        """How many items the pane shows; None hides the count."""
+        return self._count
+
+    @count.setter
+    def count(self, count: int | None) -> None:
+        if count != self._count:
+            self._count = count
+            self._update_title()
 
     def show_focus_within(self, focused: bool) -> None:
         """Draw the frame as holding the keyboard (or not); the screen calls this as focus moves.
 
         A ``:focus-within`` rule would do the same, but Textual then restyles the whole pane
-        subtree (the list and its scrollbars) twice per focus move, ~5 ms of a pane switch. The
-        class restyles the pane alone (not its scrollbars).
+        subtree (the list and its scrollbars) twice per focus move. The class restyles the pane
+        alone (not its scrollbars).
         """
-        if self.has_class("-focus-within") != focused:
-            self.set_class(focused, "-focus-within", update=False)
-            self.app.stylesheet.update_nodes([self], animate=True)
+        widget = self._widget
+        if widget.has_class("-focus-within") != focused:
+            widget.set_class(focused, "-focus-within", update=False)
+            widget.app.stylesheet.update_nodes([widget], animate=True)
 
-    def focus_body(self) -> None:
-        """Give the keyboard to the pane."""
-        self.focus()
+    def paint_scrollbar(self, scrollbar: ScrollBar | None) -> None:
+        """Give the pane's vertical ``scrollbar`` the interior's background.
 
-    def show_brief(
-        self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
-    ) -> None:
-        """Show ``brief``'s section, with search matches marked by ``highlight``.
-
-        With ``keep`` (the same brief again: a reload or a new search), cursor and scroll
-        position stay where they are.
+        The thumb's blank cells take their colour from the scrollbar's background, its
+        parent's: the interior's, as when the pane was a frame around a $surface body. The
+        colour does not show on screen, but it does in screenshots. Scrollbars get no CSS.
         """
-        raise NotImplementedError
+        widget = self._widget
+        if scrollbar is not None and self._interior in widget._component_styles:
+            scrollbar.styles.background = widget.get_component_styles(self._interior).background
 
-    def select_anchor(
-        self, anchor: str, offset: int | None = None, text: str | None = None
-    ) -> bool:
-        """Put the cursor on the item at ``anchor``.
+    def hidden(self) -> None:
+        """The pane was hidden: with the keyboard (the grid gave way to Timeline, say), it lets
+        go of it to no one, as the list inside a frame did: Textual's blur would hand it to a
+        sibling pane, whose focus could then land after the one the screen gives the pane it
+        shows."""
+        screen = self._widget.screen
+        if screen.focused is self._widget:
+            screen.set_focus(None)
 
-        For prose, ``offset`` is a character offset into ``text`` (the field's source text), so
-        the cursor lands on the paragraph or key point that holds it.
-        """
-        raise NotImplementedError
+    def _update_title(self) -> None:
+        parts = [f"{self.number} {self.title}"]
+        if self._count is not None:
+            parts.append(f"({self._count})")
+        if self._extra:
+            parts.append(f"· {self._extra}")
+        # Content, not str: a str border title is parsed as markup.
+        self._widget.border_title = Content(" ".join(parts))
 
-    def current_anchor(self) -> str:
-        """The anchor of the item under the cursor, or the section when there is none."""
-        current = self.body.current
-        return current.anchor if current is not None else str(Anchor(self.SECTION))
 
-
-class ListPane(ItemList, Pane):
+class ListPane(ItemList):
     """A pane showing its section as an :class:`ItemList` (``#<section>-list``).
 
-    Subclasses implement :meth:`items_for`.
+    Subclasses set ``SECTION`` and implement :meth:`items_for`.
     """
 
     ALLOW_MAXIMIZE = True
-    INTERIOR = "item-list--option"
     DEFAULT_CSS = (
         FRAME_CSS.format(pane="ListPane")
         + """
@@ -229,6 +196,8 @@ class ListPane(ItemList, Pane):
     """
     )
 
+    SECTION: ClassVar[str] = ""
+    """The section the pane shows."""
     FIRST_ITEMS: ClassVar[int | None] = None
     """With a number, only the items that fill the view (at most this many) are laid out for the
     first frame and the rest right after; None lays them all out at once."""
@@ -237,11 +206,32 @@ class ListPane(ItemList, Pane):
 
     def __init__(self) -> None:
         super().__init__(id=pane_id(self.SECTION), classes="pane")
+        self.frame = PaneFrame(self, self.SECTION, "item-list--option")
+        """Border title, focus frame and the rest that makes the list a pane."""
 
     @property
-    def body(self) -> ItemList:
-        """The list of the section's items: the pane itself."""
-        return self
+    def vertical_scrollbar(self) -> ScrollBar:
+        created = self._vertical_scrollbar is None
+        scrollbar = super().vertical_scrollbar
+        if created:
+            self.frame.paint_scrollbar(scrollbar)
+        return scrollbar
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.frame.paint_scrollbar(self._vertical_scrollbar)
+
+    def _on_hide(self, _event: Hide) -> None:
+        self.frame.hidden()
+
+    def focus_body(self) -> None:
+        """Give the keyboard to the pane."""
+        self.focus()
+
+    def current_anchor(self) -> str:
+        """The anchor of the item under the cursor, or the section when there is none."""
+        current = self.current
+        return current.anchor if current is not None else str(Anchor(self.SECTION))
 
     def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
         """The list items for ``brief``'s section, search matches marked by ``highlight``."""
@@ -250,24 +240,29 @@ class ListPane(ItemList, Pane):
     def show_brief(
         self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
     ) -> None:
+        """Show ``brief``'s section, with search matches marked by ``highlight``.
+
+        With ``keep`` (the same brief again: a reload or a new search), cursor and scroll
+        position stay where they are.
+        """
         items = self.items_for(brief, highlight)
         self.set_items(items, keep_position=keep, first=self.FIRST_ITEMS)
-        self.count = len(items) if self.COUNTED else None
+        self.frame.count = len(items) if self.COUNTED else None
 
     def select_anchor(
         self, anchor: str, offset: int | None = None, text: str | None = None
     ) -> bool:
+        """Put the cursor on the item at ``anchor``."""
         return ItemList.select_anchor(self, anchor)
 
 
-class TablePane(RecordTable, Pane):
+class TablePane(RecordTable):
     """A pane showing its section as a sortable :class:`RecordTable` (``#<section>-table``).
 
-    Subclasses set ``COLUMNS`` and implement :meth:`records_for`.
+    Subclasses set ``SECTION`` and ``COLUMNS`` and implement :meth:`records_for`.
     """
 
     ALLOW_MAXIMIZE = True
-    INTERIOR = "record-table--row"
     DEFAULT_CSS = (
         FRAME_CSS.format(pane="TablePane")
         + """
@@ -277,11 +272,15 @@ class TablePane(RecordTable, Pane):
     """
     )
 
+    SECTION: ClassVar[str] = ""
+    """The section the pane shows."""
     COLUMNS: ClassVar[Sequence[Column]] = ()
     """The table's columns."""
 
     def __init__(self) -> None:
         super().__init__(self.COLUMNS, id=pane_id(self.SECTION))
+        self.frame = PaneFrame(self, self.SECTION, "record-table--row")
+        """Border title, focus frame and the rest that makes the table a pane."""
         self.add_class("pane")
 
     def on_mount(self) -> None:
@@ -289,9 +288,28 @@ class TablePane(RecordTable, Pane):
         self.border_subtitle = Content("s sort · ⏎ details")
 
     @property
-    def body(self) -> RecordTable:
-        """The table of the section's records: the pane itself."""
-        return self
+    def vertical_scrollbar(self) -> ScrollBar:
+        created = self._vertical_scrollbar is None
+        scrollbar = super().vertical_scrollbar
+        if created:
+            self.frame.paint_scrollbar(scrollbar)
+        return scrollbar
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.frame.paint_scrollbar(self._vertical_scrollbar)
+
+    def _on_hide(self, _event: Hide) -> None:
+        self.frame.hidden()
+
+    def focus_body(self) -> None:
+        """Give the keyboard to the pane."""
+        self.focus()
+
+    def current_anchor(self) -> str:
+        """The anchor of the row under the cursor, or the section when there is none."""
+        current = self.current
+        return current.anchor if current is not None else str(Anchor(self.SECTION))
 
     def records_for(self, brief: Brief) -> list[Record]:
         """The table rows for ``brief``'s section."""
@@ -300,12 +318,19 @@ class TablePane(RecordTable, Pane):
     def show_brief(
         self, brief: Brief, highlight: Highlighter | None = None, *, keep: bool = False
     ) -> None:
+        """Show ``brief``'s section; ``highlight`` marks search matches (the table keeps its
+        cursor and sorting whatever ``keep`` says)."""
         self.highlighter = highlight
         records = self.records_for(brief)
         self.set_records(records)
-        self.count = len(records)
+        self.frame.count = len(records)
 
     def select_anchor(
         self, anchor: str, offset: int | None = None, text: str | None = None
     ) -> bool:
+        """Put the cursor on the row at ``anchor``."""
         return RecordTable.select_anchor(self, anchor)
+
+
+Pane: TypeAlias = ListPane | TablePane
+"""A pane of the brief screen (also for ``isinstance`` and ``query(...).results``)."""

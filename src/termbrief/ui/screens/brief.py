@@ -1,12 +1,13 @@
 """The brief screen: header, six panes (a 2×2 grid when wide, tabs when narrow), the library.
 
-Layout: on a terminal at least ``WIDE`` columns wide, Summary | Key figures / Actors |
-Commentary share the screen and Timeline and Sources replace the grid on keys 5 and 6; narrower,
-each pane is a tab of its own. The tab bar is shown in both layouts so the reader always sees
-which pane is active and its number key.
+The screen never loads files: the app gives it entries (:meth:`BriefScreen.show_entry`) and
+it posts messages or calls the app's public methods for everything else.
 
-The screen never loads files: the app gives it entries (:meth:`show_entry`) and it posts
-messages or calls the app's public methods for everything else.
+Every key of the screen is bound here, once; what the keys do lives in plain objects the screen
+holds: the panes (:class:`~termbrief.ui.screens.brief_panes.PaneDeck`), find in the brief
+(:class:`~termbrief.ui.screens.find.FindSession`), the note keys
+(:class:`~termbrief.ui.screens.brief_notes.NoteActions`) and the library sidebar
+(:class:`~termbrief.ui.screens.brief_library.LibrarySidebar`).
 """
 
 from __future__ import annotations
@@ -23,43 +24,53 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from termbrief.core.library import Entry
+from termbrief.core.model import Brief
 from termbrief.ui.panes.actors import ActorsPane
 from termbrief.ui.panes.brief_header import BriefHeader
 from termbrief.ui.panes.commentary import CommentaryPane
 from termbrief.ui.panes.figures import FiguresPane
-from termbrief.ui.panes.pane import PANE_SECTIONS, PANES, Jump, Pane, pane_id
+from termbrief.ui.panes.pane import PANE_SECTIONS, PANES, Jump, Pane
 from termbrief.ui.panes.pane_bar import PaneBar
 from termbrief.ui.panes.summary import SummaryPane
 from termbrief.ui.render.markdown import Highlighter
-from termbrief.ui.screens.brief_notes import NOTES_SHARED_BINDINGS, NotesKeys
-from termbrief.ui.screens.brief_search import SEARCH_SHARED_BINDINGS, SearchKeys
+from termbrief.ui.screens.brief_items import open_actor, open_figure, open_links
+from termbrief.ui.screens.brief_library import LibrarySidebar
+from termbrief.ui.screens.brief_notes import NoteActions
+from termbrief.ui.screens.brief_panes import WIDE, PaneDeck
+from termbrief.ui.screens.find import FindSession
+from termbrief.ui.services.notes import NoteMarks, NotesSession
+from termbrief.ui.services.reload import ReloadNews
+from termbrief.ui.state import LibraryChange, ReaderState
 from termbrief.ui.widgets.footer import KeyFooter
 from termbrief.ui.widgets.item_list import ItemList
 from termbrief.ui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from textual.widget import AwaitMount
 
     from termbrief.ui.panes.reload_banner import ReloadBanner
     from termbrief.ui.widgets.library_list import LibraryList
+    from termbrief.ui.widgets.search_bar import SearchBar
 
-WIDE = 120
-"""Columns from which the first four panes show as a grid."""
-GRID_SECTIONS = ("summary", "figures", "actors", "commentary")
-"""The panes of the wide grid; Timeline and Sources take the grid's place when chosen."""
+_NOTES_GROUP = Binding.Group("Notes", compact=True)  # one footer entry: the footer is crowded
 
 
-def _pane_of(widget: Widget | None) -> Pane | None:
-    """The pane ``widget`` is, if any (a pane is its own focusable body)."""
-    return widget if isinstance(widget, Pane) else None
-
-
-class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
+class BriefScreen(Screen[None]):
     """Shows one library entry: a brief in panes, or an invalid file's problems."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "open_search", "Find", id="search.open"),
+        # n / N step through find matches while a query with matches is active, else they are
+        # the notes keys: check_action enables one binding of each key.
+        Binding("n", "add_note", "Add a note", id="note.add", group=_NOTES_GROUP),
+        Binding("n", "search_step(1)", "Next match", id="search.next"),
+        Binding("N", "notes_panel", "Notes panel", id="notes.panel", group=_NOTES_GROUP),
+        Binding("N", "search_step(-1)", "Previous match", id="search.previous"),
+        Binding("escape", "restore", "Restore panes", show=False, id="pane.restore"),
+        Binding("escape", "clear_search", "Clear search", id="search.clear"),
+        Binding("e", "edit_note", "Edit note", show=False, id="note.edit"),
+        Binding("d", "delete_note", "Delete note", show=False, id="note.delete"),
+        Binding("u", "undo_delete_note", "Undo note delete", show=False, id="note.undo"),
         *(
             Binding(
                 str(number),
@@ -74,63 +85,51 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
         Binding("z", "toggle_maximize", "Maximise", id="pane.maximize"),
-        Binding("escape", "restore", "Restore panes", show=False, id="pane.restore"),
-        # n / N are shared by notes and search: Textual keeps only the most derived class's
-        # bindings for a key, so every binding of these keys is listed here, and each feature's
-        # check_action enables its own.
-        *NOTES_SHARED_BINDINGS,
-        *SEARCH_SHARED_BINDINGS,
     ]
+    NOTE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"add_note", "notes_panel", "edit_note", "delete_note", "undo_delete_note"}
+    )
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-    """As ``Screen.focused``, without repainting the whole screen on every focus move (~10 ms
-    a pane switch): what looks different then redraws itself (the widgets gaining and losing
-    focus, and the panes whose frame shows where the focus is, see ``watch_focused``)."""
+    """As ``Screen.focused``, without repainting the whole screen on every focus move: what
+    looks different then redraws itself (the widgets gaining and losing focus, and the frames
+    of the panes, see ``watch_focused``)."""
 
     def watch_focused(self, old: Widget | None, new: Widget | None) -> None:
-        # The pane frames' ``:focus-within``, restyling the frames only (Pane.show_focus_within).
-        old_pane, new_pane = _pane_of(old), _pane_of(new)
-        if old_pane is not new_pane:
-            if old_pane is not None:
-                old_pane.show_focus_within(False)
-            if new_pane is not None:
-                new_pane.show_focus_within(True)
+        self.panes.show_focus(old, new)
 
     def __init__(
         self,
-        entries: list[Entry] | None = None,
-        initial: Entry | None = None,
+        state: ReaderState,
+        notes: NotesSession,
         *,
         show_library: bool | None = False,
-        load_initial: Callable[[], Entry | None] | None = None,
     ) -> None:
         """Create the screen.
 
         Args:
-            entries: The library for the sidebar (None: no sidebar at all).
-            initial: The entry to show once mounted.
+            state: The reader's state: the library (for the sidebar of a folder) and the entry
+                to show once mounted.
+            notes: The notes session (counts, markers and the note keys use it).
             show_library: Whether the sidebar starts visible; None: only on a wide terminal
                 (at 80 columns the panes need the room; ``b`` shows it).
-            load_initial: Gives the entry to show instead of ``initial``, waiting for it to
-                load: called once mounted, right before the first frame, so that the screen
-                is built while the brief is parsed elsewhere (see :mod:`termbrief.core.startup`).
         """
         super().__init__(id="brief")
-        self.entry: Entry | None = None
-        """The entry on screen."""
-        self.active = "summary"
-        """Section of the active pane (the focused one, or the one shown in narrow mode)."""
-        self.highlighter: Highlighter | None = None
-        """Marks search matches in every pane when set (see :meth:`set_highlight`)."""
-        self._entries = entries
-        self._initial = initial
-        self._load_initial = load_initial
+        self.state = state
+        """The reader's state (the library and the entry on screen)."""
+        self.notes_session = notes
+        """The notes session."""
         self._show_library = show_library
-        self._library: LibraryList | None = None
-        self._filled: set[str] = set()
-        self._keep_position = False
+        self.panes = PaneDeck(self, self._mount_late)
+        """The panes: layout, the active pane, what they show."""
+        self.sidebar = LibrarySidebar(self, state, notes)
+        """The library sidebar (built when first shown)."""
         self._late_mounted = False
         self._late_mount: AwaitMount | None = None
+        self.find = FindSession(self)
+        """Find in the brief (``/``, ``n`` / ``N`` while a query is active)."""
+        self.note_actions = NoteActions(self, notes)
+        """The note keys, and the note counts and markers of the panes."""
 
     # -- composition -----------------------------------------------------------------------------
 
@@ -151,11 +150,10 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self._apply_width(self.app.size.width)
-        if self._load_initial is not None:
-            self._initial = self._load_initial()
-        if self._initial is not None:
-            self.show_entry(self._initial)
+        self.panes.set_width(self.app.size.width)
+        self.state.library_changed.subscribe(self, self._library_changed)
+        if self.state.current is not None:
+            self.show_entry(self.state.current)
         self.call_after_refresh(self._mount_late)
         shown = self._show_library
         if self.app.size.width >= WIDE if shown is None else shown:
@@ -163,13 +161,24 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
 
     # -- public API ------------------------------------------------------------------------------
 
+    @property
+    def entry(self) -> Entry | None:
+        """The entry on screen."""
+        return self.panes.entry
+
+    @property
+    def active(self) -> str:
+        """Section of the active pane (the focused one, or the one shown in narrow mode)."""
+        return self.panes.active
+
+    @property
+    def highlighter(self) -> Highlighter | None:
+        """What marks search matches in every pane (None: nothing)."""
+        return self.panes.highlighter
+
     def pane(self, section: str) -> Pane:
         """The pane showing ``section`` (``key_points`` live in the summary pane)."""
-        if section == "key_points":
-            section = "summary"
-        if section in ("timeline", "sources"):
-            self._mount_late()
-        return self.query_one(f"#{pane_id(section)}", Pane)
+        return self.panes.pane(section)
 
     def _mount_late(self) -> None:
         """Mount what the first frame of a valid brief does not show."""
@@ -177,7 +186,7 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
             return
         self._late_mounted = True
         # Imported here: nothing of these is on the first frame of a valid brief (the find bar
-        # alone, an Input, costs ~15 ms of start-up: CSS, mount and layout).
+        # alone, an Input, costs start-up time: CSS, mount and layout).
         from termbrief.ui.panes.problems import ProblemsView
         from termbrief.ui.panes.reload_banner import ReloadBanner
         from termbrief.ui.panes.sources import SourcesPane
@@ -187,15 +196,10 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         main = self.query_one("#main")
         main.mount(ReloadBanner(id="reload-banner"), after="#brief-header")
         main.mount(TimelinePane(), SourcesPane(), after="#grid")
-        self._search_bar = SearchBar(id="search-bar")
-        self._late_mount = main.mount(self._search_bar, ProblemsView(id="problems"))
-        self._update_layout()
+        self.find.bar = SearchBar(id="search-bar")
+        self._late_mount = main.mount(self.find.bar, ProblemsView(id="problems"))
+        self.panes.late_panes_mounted()
         self.call_after_refresh(self.refresh_notes)  # markers for the panes just mounted
-        # Nothing is mounted when the app is already closing: then there is nothing to fill.
-        mounted = bool(self.query(f"#{pane_id('timeline')}"))
-        if self.entry is not None and self.entry.ok and self._filled and mounted:
-            self._fill("timeline")
-            self._fill("sources")
 
     @property
     def reload_banner(self) -> ReloadBanner:
@@ -214,48 +218,34 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
 
     @property
     def library(self) -> LibraryList | None:
-        """The library sidebar, once it has been shown (None without a library)."""
-        return self._library
+        """The library sidebar, once it has been shown (None before)."""
+        return self.sidebar.widget
 
     @property
     def library_shown(self) -> bool:
         """Whether the library sidebar is visible."""
-        return self._library is not None and self._library.display
+        return self.sidebar.shown
 
     def show_library(self, shown: bool, *, focus: bool = True) -> None:
         """Show or hide the library sidebar; shown, it takes the keyboard (if ``focus``)."""
-        if self._entries is None:
-            return
-        library = self._library
-        if library is None:
-            if not shown:
-                return
-            # Imported and built on first use: a single brief never pays for the sidebar, and a
-            # folder shows its first frame before the sidebar is built.
-            from termbrief.ui.widgets.library_list import LibraryList
-
-            library = self._library = LibraryList(self._entries, id="library")
-            self.mount(library, before="#main")
-        library.display = shown
-        if shown:
-            if self.entry is not None:
-                library.call_after_refresh(library.select_path, self.entry.path)
-            if focus:
-                library.call_after_refresh(library.focus)
-        elif self.focused is None or library in self.focused.ancestors_with_self:
+        current = self.entry.path if self.entry is not None else None
+        if self.sidebar.show(shown, focus=focus, current=current):
             self.activate_pane(self.active)
 
-    def set_entries(self, entries: list[Entry], *, keep_selection: bool = False) -> None:
-        """Replace the library shown in the sidebar (after a background load or a reload).
+    def _library_changed(self, change: LibraryChange) -> None:
+        self.sidebar.follow(change, self.entry.path if self.entry is not None else None)
 
-        The sidebar's cursor goes to the brief on screen, or with ``keep_selection`` stays on
-        the entry it was on (live reload).
-        """
-        self._entries = entries
-        if self._library is not None:
-            self._library.set_entries(entries, keep_selection=keep_selection)
-            if self.entry is not None and not keep_selection:
-                self._library.select_path(self.entry.path)
+    def show_reload_news(self, news: ReloadNews) -> None:
+        """Show what live reload did to the file on screen: its new version, in place, or in
+        the banner, why the new version is not shown (deleted, or invalid)."""
+        banner = self.reload_banner
+        if news.fresh is not None:
+            banner.clear()
+            self.show_entry(news.fresh)
+        elif news.missing:
+            banner.show_missing(news.name)
+        else:
+            banner.show_problems(news.name, news.problems)
 
     def show_entry(self, entry: Entry, anchor: str | None = None) -> None:
         """Show ``entry``; a valid brief fills the panes, an invalid one shows its problems.
@@ -265,25 +255,17 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         An entry not loaded yet (a stub: a huge brief being parsed) shows its header over
         empty panes until the app shows the loaded entry.
         """
-        same_brief = self.entry is not None and self.entry.loaded and self.entry.path == entry.path
-        self.entry = entry
-        self._filled = set()
-        self._keep_position = same_brief
+        shown = self.entry
+        same_brief = shown is not None and shown.loaded and shown.path == entry.path
         self.query_one(BriefHeader).show_entry(entry)
+        self.panes.show(entry, keep_position=same_brief)
         if entry.brief is None and entry.loaded:
             from termbrief.ui.panes.problems import ProblemsView
 
             self._mount_late()
             self.query_one("#problems", ProblemsView).show_entry(entry)
-        else:
-            # Every pane in view is filled for the first frame (a frame with empty panes would
-            # only look like a start); Timeline and Sources, out of view, right after it.
-            for section in self._sections_in_view():
-                self._fill(section)
-            self.call_after_refresh(self._fill_all, entry)
-        if self._library is not None:
-            self._library.select_path(entry.path)
-        self._update_layout()
+        self.sidebar.select(entry.path)
+        self.panes.update_layout()
         if anchor is not None:
             self.reveal(Jump(anchor))
         elif not same_brief and entry.brief is not None:
@@ -291,103 +273,43 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         self.refresh_notes()
         if not same_brief and self._late_mounted:
             self.reload_banner.clear()  # it spoke of the previous file
-        self.refresh_search()
-
-    def _sections_in_view(self) -> tuple[str, ...]:
-        if self.active in GRID_SECTIONS and not self.has_class("-narrow"):
-            return GRID_SECTIONS
-        return (self.active,)
-
-    def _fill(self, section: str) -> None:
-        """Show the current brief in ``section``'s pane, once per entry."""
-        brief = self.entry.brief if self.entry is not None else None
-        if brief is None or section in self._filled:
-            return
-        self._filled.add(section)
-        self.pane(section).show_brief(brief, self.highlighter, keep=self._keep_position)
-
-    def _fill_all(self, entry: Entry) -> None:
-        if entry is self.entry:
-            for section in PANE_SECTIONS:
-                if self._late_mounted or section not in ("timeline", "sources"):
-                    self._fill(section)
+        self.find.follow_brief()
 
     def reveal(self, jump: Jump) -> bool:
         """Show and focus the pane holding ``jump.anchor``, with the cursor on that item."""
-        section = jump.anchor.partition("/")[0]
-        if section == "key_points":
-            section = "summary"
-        if section not in PANE_SECTIONS or self.entry is None or self.entry.brief is None:
-            return False
-        self._fill(section)
-        self.activate_pane(section)
-        return self.pane(section).select_anchor(jump.anchor, jump.offset, jump.text)
+        return self.panes.reveal(jump)
 
     def set_highlight(self, highlighter: Highlighter | None) -> None:
         """Mark search matches in every pane (None clears), keeping each cursor where it is."""
-        self.highlighter = highlighter
-        self._filled = set()
-        self._keep_position = True
-        if self.entry is not None:
-            self._fill_all(self.entry)
+        self.panes.set_highlight(highlighter)
 
     def focused_anchor(self) -> str:
         """Anchor of the item under the cursor of the active pane (what a note would attach to)."""
         return self.pane(self.active).current_anchor()
 
-    def set_marked(self, anchors: frozenset[str]) -> None:
-        """Mark the items at ``anchors`` in every pane (e.g. items with notes)."""
-        for body in self.query("ItemList, RecordTable"):
-            if isinstance(body, ItemList | RecordTable):
-                body.set_marked(anchors)
+    def refresh_notes(self) -> None:
+        """Recount the notes of the brief on screen: pane titles and item markers."""
+        self.note_actions.refresh()
+
+    def show_note_marks(self, marks: NoteMarks) -> None:
+        """Show the note counts in the pane titles and mark the items with notes."""
+        self.panes.show_note_marks(marks)
 
     def activate_pane(self, section: str, *, focus: bool = True) -> None:
         """Make ``section``'s pane the active one: show it and (by default) focus it."""
-        if self.maximized is not None and section != self.active:
-            self.minimize()
-        self.active = section
-        self._fill(section)
-        self.query_one(PaneBar).active = section
-        self._update_layout()
-        if focus and self.entry is not None and self.entry.ok:
-            self.pane(section).focus_body()
-
-    # -- layout ----------------------------------------------------------------------------------
+        self.panes.activate(section, focus=focus)
 
     def on_resize(self, event: Resize) -> None:
-        self._apply_width(event.size.width)
-
-    def _apply_width(self, width: int) -> None:
-        self.set_class(width < WIDE, "-narrow")
-        self._update_layout()
-
-    def _update_layout(self) -> None:
-        valid = self.entry is not None and self.entry.ok
-        narrow = self.has_class("-narrow")
-        shown: list[tuple[Widget, bool]] = [
-            (self.query_one(PaneBar), valid),
-            (self.query_one("#grid"), valid and self.active in GRID_SECTIONS),
-        ]
-        shown += [(problems, not valid) for problems in self.query("#problems")]
-        for pane in self.query(".pane").results(Pane):
-            if pane.SECTION in GRID_SECTIONS:
-                shown.append((pane, not narrow or self.active == pane.SECTION))
-            else:  # Timeline and Sources take the grid's place
-                shown.append((pane, valid and self.active == pane.SECTION))
-        for widget, display in shown:
-            # Only real changes: setting display at all costs a layout pass of the screen.
-            if widget.display != display:
-                widget.display = display
+        self.panes.set_width(event.size.width)
 
     # -- focus tracking --------------------------------------------------------------------------
 
     @on(DescendantFocus)
     def _focus_moved(self, event: DescendantFocus) -> None:
-        pane = _pane_of(event.widget)
-        if pane is not None and self.active != pane.SECTION:
-            self.active = pane.SECTION
-            self.query_one(PaneBar).active = pane.SECTION
-            self._update_layout()
+        self.panes.focus_moved(event.widget)
+        if self.sidebar.holds(event.widget):
+            # Notes written since are counted before the reader can type a filter.
+            self.sidebar.refresh_briefs_with_notes()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -401,10 +323,7 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         library = self.library
         if library is not None and library.display:
             order.insert(0, "library")
-        focused = self.focused
-        current = self.active
-        if library is not None and focused is not None and library in focused.ancestors_with_self:
-            current = "library"
+        current = "library" if self.sidebar.holds(self.focused) else self.active
         following = order[(order.index(current) + step) % len(order)]
         if following == "library" and library is not None:
             library.focus()
@@ -424,34 +343,97 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
         """Restore the panes after a maximise."""
         self.minimize()
 
+    async def action_open_search(self) -> None:
+        """Open the find bar (with the last query selected, if any)."""
+        if self.find.bar is None or not self.find.bar.is_mounted:
+            # A "/" typed before the bar is mounted still opens it. Only then: awaiting yields to
+            # the event loop, and the keys typed right after "/" would go to the pane instead.
+            await self.late_mounted()
+        if self.find.bar is not None:
+            self.find.bar.open(self.find.query or None)
+
+    def action_search_step(self, step: int) -> None:
+        """Go to the next (1) or previous (-1) match, across panes, wrapping around."""
+        self.find.step(step)
+
+    def action_clear_search(self) -> None:
+        """Clear the query and the highlights."""
+        if self.find.bar is not None:
+            self.find.bar.close()
+
+    def action_add_note(self) -> None:
+        """Write a note on the highlighted item of the active pane (or on the pane's section)."""
+        self.note_actions.add()
+
+    def action_edit_note(self) -> None:
+        """Edit the note on the highlighted item; with several, pick one in the notes panel."""
+        self.note_actions.edit()
+
+    def action_delete_note(self) -> None:
+        """Delete the note on the highlighted item (``u`` brings it back)."""
+        self.note_actions.delete()
+
+    def action_undo_delete_note(self) -> None:
+        """Bring back the last note deleted with ``d``."""
+        self.note_actions.undo_delete()
+
+    def action_notes_panel(self) -> None:
+        """Open the notes panel of the brief; Enter there jumps to the note's item."""
+        self.note_actions.open_panel()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        valid = self.entry is not None and self.entry.ok
         if action == "restore":
             return self.maximized is not None
         if action in ("show_pane", "cycle_pane", "toggle_maximize"):
-            return self.entry is None or self.entry.ok or action == "cycle_pane"
-        return super().check_action(action, parameters)  # the mixins' actions (notes, search)
+            return self.entry is None or valid or action == "cycle_pane"
+        if action in ("add_note", "notes_panel") and self.find.active:
+            return False  # n / N step through find matches meanwhile
+        if action in self.NOTE_ACTIONS:
+            return self.note_actions.available
+        if action == "open_search":
+            return valid
+        if action == "search_step":
+            return self.find.active
+        if action == "clear_search":
+            return self.find.can_clear
+        return True
+
+    # -- the find bar ----------------------------------------------------------------------------
+
+    def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
+        message.stop()
+        self.find.query_changed(message.query)
+
+    def on_search_bar_submitted(self, message: SearchBar.Submitted) -> None:
+        message.stop()
+        self.find.submitted()
+
+    def on_search_bar_step(self, message: SearchBar.Step) -> None:
+        message.stop()
+        self.find.step(1 if message.forward else -1)
+        # Stepping from the field keeps the keyboard in it, to refine the query.
+        if message.search_bar.is_open:
+            message.search_bar.input.focus()
+
+    def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
+        message.stop()
+        had_focus = self.focused is None or self.focused is message.search_bar.input
+        self.find.closed()
+        if had_focus and self.entry is not None and self.entry.ok:
+            self.pane(self.active).focus_body()
 
     # -- opening items ---------------------------------------------------------------------------
 
     @on(RecordTable.Selected, "#figures-table")
     def _open_figure(self, event: RecordTable.Selected) -> None:
         event.stop()
-        brief = self.entry.brief if self.entry else None
-        figure = brief.figure(event.record.anchor.partition("/")[2]) if brief else None
-        if figure is not None:
-            from termbrief.ui.screens.figure_detail import FigureDetailScreen
-
-            self.app.push_screen(FigureDetailScreen(figure))
+        open_figure(self, self._brief(), event.record.anchor)
 
     @on(RecordTable.Selected, "#actors-table")
     def _open_actor(self, event: RecordTable.Selected) -> None:
         event.stop()
-        brief = self.entry.brief if self.entry else None
-        actor = brief.actor(event.record.anchor.partition("/")[2]) if brief else None
-        if brief is not None and actor is not None:
-            from termbrief.ui.screens.actor_detail import ActorDetailScreen
-
-            self.app.push_screen(ActorDetailScreen(brief, actor), self._jump_back)
+        open_actor(self, self._brief(), event.record.anchor, self._jump_back)
 
     def _jump_back(self, jump: Jump | None) -> None:
         if jump is not None:
@@ -460,16 +442,7 @@ class BriefScreen(NotesKeys, SearchKeys, Screen[None]):
     @on(ItemList.Activated)
     def _open_links(self, event: ItemList.Activated) -> None:
         event.stop()
-        urls = list(dict.fromkeys(event.item.links))
-        from termbrief.ui.screens.links import LinkPickerScreen, LinkRequested
+        open_links(self, event.item.links)
 
-        if len(urls) == 1:
-            self.post_message(LinkRequested(urls[0]))
-        elif urls:
-            self.app.push_screen(LinkPickerScreen(urls), self._picked_link)
-
-    def _picked_link(self, url: str | None) -> None:
-        from termbrief.ui.screens.links import LinkRequested
-
-        if url:
-            self.post_message(LinkRequested(url))
+    def _brief(self) -> Brief | None:
+        return self.entry.brief if self.entry is not None else None

@@ -16,20 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from termbrief.ui.render.safe import address, reveal
-
-
-class LinkRequested(Message):
-    """A widget asks the app to open ``url`` (the app confirms it with the reader first)."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__()
-        self.url = url
 
 
 class ConfirmLinkScreen(ModalScreen[bool]):

@@ -1,0 +1,55 @@
+"""What Enter on an item of the brief screen opens: a figure's or an actor's detail, or a link.
+
+The dialogs are imported when first opened, never for the first frame. A link is never opened
+from here: the app is asked (:class:`~termbrief.ui.messages.LinkRequested`), and confirms it
+with the reader first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual.screen import Screen
+
+from termbrief.core.model import Brief
+from termbrief.ui.messages import LinkRequested
+from termbrief.ui.panes.pane import Jump
+
+
+def open_figure(screen: Screen[None], brief: Brief | None, anchor: str) -> None:
+    """Show the detail of the figure at ``anchor`` (``figures/<id>``)."""
+    figure = brief.figure(anchor.partition("/")[2]) if brief is not None else None
+    if figure is not None:
+        from termbrief.ui.screens.figure_detail import FigureDetailScreen
+
+        screen.app.push_screen(FigureDetailScreen(figure))
+
+
+def open_actor(
+    screen: Screen[None],
+    brief: Brief | None,
+    anchor: str,
+    jump: Callable[[Jump | None], None],
+) -> None:
+    """Show the detail of the actor at ``anchor`` (``actors/<id>``); ``jump`` gets where the
+    reader asked to go from there (one of the actor's mentions), or None."""
+    actor = brief.actor(anchor.partition("/")[2]) if brief is not None else None
+    if brief is not None and actor is not None:
+        from termbrief.ui.screens.actor_detail import ActorDetailScreen
+
+        screen.app.push_screen(ActorDetailScreen(brief, actor), jump)
+
+
+def open_links(screen: Screen[None], links: Sequence[str]) -> None:
+    """Ask the app to open the item's link; with several, let the reader pick one first."""
+    urls = list(dict.fromkeys(links))
+    if len(urls) == 1:
+        screen.post_message(LinkRequested(urls[0]))
+    elif urls:
+        from termbrief.ui.screens.links import LinkPickerScreen
+
+        def picked(url: str | None) -> None:
+            if url:
+                screen.post_message(LinkRequested(url))
+
+        screen.app.push_screen(LinkPickerScreen(urls), picked)

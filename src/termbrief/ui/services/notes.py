@@ -1,0 +1,243 @@
+"""The notes session: the notes store, opened only when notes need it, and what follows it.
+
+Reading a brief never needs SQLite. After the first frame (:meth:`NotesSession.start`) an
+existing database opens in a thread worker; a missing one is created only when a note is saved
+or the notes panel opens (:meth:`NotesSession.open_now`), or opened once another running
+termbrief has created it (the session looks for the file every :data:`POLL_SECONDS`). Either way
+the store reaches the app as :class:`~termbrief.ui.messages.NotesOpened`. While the store is
+open the session polls its ``PRAGMA data_version`` (microseconds) and posts
+:class:`~termbrief.ui.messages.NotesChanged` when another connection has written.
+
+The session also counts a brief's notes for the panes (:meth:`NotesSession.marks`), keeps the
+notes deleted with ``d`` for undo, and lists the briefs that have notes (``has:notes``).
+
+:mod:`termbrief.store.notes` (SQLite) is imported on first use, never for the first frame.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from textual.app import App
+
+from termbrief.core.locations import notes_db_path
+from termbrief.ui.messages import NotesChanged, NotesOpened
+
+if TYPE_CHECKING:
+    from termbrief.core.model import Brief
+    from termbrief.store.notes import Note, NotesStore
+
+POLL_SECONDS: Final = 2.0
+"""How often the session checks whether another running termbrief saved notes (or created the
+notes database)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteMarks:
+    """How the panes show the notes of one brief."""
+
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """Pane title text by pane section, e.g. ``"2 notes"`` (see :func:`describe_count`)."""
+    marked: frozenset[str] = frozenset()
+    """Anchors of the items that carry a marker."""
+
+
+def warnings_of(store: NotesStore) -> list[str]:
+    """What the user must be told about ``store`` as it opened: a recovery, or no saving."""
+    warnings: list[str] = []
+    if store.recovered_backup is not None:
+        warnings.append(
+            f"Your notes database was damaged; it was moved to {store.recovered_backup} "
+            "and a fresh one started."
+        )
+    if store.read_only_reason is not None:
+        warnings.append(f"Notes can be read but not saved: {store.read_only_reason}")
+    return warnings
+
+
+def describe_count(attached: int, orphaned: int) -> str:
+    """Pane title text for a pane's notes: ``"2 notes"``, ``"3 notes (1 orphaned)"``, or ``""``."""
+    total = attached + orphaned
+    if not total:
+        return ""
+    text = f"{total} note" if total == 1 else f"{total} notes"
+    return f"{text} ({orphaned} orphaned)" if orphaned else text
+
+
+def note_marks(brief: Brief, counts: Mapping[str, int]) -> NoteMarks:
+    """Pane title texts and the anchors to mark, from the notes per anchor.
+
+    A pane counts the notes on its section and on its items (the summary pane holds the key
+    points too); notes whose item is gone from the brief are counted as orphaned and marked
+    nowhere.
+    """
+    from termbrief.store.notes import anchor_content
+
+    tally: dict[str, list[int]] = {}
+    marked: set[str] = set()
+    for anchor, count in counts.items():
+        section = anchor.partition("/")[0]
+        pane = "summary" if section == "key_points" else section
+        alive = anchor_content(brief, anchor) is not None
+        if alive:
+            marked.add(anchor)
+        tally.setdefault(pane, [0, 0])[0 if alive else 1] += count
+    titles = {
+        pane: describe_count(attached, orphaned) for pane, (attached, orphaned) in tally.items()
+    }
+    return NoteMarks(titles, frozenset(marked))
+
+
+class NotesSession:
+    """The notes store of one running reader, opened lazily; counts, polling and undo."""
+
+    def __init__(self, app: App[None], data_dir: Path | None = None) -> None:
+        """A session for ``app`` (its workers, timers and messages).
+
+        Args:
+            app: The app.
+            data_dir: Where the notes live (``--data-dir``); None: the default location.
+        """
+        self._app = app
+        self._data_dir = data_dir
+        self._store: NotesStore | None = None
+        self._started = False
+        self._requested = False
+        self._version = -1
+        self._deleted: list[Note] = []
+
+    @property
+    def store(self) -> NotesStore | None:
+        """The notes store, once open (None before)."""
+        return self._store
+
+    @property
+    def path(self) -> Path:
+        """The notes database file."""
+        return notes_db_path(self._data_dir)
+
+    @property
+    def started(self) -> bool:
+        """Whether :meth:`start` ran: notes are watched, and an existing database opening."""
+        return self._started
+
+    def start(self) -> None:
+        """Open an existing database in the background, and poll (after the first frame)."""
+        if self._started:
+            return
+        self._started = True
+        self._open_if_present()
+        self._app.set_interval(POLL_SECONDS, self._poll, name="notes-poll")
+
+    def open_in_background(self) -> None:
+        """Open the store in a thread worker (importing SQLite or recovering a damaged
+        database must not delay the reader); it arrives as :class:`NotesOpened`."""
+        self._requested = True
+        self._app.run_worker(self._open_in_thread, thread=True, group="notes")
+
+    def open_now(self, *, create: bool) -> NotesStore | None:
+        """The store, opened now if it is not open yet (also announced as
+        :class:`NotesOpened`). A missing database is created only with ``create``: without one
+        there are no notes to read, and the result is None."""
+        if self._store is None and (create or self.path.exists()):
+            from termbrief.store.notes import NotesStore
+
+            self._store = NotesStore.open(self._data_dir)
+            self._app.post_message(NotesOpened(self._store))
+        return self._store
+
+    def adopt(self, store: NotesStore) -> bool:
+        """Take ``store`` from :class:`NotesOpened`; whether it is the session's store, new to
+        the app (else it is closed: opened twice at once, or too late, as the app closes)."""
+        if not self._app.screen_stack:  # the app is closing
+            store.close()
+            return False
+        if self._store is None:
+            self._store = store
+        elif store is not self._store:
+            store.close()  # a notes action opened the store while a thread did too
+            return False
+        return True
+
+    def close(self) -> None:
+        """Close the store (the app is quitting)."""
+        if self._store is not None:
+            self._store.close()
+
+    def marks(self, brief: Brief) -> NoteMarks:
+        """How the panes show ``brief``'s notes (none while no store is open).
+
+        Raises:
+            NotesError: the store could not be read.
+        """
+        store = self._store
+        if store is None:
+            return NoteMarks()
+        self._version = store.data_version()
+        return note_marks(brief, store.counts_by_anchor(brief.id))
+
+    def briefs_with_notes(self) -> frozenset[str] | None:
+        """Ids of the briefs that have notes; None without a store, or if it failed (the
+        notes UI reports store errors)."""
+        store = self._store
+        if store is None:
+            return None
+        from termbrief.store.notes import NotesError
+
+        with contextlib.suppress(NotesError):
+            return frozenset(store.briefs_with_notes())
+        return None
+
+    # -- undo ------------------------------------------------------------------------------------
+
+    def delete(self, store: NotesStore, note_id: str) -> None:
+        """Delete a note, kept for :meth:`undo_delete`.
+
+        Raises:
+            NotesError: the note was not deleted.
+        """
+        self._deleted.append(store.delete(note_id))
+
+    def undo_delete(self) -> bool:
+        """Bring back the last note deleted with :meth:`delete`; False if there is none.
+
+        Raises:
+            NotesError: the note was not restored (it stays ready for another try).
+        """
+        if self._store is None or not self._deleted:
+            return False
+        self._store.restore(self._deleted[-1])
+        self._deleted.pop()
+        return True
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _open_if_present(self) -> None:
+        if self._store is None and not self._requested and self.path.exists():
+            self.open_in_background()
+
+    def _open_in_thread(self) -> None:
+        from termbrief.store.notes import NotesStore
+
+        self._app.post_message(NotesOpened(NotesStore.open(self._data_dir)))
+
+    def _poll(self) -> None:
+        """Tell the app when another connection (another termbrief, ``termbrief notes
+        import``) wrote; without a store, open the database once it exists."""
+        store = self._store
+        if store is None:
+            self._open_if_present()
+            return
+        from termbrief.store.notes import NotesError
+
+        try:
+            version = store.data_version()
+        except NotesError:
+            return  # reported by the next explicit refresh; polling must not flood the screen
+        if version != self._version:
+            self._version = version
+            self._app.post_message(NotesChanged())
