@@ -355,21 +355,14 @@ def test_key_names_agree_with_textual() -> None:
 async def test_typing_banana_in_a_note_with_letters_bound_to_save_and_cancel(
     config_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The app reads its settings with the keymap rules (one line in ui/app.py), so "n" and "a"
-    # bound to the note editor's save and cancel are refused and stay typeable.
-    import functools
-
+    # The app reads its settings with the keymap rules, so "n" and "a" bound to the note
+    # editor's save and cancel are refused and stay typeable.
     from textual.widgets import TextArea
 
-    import termbrief.ui.app
     from termbrief.ui.app import TermbriefApp
-    from termbrief.ui.keymap import keymap_rules
     from termbrief.ui.screens.note_editor import NoteEditor
     from ui_fixtures import ALPHA, WIDE
 
-    monkeypatch.setattr(
-        termbrief.ui.app, "load_settings", functools.partial(load_settings, keymap_rules)
-    )
     monkeypatch.setenv("TERMBRIEF_DATA_DIR", str(tmp_path / "notes"))
     write_config(config_dir, '[keymap]\n"note.save" = "n,ctrl+s"\n"note.cancel" = "a,escape"\n')
     app = TermbriefApp([ALPHA])
