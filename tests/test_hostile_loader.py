@@ -28,19 +28,24 @@ from termbrief.core.loader import BriefError, LoaderBug, load_brief, load_brief_
 NOT_REGULAR = "not a regular file"
 
 
+class Hung(Exception):
+    """Not an OSError (as TimeoutError is): code that reads files must not swallow it."""
+
+
 @contextlib.contextmanager
 def within(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging: a blocked open() or read() is interrupted after ``seconds``."""
+    """Fail instead of hanging: a blocked open() or read() is interrupted after ``seconds``,
+    and again every second after that."""
 
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise TimeoutError(f"still running after {seconds} s: blocked on a special file?")
+        raise Hung(f"still running after {seconds} s: blocked on a special file?")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -153,8 +158,11 @@ def test_item2_the_byte_budget_follows_the_size_limit() -> None:
 
 
 def test_item2_the_alias_is_found_inside_a_flow_list() -> None:
-    text = "title: T\nsummary: &s " + "y" * 100_000 + "\ntags: [a,\n  *s, *s, *s]\n" + (
-        "regions: [" + ", ".join(["*s"] * 60) + "]\n"
+    text = (
+        "title: T\nsummary: &s "
+        + "y" * 100_000
+        + "\ntags: [a,\n  *s, *s, *s]\n"
+        + ("regions: [" + ", ".join(["*s"] * 60) + "]\n")
     )
     assert problems_of(text) == [
         "b.yaml:5:11: aliases expand this file to 6.1 MiB; the limit is 5.0 MiB"
@@ -274,8 +282,7 @@ def test_item15_line_separators_do_not_shift_positions(separator: str) -> None:
 def test_item15_syntax_errors_after_a_separator_are_on_their_real_line(separator: str) -> None:
     text = f'title: "x{separator}"\nsummary: [a\nkey_points: x\n'
     assert problems_of(text) == [
-        "b.yaml:3:11: YAML syntax: did not find expected ',' or ']' (while parsing a flow "
-        "sequence)"
+        "b.yaml:3:11: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)"
     ]
     # libyaml even ends a plain value there: the "key" after it is on line 2, not 3.
     assert problems_of(f"title: T\nsummary: a{separator}b: c\n")[0].startswith(
@@ -339,7 +346,7 @@ COMMENT = "a comment needs a space before `#`; add one (or quote the text)"
             id="Y79Y-003",
         ),
         pytest.param(
-            "title: T\nsummary: S\nfigures:\n  - label: \"Officers\n    trained\"\n    value: 1\n",
+            'title: T\nsummary: S\nfigures:\n  - label: "Officers\n    trained"\n    value: 1\n',
             "b.yaml:5:1: this line of a quoted string is indented 4 spaces; it must be indented "
             "more than the key or `-` it belongs to (at least 5 spaces)",
             id="quoted-in-a-list-item",
@@ -370,13 +377,13 @@ def test_item16_valid_neighbours_still_load() -> None:
     text = (
         '%YAML 1.1 # a directive with a comment\n---\ntitle: "C# in practice" # a comment\n'
         "subtitle: 'x' #ok\n"
-        "summary: |\n  Costs rose [sharply]#1 and \"quoted\"#2 in text, a,#b too.\n"
-        'tags: ["a#b", \'c,#d\', e#f, -g]   # trailing comment\n'
+        'summary: |\n  Costs rose [sharply]#1 and "quoted"#2 in text, a,#b too.\n'
+        "tags: [\"a#b\", 'c,#d', e#f, -g]   # trailing comment\n"
         "regions: [a,  # a comment after a comma\n  b]\n"
         "key_points:\n  - see http://x.example/#frag\n  - >-\n    folded\n"
         '  - "two\n    lines"\n'
         'figures:\n  - label: "A long\n      label"\n    value: 1\n'
-        "  - {label: B, value: 2, unit: \"u\"}  # flow mapping\n"
+        '  - {label: B, value: 2, unit: "u"}  # flow mapping\n'
     )
     brief = load_brief_text(text)
     assert brief.title == "C# in practice"
