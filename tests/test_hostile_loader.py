@@ -21,7 +21,7 @@ import pytest
 
 from termbrief.cli.main import main
 from termbrief.core import loader
-from termbrief.core.files import FileTooLarge, NotRegularFile, read_brief_bytes
+from termbrief.core.files import FileTooLarge, NotRegularFile, read_brief_bytes, read_brief_head
 from termbrief.core.library import cached_entry, load_brief_cached, load_entry
 from termbrief.core.loader import BriefError, LoaderBug, load_brief, load_brief_text
 
@@ -231,6 +231,19 @@ def test_item3_a_size_that_lies_does_not_lift_the_limit(tmp_path: Path) -> None:
         read_brief_bytes(link, 64)
     assert str(caught.value) == "file is over 0.0 MiB; briefs are limited to that size"
     assert len(read_brief_bytes(link, 1024 * 1024)) > 64  # read whole when within the limit
+
+
+def test_item3_4_a_quick_look_at_a_head_follows_the_same_rules(tmp_path: Path) -> None:
+    brief = tmp_path / "brief.yaml"
+    brief.write_bytes(b"title: T\nsummary: S\n")
+    assert read_brief_head(brief, 8) == b"title: T"
+    assert read_brief_head(brief, 1000) == b"title: T\nsummary: S\n"
+    status = tmp_path / "status.yaml"
+    status.symlink_to("/proc/self/status")  # says it is empty
+    assert len(read_brief_head(status, 16)) == 16
+    for special in (make_fifo(tmp_path / "pipe.yaml"), make_dev_zero_link(tmp_path / "z.yaml")):
+        with within(10), memory_headroom(), pytest.raises(NotRegularFile):
+            read_brief_head(special, 4096)
 
 
 def test_item4_notes_list_does_not_hang_on_a_fifo(

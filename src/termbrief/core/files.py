@@ -14,9 +14,11 @@ No Textual, no PyYAML: this module is cheap to import.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 
 READ_CHUNK = 1024 * 1024
 """Bytes asked of the system per read once the size the file reports is used up."""
@@ -73,6 +75,31 @@ def read_brief_bytes(path: str | os.PathLike[str], max_bytes: int) -> bytes:
         FileTooLarge: the file is over ``max_bytes``.
         OSError: any other reason the file cannot be read (missing, no permission, ...).
     """
+    with _opened_regular(path) as (handle, info):
+        if info.st_size > max_bytes:
+            raise FileTooLarge(info.st_size, max_bytes)
+        data = _read_at_most(handle, max_bytes + 1, info.st_size)
+    if len(data) > max_bytes:
+        raise FileTooLarge(None, max_bytes)
+    return data
+
+
+def read_brief_head(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The first ``limit`` bytes (or fewer) of a regular file, by the same rules as
+    :func:`read_brief_bytes`: for a quick look at a brief without loading it.
+
+    Raises:
+        NotRegularFile: the path is a FIFO, device, socket or folder.
+        OSError: any other reason the file cannot be read.
+    """
+    with _opened_regular(path) as (handle, info):
+        return _read_at_most(handle, limit, min(info.st_size, limit - 1))
+
+
+@contextlib.contextmanager
+def _opened_regular(path: str | os.PathLike[str]) -> Iterator[tuple[int, os.stat_result]]:
+    """A read-only descriptor of ``path`` and its status, once it is known to be a regular
+    file; opening never waits (``O_NONBLOCK``), and nothing is read before ``fstat``."""
     try:
         handle = os.open(path, _OPEN_FLAGS)
     except OSError as error:
@@ -82,14 +109,9 @@ def read_brief_bytes(path: str | os.PathLike[str], max_bytes: int) -> bytes:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(_kind(info.st_mode))
-        if info.st_size > max_bytes:
-            raise FileTooLarge(info.st_size, max_bytes)
-        data = _read_at_most(handle, max_bytes + 1, info.st_size)
+        yield handle, info
     finally:
         os.close(handle)
-    if len(data) > max_bytes:
-        raise FileTooLarge(None, max_bytes)
-    return data
 
 
 def _read_at_most(handle: int, limit: int, size_hint: int) -> bytes:
