@@ -222,13 +222,26 @@ def test_item3_a_link_to_dev_zero_is_never_read_without_a_bound(tmp_path: Path) 
         read_brief_bytes(link, 1024)
 
 
-def test_item3_a_size_that_lies_does_not_lift_the_limit(tmp_path: Path) -> None:
+def test_item3_a_size_that_lies_does_not_lift_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Files in /proc say they are empty; this one holds more than 64 bytes.
     link = tmp_path / "status.yaml"
     link.symlink_to("/proc/self/status")
     assert os.stat(link).st_size == 0
+    read = os.read
+    got: list[int] = []
+
+    def counting_read(handle: int, size: int) -> bytes:
+        data = read(handle, size)
+        got.append(len(data))
+        return data
+
+    monkeypatch.setattr(os, "read", counting_read)
     with pytest.raises(FileTooLarge) as caught:
         read_brief_bytes(link, 64)
+    assert sum(got) == 65  # the limit and one byte more, never the rest
+    monkeypatch.undo()
     assert str(caught.value) == "file is over 0.0 MiB; briefs are limited to that size"
     assert len(read_brief_bytes(link, 1024 * 1024)) > 64  # read whole when within the limit
 
