@@ -195,3 +195,16 @@ def test_item4_check_of_a_pipe_given_as_the_file_does_not_wait() -> None:
                 stream.close()
     assert code == 1, err
     assert out.startswith("/dev/stdin:1:1: error: not a regular file (a FIFO)")
+
+
+def test_item13_an_output_that_cannot_show_the_text_gets_escapes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: T\nsummary: S\ncafé: x\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "termbrief", "check", str(bad)],
+        capture_output=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+    )
+    assert result.returncode == 1 and not result.stderr, result.stderr
+    assert result.stdout.startswith(f"{bad}:3:1: error: `caf\\xe9`: unknown key".encode())
