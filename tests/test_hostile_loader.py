@@ -437,3 +437,73 @@ def test_a_loader_bug_is_marked_and_the_library_carries_on(
     path.write_text("title: T\nsummary: S\n", encoding="utf-8")
     entry = load_entry(path)  # one file's bug must not stop a library
     assert entry.brief is None and "internal error" in entry.problems[0].message
+
+
+# --- every hostile file at once --------------------------------------------------------------
+
+
+def hostile_folder(folder: Path) -> dict[str, str]:
+    """A library folder holding one file for each failure above; name -> start of its problem."""
+    make_fifo(folder / "fifo.yaml")
+    make_dev_zero_link(folder / "zero.yaml")
+    make_socket(folder / "socket.yaml")
+    files = {
+        "huge-number.yaml": HUGE_NUMBER_BRIEF.format("18446744073709551616"),
+        "hex-format.yaml": "format: 0x" + "f" * 5000 + "\ntitle: T\nsummary: S\n",
+        "long-aliases.yaml": alias_brief(200_000, 2_000),
+        "billion-laughs.yaml": (Path(__file__).parent / "data" / "loader" / "billion-laughs.yaml")
+        .read_text(encoding="utf-8")
+        .replace("summary: *i", "summary: *i\nkey_points: [*i]"),
+        "newline-key.yaml": 'title: T\nsummary: S\n"x\\nforged.yaml:1:1: error: x": 1\n',
+        "tight-comment.yaml": 'title: "T"# comment\nsummary: S\n',
+        "separator.yaml": 'title: "a\u2028b"\nsummary: S\nsumary: x\n',
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with open(os.fsencode(folder) + b"/caf\xe9.yaml", "wb") as file:
+        file.write(b"title: T\nsumary: S\n")
+    (folder / "good.yaml").write_text("title: T\nsummary: S\n", encoding="utf-8")
+    return {
+        "fifo.yaml": f"{NOT_REGULAR} (a FIFO)",
+        "zero.yaml": f"{NOT_REGULAR} (a character device)",
+        "socket.yaml": f"{NOT_REGULAR} (a socket)",
+        "huge-number.yaml": "number too large",
+        "hex-format.yaml": "number too large",
+        "long-aliases.yaml": "aliases expand this file to 381.7 MiB",
+        "billion-laughs.yaml": "aliases expand this to",
+        "newline-key.yaml": "`x\\nforged.yaml:1:1: error: x`: unknown key",
+        "tight-comment.yaml": "a comment needs a space before `#`",
+        "separator.yaml": "`sumary`: unknown key",
+        os.fsdecode(b"caf\xe9.yaml"): "missing required key `summary`",
+    }
+
+
+def test_a_folder_of_every_hostile_file_is_checked_quickly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = hostile_folder(tmp_path)
+    started = time.perf_counter()
+    with within(10), memory_headroom():
+        assert main(["check", str(tmp_path)]) == 1
+    assert time.perf_counter() - started < 10
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "checked 12 files: 1 valid, 11 invalid, 12 problems"
+    for name, problem in expected.items():
+        shown = name.replace("\udce9", "\\xe9")  # a name that is not UTF-8, as check shows it
+        assert any(line.startswith(f"{tmp_path}/{shown}:") and problem in line for line in lines), (
+            name,
+            lines,
+        )
+    assert all(line.startswith(f"{tmp_path}/") for line in lines[:-1])  # nothing forged
+
+
+def test_a_folder_of_every_hostile_file_opens_as_a_library(tmp_path: Path) -> None:
+    expected = hostile_folder(tmp_path)
+    with within(10), memory_headroom():
+        entries = {path.name: load_entry(path) for path in sorted(tmp_path.iterdir())}
+    assert entries.pop("good.yaml").brief is not None
+    assert {name: entry.problems[0].message for name, entry in entries.items()}.keys() == (
+        expected.keys()
+    )
+    for name, entry in entries.items():
+        assert entry.brief is None and expected[name] in str(entry.problems[0]), name
