@@ -156,11 +156,16 @@ class _Problems:
 
         libyaml also counts U+2028, U+2029 and a lone CR as line breaks; editors and this
         loader's own messages do not. Only for a text holding one of them are marks mapped
-        back through their character offset (work done on the error path only).
+        back through their character offset (whether it does is found once, by searches in C
+        that return at once for the usual ASCII or Latin-1 text).
         """
         if self._remap is None:
             text = self.text
-            self._remap = "\u2028" in text or "\u2029" in text or _LONE_CR.search(text) is not None
+            self._remap = (
+                "\u2028" in text
+                or "\u2029" in text
+                or ("\r" in text and _LONE_CR.search(text) is not None)
+            )
         if self._remap:
             return self.lines.position(mark.index)
         if mark.index >= len(self.text):  # libyaml puts the end of a file on a line after it
