@@ -415,3 +415,26 @@ async def test_a_large_library_opens_on_its_newest_brief_then_lists_everything(
         assert app.entries[0].title == "Brief 005"  # newest first
         assert app.entries[0] is app.current  # the entry on screen is kept, not redrawn
     assert library_cache_file().exists()
+
+
+def test_a_fifo_named_like_a_brief_never_blocks_the_start(tmp_path: Path) -> None:
+    # The date scan of a large library and the header scan of a huge brief read files before the
+    # first frame: a FIFO among them must be passed over, not waited on. In a child process, so a
+    # regression fails on the time limit instead of hanging the suite.
+    folder = tmp_path / "lib"
+    library(folder, 10)
+    fifo = folder / "zz-newest.yaml"
+    os.mkfifo(fifo)
+    code = (
+        "from pathlib import Path; from termbrief.core import startup; "
+        "startup.EAGER_LOAD_LIMIT = 4; "
+        f"plan = startup.plan_opening([Path({str(folder)!r})]); "
+        "loaded = startup.load_now(plan); "
+        f"shown = startup.placeholder(Path({str(fifo)!r})); "
+        "print(loaded.first.title, shown.loaded)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["Brief", "009", "False"]

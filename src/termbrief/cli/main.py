@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -154,10 +155,12 @@ def _check(options: argparse.Namespace) -> int:
     from termbrief.core.library import find_brief_files, listing_problem
     from termbrief.core.loader import DEFAULT_MAX_BYTES, BriefError, Problem, load_brief
 
+    _tolerant_output()
     missing = [path for path in options.paths if not path.exists()]
     if missing:
         for path in missing:
-            print(f"termbrief check: no such file or folder: {path}", file=sys.stderr)
+            shown = _one_line(str(path))
+            print(f"termbrief check: no such file or folder: {shown}", file=sys.stderr)
         return 2
     files = find_brief_files(options.paths)
     if not files:
@@ -195,11 +198,13 @@ def _check(options: argparse.Namespace) -> int:
         }
         import json
 
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print(_json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
-        for _, problems in results:
+        for path, problems in results:
+            shown = _one_line(str(path))
             for problem in problems:
-                print(f"{problem.path}:{problem.line}:{problem.column}: error: {problem.message}")
+                message = _one_line(problem.message)
+                print(f"{shown}:{problem.line}:{problem.column}: error: {message}")
         noun = "file" if len(results) == 1 else "files"
         if invalid:
             print(
@@ -209,6 +214,45 @@ def _check(options: argparse.Namespace) -> int:
         else:
             print(f"checked {len(results)} {noun}: all valid")
     return 1 if invalid else 0
+
+
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the lone surrogates
+# that stand for the bytes of a file name that is not UTF-8 (Python's surrogateescape).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+"""What ``json.dumps(ensure_ascii=False)`` leaves raw inside strings (it escapes C0 itself)."""
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _one_line(text: str) -> str:
+    """``text`` as one line that is safe on a terminal and valid UTF-8: control characters, line
+    separators and the undecodable bytes of a file name shown as backslash escapes."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as surrogateescape keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _json_safe(document: str) -> str:
+    """JSON with nothing a terminal acts on: what ``json.dumps`` leaves raw (C1 controls, DEL,
+    line separators, surrogates of undecodable file names) as ``\\uXXXX``, which is valid JSON
+    and decodes to the same strings (a Python tool gets the exact file name back)."""
+    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+
+
+def _tolerant_output() -> None:
+    """A character the output's encoding cannot show is escaped instead of ending the run."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _schema(options: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ import msgspec
 
 from termbrief import __version__
 from termbrief.core import locations
+from termbrief.core.files import read_brief_bytes
 from termbrief.core.model import Brief, decode_hook, encode_hook
 
 if TYPE_CHECKING:
@@ -289,10 +290,9 @@ def _cache_lookup(path: Path, folder: Path) -> tuple[bytes, Path, Brief | None] 
     """The file's bytes, its cache file and the cached brief (None if not cached); None when
     the file cannot be read or is too large to cache."""
     try:
-        with path.open("rb") as file:
-            if os.fstat(file.fileno()).st_size > _CACHED_MAX_BYTES:
-                return None
-            data = file.read()
+        # Only a regular file, never blocking, never past the limit (a FIFO, /dev/zero ...):
+        # the loader then reports why.
+        data = read_brief_bytes(path, _CACHED_MAX_BYTES)
     except OSError:
         return None
     digest = _blake2b(data, digest_size=20, key=_cache_salt()).hexdigest()
@@ -350,7 +350,7 @@ def _cache_salt() -> bytes:
     """Part of every cache key: the release and the code that turns YAML into a brief, so a
     changed loader or model never reads briefs cached by an older one."""
     code = _blake2b(digest_size=16)
-    for name in ("loader", "model"):
+    for name in ("loader", "validation", "yaml_guard", "model"):
         # Read next to this file rather than imported: importing the loader imports PyYAML.
         source = Path(__file__).with_name(f"{name}.py")
         try:

@@ -3,49 +3,54 @@
 A brief is untrusted input, so loading is done in guarded steps, each able to report a problem at
 the exact line and column it concerns:
 
-1. size cap (before reading everything), binary and UTF-8 checks, control characters;
+1. only a regular file is read, never blocking and never past the size cap
+   (:mod:`termbrief.core.files`); binary and UTF-8 checks, control characters;
 2. libyaml composes the node graph (never constructs Python objects from tags);
-3. the node graph is checked against an alias budget, for cycles and for nesting depth;
-4. our own constructor turns nodes into plain values, refusing duplicate keys, unknown tags and
-   control characters produced by escapes;
+3. the node graph is checked against an alias budget in nodes and bytes, for cycles and for
+   nesting depth, and for the YAML rules libyaml does not enforce
+   (:mod:`termbrief.core.yaml_guard`);
+4. our own constructor turns nodes into plain values, refusing duplicate keys, unknown tags,
+   numbers beyond 64 bits and control characters produced by escapes;
 5. msgspec validates the values against the model; on failure every problem is diagnosed
-   field by field and mapped back to its YAML node, with wording meant for people.
+   field by field and mapped back to its YAML node (:mod:`termbrief.core.validation`).
 
-Nothing here may raise anything but :class:`BriefError` for any input file.
+Whatever the file holds, loading raises nothing but :class:`BriefError`. A bug of the loader
+itself is a :class:`LoaderBug` (a ``BriefError``, so a library still lists the file with its
+problem): tests tell it apart from a problem of the file.
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime
-import difflib
 import os
 import re
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-import msgspec
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.error import Mark
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
-from termbrief.core.model import (
-    ACTOR_KINDS,
-    SUPPORTED_FORMATS,
-    Brief,
-    decode_hook,
-    slugify,
-)
+from termbrief.core import yaml_guard
+from termbrief.core.files import FileRefused, mib, read_brief_bytes
+from termbrief.core.model import Brief
 from termbrief.core.text import FILE_CONTROLS
+from termbrief.core.validation import kind_of, validate
 
 DEFAULT_MAX_BYTES: Final = 5 * 1024 * 1024
 """Files larger than this are refused before they are parsed."""
 MAX_DEPTH: Final = 64
 """Deepest nesting accepted (a brief needs about 4)."""
 ALIAS_EXPANSION_LIMIT: Final = 10_000
-"""How many nodes aliases may add to a document once expanded ("billion laughs" guard)."""
+"""How many nodes aliases may add to a document once expanded ("billion laughs" guard). The
+text they expand to is bounded too: by the size limit a file has (``max_bytes``), so a file
+with aliases never stands for more than the largest file without."""
+INT_MIN: Final = -(2**63)
+"""Smallest whole number a brief may hold (the brief cache stores 64-bit integers)."""
+INT_MAX: Final = 2**63 - 1
+"""Largest whole number a brief may hold."""
 MAX_PROBLEMS: Final = 50
 """Problems reported per file; the rest are summarised in one line."""
 
@@ -57,15 +62,19 @@ _CONTROL = FILE_CONTROLS
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
 _SCALAR_TAGS: Final = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
-_YAML_TYPE_NAMES: Final = {
-    _TAG + "bool": "a boolean",
-    _TAG + "int": "a number",
-    _TAG + "float": "a number",
-    _TAG + "null": "empty (null)",
-    _TAG + "timestamp": "a date",
+_INT, _FLOAT = _TAG + "int", _TAG + "float"
+_INT_DIGITS: Final = 70
+"""More significant characters than any 64-bit number needs in any base (0b + 64 digits):
+longer numbers are refused without converting them (which is slow for huge ones)."""
+_LONE_CR = re.compile(r"\r(?!\n)")
+"""A carriage return not followed by a newline: libyaml counts it as a line break."""
+_LINE_BREAK_ESCAPES: Final = {
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
 }
-
-PathPart = str | int
+_LONE_DASH: Final = 'a lone `-` is not a value in [ ] or { }; quote it: "-"'
 
 
 @dataclass(frozen=True)
@@ -100,12 +109,27 @@ class BriefError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+class LoaderBug(BriefError):
+    """The loader failed on a file because of a bug of its own, not a problem of the file.
+
+    Still a :class:`BriefError` (one problem, "internal error while loading"), so callers list
+    the file as broken and carry on; the original exception is the ``__cause__``.
+    """
+
+
 class _Problems:
     """Collects problems for one file; positions come from offsets or YAML marks."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.items: list[Problem] = []
+        self.text = ""
+        """The decoded text, once known: marks are mapped back to its lines."""
+        self._lines: _Lines | None = None
+        self._remap: bool | None = None
+
+    def __len__(self) -> int:
+        return len(self.items)
 
     def add(self, line: int, column: int, message: str) -> None:
         # Messages quote the file's own text, which must not reach a terminal raw or unbounded.
@@ -113,9 +137,46 @@ class _Problems:
 
     def at(self, node: Node, message: str) -> None:
         """A problem at a node; a second one at the same spot would only echo the first."""
-        mark = node.start_mark
-        if (mark.line + 1, mark.column + 1) not in self.positions:
-            self.add(mark.line + 1, mark.column + 1, message)
+        self._add_once(self.position(node.start_mark), message)
+
+    def at_index(self, index: int, message: str) -> None:
+        """A problem at a character offset of the text."""
+        self._add_once(self.lines.position(index), message)
+
+    def _add_once(self, position: tuple[int, int], message: str) -> None:
+        if position not in self.positions:
+            self.add(*position, message)
+
+    def line_of(self, node: Node) -> int:
+        """The 1-based line of the file where ``node`` starts."""
+        return self.position(node.start_mark)[0]
+
+    def position(self, mark: Mark) -> tuple[int, int]:
+        """A YAML mark as the file's 1-based line and column.
+
+        libyaml also counts U+2028, U+2029 and a lone CR as line breaks; editors and this
+        loader's own messages do not. Only for a text holding one of them are marks mapped
+        back through their character offset (whether it does is found once, by searches in C
+        that return at once for the usual ASCII or Latin-1 text).
+        """
+        if self._remap is None:
+            text = self.text
+            self._remap = (
+                "\u2028" in text
+                or "\u2029" in text
+                or ("\r" in text and _LONE_CR.search(text) is not None)
+            )
+        if self._remap:
+            return self.lines.position(mark.index)
+        if mark.index >= len(self.text):  # libyaml puts the end of a file on a line after it
+            return self.lines.position(len(self.text))
+        return mark.line + 1, mark.column + 1
+
+    @property
+    def lines(self) -> _Lines:
+        if self._lines is None:
+            self._lines = _Lines(self.text)
+        return self._lines
 
     @property
     def positions(self) -> set[tuple[int, int]]:
@@ -144,14 +205,12 @@ def load_brief(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
     name = os.fspath(path)
     problems = _Problems(name)
     try:
-        with open(name, "rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            if size > max_bytes:
-                problems.add(1, 1, f"file is {_mib(size)}; briefs are limited to {_mib(max_bytes)}")
-                raise problems.error()
-            data = file.read(max_bytes + 1)
-    except OSError as error:
-        problems.add(1, 1, f"cannot read the file: {error.strerror or error}")
+        data = read_brief_bytes(name, max_bytes)
+    except FileRefused as error:  # not a regular file, or too large
+        problems.add(1, 1, str(error))
+        raise problems.error() from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
+        problems.add(1, 1, f"cannot read the file: {getattr(error, 'strerror', None) or error}")
         raise problems.error() from None
     return load_brief_text(data, name, default_id=Path(name).stem, max_bytes=max_bytes)
 
@@ -167,6 +226,7 @@ def load_brief_text(
 
     Raises:
         BriefError: for every problem, whatever the text holds.
+        LoaderBug: (a ``BriefError``) a bug of the loader, not a problem of the text.
     """
     problems = _Problems(path)
     try:
@@ -174,53 +234,72 @@ def load_brief_text(
     except BriefError:
         raise
     except Exception as error:  # a bug of ours must still not reach the user as a traceback
+        problems.items.clear()
         problems.add(1, 1, f"internal error while loading ({type(error).__name__}: {error})")
-        raise problems.error() from error
+        raise LoaderBug(problems.items) from error
 
 
 def _load(text: str | bytes, problems: _Problems, default_id: str | None, max_bytes: int) -> Brief:
     if isinstance(text, bytes):
         if len(text) > max_bytes:
-            problems.add(
-                1, 1, f"file is {_mib(len(text))}; briefs are limited to {_mib(max_bytes)}"
-            )
+            problems.add(1, 1, f"file is {mib(len(text))}; briefs are limited to {mib(max_bytes)}")
             raise problems.error()
         text = _decode(text, problems)
     elif len(text) > max_bytes:  # a character is at least a byte: a cheap first bound
-        problems.add(1, 1, f"text is over {_mib(max_bytes)}; briefs are limited to that size")
+        problems.add(1, 1, f"text is over {mib(max_bytes)}; briefs are limited to that size")
         raise problems.error()
+    problems.text = text
     _check_controls(text, problems)
     if problems.items:
         raise problems.error()
 
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as error:  # only a str given by a caller can hold these
+        problems.at_index(error.start, "a lone surrogate character is not text; remove it")
+        raise problems.error() from None
     try:
         root = _compose(loader, problems)
         if root is None:
             raise problems.error()
         if "&" in text:  # anchors are the only way to share or loop nodes
-            _check_graph(root, problems)
+            yaml_guard.check_graph(
+                root,
+                text,
+                problems,
+                max_depth=MAX_DEPTH,
+                max_nodes=ALIAS_EXPANSION_LIMIT,
+                max_bytes=max_bytes,
+            )
             if problems.items:
                 raise problems.error()
-        data = _Constructor(loader, problems).construct(root)
+        yaml_guard.check_directives(text, problems)
+        yaml_guard.check_tight_comments(text, root, problems)
+        data = _Constructor(loader, text, problems).construct(root)
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         problems.at(
-            root, f"a brief must be a mapping of keys (title, summary, ...), not {_kind(data)}"
+            root, f"a brief must be a mapping of keys (title, summary, ...), not {kind_of(data)}"
         )
         raise problems.error()
-    return _validate(data, root, problems, default_id)
+    brief = validate(data, root, problems, default_id)
+    if brief is None or problems.items:
+        raise problems.error()
+    return brief
+
+
+def _shorten(text: str) -> str:
+    """A long scalar quoted in a message: its start and its length."""
+    return text if len(text) <= 40 else f"{text[:24]}… ({len(text):,} characters)"
 
 
 def _printable(text: str, limit: int = 500) -> str:
-    """Control characters shown as escapes, and long text cut, for messages."""
+    """Control characters and line breaks shown as escapes, and long text cut, for messages:
+    a problem is one line (a key may hold a newline, and could forge a line of ``check``)."""
     text = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    text = text.translate(_LINE_BREAK_ESCAPES)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MiB"
 
 
 class _Lines:
@@ -283,12 +362,13 @@ def _compose(loader: yaml.SafeLoader, problems: _Problems) -> Node | None:
             message = f"{error.problem} ({error.context})"
         if "maximum nesting depth" in message:
             message = f"nesting is too deep (a brief needs about 4 levels; limit {MAX_DEPTH})"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = problems.position(mark) if mark else (1, 1)
         problems.add(line, column, f"YAML syntax: {message}")
         return None
     except yaml.YAMLError as error:
         position = getattr(error, "position", None)
-        problems.add(1, (position or 0) + 1, f"YAML: {error}")
+        first_line = str(error).split("\n", 1)[0]  # the rest names "<unicode string>"
+        problems.at_index(position or 0, f"YAML: {first_line}")
         return None
     except RecursionError:
         problems.add(1, 1, f"nesting is too deep (limit {MAX_DEPTH})")
@@ -298,64 +378,17 @@ def _compose(loader: yaml.SafeLoader, problems: _Problems) -> Node | None:
     return node
 
 
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, MappingNode):
-        return [child for pair in node.value for child in pair]
-    if isinstance(node, SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _check_graph(root: Node, problems: _Problems) -> None:
-    """Refuse alias cycles, alias bombs and deep nesting, without expanding anything.
-
-    Post-order walk with memoised subtree sizes: an expanded size far above the number of
-    distinct nodes seen means aliases multiply the document.
-    """
-    size: dict[int, int] = {}
-    height: dict[int, int] = {}
-    active: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, finished = stack.pop()
-        key = id(node)
-        if finished:
-            active.discard(key)
-            kids = _children(node)
-            size[key] = 1 + sum(size[id(kid)] for kid in kids)
-            height[key] = 1 + max((height[id(kid)] for kid in kids), default=0)
-            if height[key] > MAX_DEPTH:
-                problems.at(node, f"nesting is too deep (limit {MAX_DEPTH} levels)")
-                return
-            if size[key] > len(size) + ALIAS_EXPANSION_LIMIT:
-                problems.at(
-                    node,
-                    f"aliases expand this to {size[key]:,} nodes; at most "
-                    f"{ALIAS_EXPANSION_LIMIT:,} extra nodes are allowed",
-                )
-                return
-            continue
-        if key in size:
-            continue
-        if key in active:
-            problems.at(node, "this node contains an alias to itself (an endless loop)")
-            return
-        active.add(key)
-        stack.append((node, True))
-        for kid in _children(node):
-            kid_key = id(kid)
-            if kid_key in active:
-                problems.at(kid, "this node contains an alias to itself (an endless loop)")
-                return
-            if kid_key not in size:
-                stack.append((kid, False))
-
-
 class _Constructor:
-    """Builds plain Python values from nodes: dicts, lists, str, int, float, bool, None, dates."""
+    """Builds plain Python values from nodes: dicts, lists, str, int, float, bool, None, dates.
 
-    def __init__(self, loader: yaml.SafeLoader, problems: _Problems) -> None:
+    On the way it applies the YAML rules that need to know where a node sits (see
+    :mod:`termbrief.core.yaml_guard`): only quoted, block and flow nodes get a closer look, so
+    the common plain scalar costs nothing extra.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, text: str, problems: _Problems) -> None:
         self.loader = loader
+        self.text = text
         self.problems = problems
         self.memo: dict[int, Any] = {}
         constructors = loader.yaml_constructors
@@ -363,7 +396,10 @@ class _Constructor:
             tag: constructors[tag] for tag in _SCALAR_TAGS
         }
 
-    def construct(self, node: Node, depth: int = 0) -> Any:
+    def construct(self, node: Node, depth: int = 0, column: int | None = -1) -> Any:
+        """The value of ``node``. ``column``: where the entries of the block collection holding
+        it start (-1: none, or not known), or None inside a flow collection (which checks its
+        lines as a whole)."""
         key = id(node)
         if key in self.memo:
             return self.memo[key]
@@ -372,30 +408,50 @@ class _Constructor:
             return None
         if isinstance(node, ScalarNode):
             value = self._scalar(node)
+            if node.style:
+                self._check_styled(node, column)
+            elif column is None and yaml_guard.is_lone_dash(node):
+                self.problems.at(node, _LONE_DASH)
         elif isinstance(node, SequenceNode):
             if node.tag != _SEQ:
                 self._bad_tag(node)
-            value = [self.construct(child, depth + 1) for child in node.value]
+            inner = self._inner_column(node, column)
+            value = [self.construct(child, depth + 1, inner) for child in node.value]
         else:
             assert isinstance(node, MappingNode)
-            value = self._mapping(node, depth)
+            value = self._mapping(node, depth, column)
         self.memo[key] = value
         return value
+
+    def _inner_column(self, node: CollectionNode, column: int | None) -> int | None:
+        """The ``column`` for the children of a collection, after checking a flow one."""
+        if column is None:
+            return None
+        if node.flow_style:
+            if column >= 0 and node.start_mark.line != node.end_mark.line:
+                yaml_guard.check_continuation_lines(self.text, node, column, self.problems)
+            return None
+        if self.text[node.start_mark.index : node.start_mark.index + 1] in ("&", "!"):
+            return -1  # an anchor or tag starts the node: its mark says nothing of the entries
+        return self.problems.position(node.start_mark)[1] - 1
+
+    def _check_styled(self, node: ScalarNode, column: int | None) -> None:
+        if node.style in ("|", ">"):
+            yaml_guard.check_block_scalar(self.text, node, column or 0, self.problems)
+        elif column is not None and column >= 0 and node.start_mark.line != node.end_mark.line:
+            yaml_guard.check_continuation_lines(self.text, node, column, self.problems)
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR:
             value: Any = node.value
         elif tag in self.scalar:
-            if not node.style and ":" in node.value and tag in (_TAG + "int", _TAG + "float"):
+            if not node.style and ":" in node.value and tag in (_INT, _FLOAT):
                 # YAML 1.1 reads 12:30 as 750 (base 60): never what a brief's author meant.
-                number = self.scalar[tag](self.loader, node)
-                self.problems.at(
-                    node,
-                    f"`{node.value}` is read by YAML as the number {number} (base 60); "
-                    f'quote it: "{node.value}"',
-                )
+                self.problems.at(node, self._base60_message(node))
                 return node.value
+            if tag == _INT:
+                return self._int(node)
             try:
                 value = self.scalar[tag](self.loader, node)
             except (ValueError, TypeError, OverflowError):
@@ -408,6 +464,32 @@ class _Constructor:
         if isinstance(value, str):
             self._check_string(node, value)
         return value
+
+    def _int(self, node: ScalarNode) -> int | str:
+        """A whole number within 64 bits (what the brief cache stores); anything larger is a
+        problem at its position, never a crash later."""
+        text: str = node.value
+        if len(text.replace("_", "").lstrip("+-")) <= _INT_DIGITS:
+            try:
+                number: int = self.scalar[_INT](self.loader, node)
+            except ValueError:  # e.g. `0b_`: kept as text, for validation to judge
+                return text
+            if INT_MIN <= number <= INT_MAX:
+                return number
+        self.problems.at(
+            node,
+            f"number too large: `{_shorten(text)}` is outside the 64-bit range a brief can hold "
+            f"({INT_MIN:,} to {INT_MAX:,}); quote it to keep it as text",
+        )
+        return text
+
+    def _base60_message(self, node: ScalarNode) -> str:
+        text = node.value
+        number = ""
+        if len(text) <= _INT_DIGITS:  # a long one would be slow to convert and to print
+            number = f" {self.scalar[node.tag](self.loader, node)}"
+        shown = _shorten(text)
+        return f'`{shown}` is read by YAML as the number{number} (base 60); quote it: "{shown}"'
 
     def _check_string(self, node: ScalarNode, value: str) -> None:
         found = _CONTROL.search(value)
@@ -422,9 +504,10 @@ class _Constructor:
             "lists and mappings)",
         )
 
-    def _mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, depth: int, column: int | None) -> dict[str, Any]:
         if node.tag != _MAP:
             self._bad_tag(node)
+        inner = self._inner_column(node, column)
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
@@ -434,8 +517,10 @@ class _Constructor:
             # The key's text as written: YAML 1.1 would turn `on:` or `no:` into booleans.
             key = key_node.value
             self._check_string(key_node, key)
+            if inner is None and yaml_guard.is_lone_dash(key_node):
+                self.problems.at(key_node, _LONE_DASH)
             if key in first_seen:
-                line = first_seen[key].start_mark.line + 1
+                line = self.problems.line_of(first_seen[key])
                 self.problems.at(
                     key_node,
                     f"`{key}`: duplicate key (first defined on line {line}); "
@@ -443,287 +528,5 @@ class _Constructor:
                 )
                 continue
             first_seen[key] = key_node
-            result[key] = self.construct(value_node, depth + 1)
+            result[key] = self.construct(value_node, depth + 1, inner)
         return result
-
-
-# --- validation ------------------------------------------------------------------------------
-
-
-def _fields(cls: type[msgspec.Struct]) -> dict[str, msgspec.structs.FieldInfo]:
-    return {field.encode_name: field for field in msgspec.structs.fields(cls)}
-
-
-def _tuple_item_type(annotation: Any) -> Any | None:
-    """``tuple[X, ...]`` (possibly ``Annotated``) -> ``X``; anything else -> None."""
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) is tuple:
-        args = typing.get_args(annotation)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return args[0]
-    return None
-
-
-def _node_at(root: Node, path: tuple[PathPart, ...]) -> Node:
-    """The deepest node along ``path`` (keys and list indexes), for error positions."""
-    node = root
-    for part in path:
-        if isinstance(node, MappingNode) and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and key_node.value == part:
-                    node = value_node
-                    break
-            else:
-                return node
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            return node
-    return node
-
-
-def _key_node_at(root: Node, path: tuple[PathPart, ...], key: str) -> Node:
-    mapping = _node_at(root, path)
-    if isinstance(mapping, MappingNode):
-        for key_node, _ in mapping.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == key:
-                return key_node
-    return mapping
-
-
-def _fill_default_ids(data: dict[str, Any], default_id: str | None) -> None:
-    """Derive the ids the format lets authors omit, before validation."""
-    if "id" not in data:
-        data["id"] = slugify(default_id or "") or "brief"
-    for section, source_key, fallback in (
-        ("figures", "label", "figure-{}"),
-        ("actors", "name", "actor-{}"),
-        ("commentary", "heading", "c{}"),
-    ):
-        items = data.get(section)
-        if not isinstance(items, list):
-            continue
-        for position, item in enumerate(items, start=1):
-            if isinstance(item, dict) and "id" not in item:
-                source = item.get(source_key)
-                slug = slugify(source) if isinstance(source, str) else ""
-                item["id"] = slug or fallback.format(position)
-
-
-def _validate(
-    data: dict[str, Any], root: Node, problems: _Problems, default_id: str | None
-) -> Brief:
-    explicit_ids = _explicit_ids(data)
-    _fill_default_ids(data, default_id)
-    brief: Brief | None = None
-    try:
-        brief = msgspec.convert(data, Brief, dec_hook=decode_hook)
-    except msgspec.ValidationError:
-        _Diagnosis(root, problems).struct(data, Brief, ())
-        if not problems.items:  # the fine-grained pass must explain every failure
-            try:
-                msgspec.convert(data, Brief, dec_hook=decode_hook)
-            except msgspec.ValidationError as error:
-                problems.at(root, str(error))
-    if brief is not None:
-        if brief.format not in SUPPORTED_FORMATS:
-            problems.at(_node_at(root, ("format",)), _format_message(brief.format))
-        _check_unique_ids(brief, root, explicit_ids, problems)
-    if problems.items or brief is None:
-        raise problems.error()
-    return brief
-
-
-def _format_message(value: object) -> str:
-    supported = ", ".join(str(v) for v in SUPPORTED_FORMATS)
-    return f"format {value!r} is not supported; this termbrief reads format {supported}"
-
-
-def _explicit_ids(data: dict[str, Any]) -> dict[str, set[int]]:
-    """Which items wrote their id themselves (for messages about derived ids)."""
-    found: dict[str, set[int]] = {}
-    for section in ("figures", "actors", "commentary"):
-        items = data.get(section)
-        if isinstance(items, list):
-            found[section] = {
-                i for i, item in enumerate(items) if isinstance(item, dict) and "id" in item
-            }
-    return found
-
-
-_ID_OWNER: Final = {"figures": "label", "actors": "name", "commentary": "heading"}
-
-
-def _check_unique_ids(
-    brief: Brief, root: Node, explicit: dict[str, set[int]], problems: _Problems
-) -> None:
-    sections: dict[str, list[str]] = {
-        "figures": [figure.id for figure in brief.figures],
-        "actors": [actor.id for actor in brief.actors],
-        "commentary": [entry.id for entry in brief.commentary],
-    }
-    for section, ids in sections.items():
-        seen: dict[str, int] = {}
-        for index, item_id in enumerate(ids):
-            if item_id not in seen:
-                seen[item_id] = index
-                continue
-            first_line = _node_at(root, (section, seen[item_id])).start_mark.line + 1
-            if index in explicit.get(section, set()):
-                node = _node_at(root, (section, index, "id"))
-                message = f"duplicate id `{item_id}` in {section} (first used on line {first_line})"
-            else:
-                node = _node_at(root, (section, index))
-                message = (
-                    f"the id `{item_id}` derived from this entry's {_ID_OWNER[section]} is "
-                    f"already used on line {first_line}; give this entry an explicit `id`"
-                )
-            problems.at(node, message)
-
-
-class _Diagnosis:
-    """The slow path: explains, field by field, why validation failed."""
-
-    def __init__(self, root: Node, problems: _Problems) -> None:
-        self.root = root
-        self.problems = problems
-
-    def struct(self, value: Any, cls: type[msgspec.Struct], path: tuple[PathPart, ...]) -> None:
-        node = _node_at(self.root, path)
-        if not isinstance(value, dict):
-            what = "a brief" if not path else f"each entry of `{path[-2]}`"
-            self.problems.at(node, f"{what} must be a mapping of keys, not {_kind(value)}")
-            return
-        fields = _fields(cls)
-        for key in value:
-            if key not in fields:
-                self.problems.at(_key_node_at(self.root, path, key), _unknown_key(key, fields))
-        for name, field in fields.items():
-            if name not in value:
-                if field.required:
-                    self.problems.at(node, f"missing required key `{name}`")
-                continue
-            if self.problems.full():
-                return
-            self.field(value[name], field.type, (*path, name))
-
-    def field(self, value: Any, annotation: Any, path: tuple[PathPart, ...]) -> None:
-        item_type = _tuple_item_type(annotation)
-        if item_type is not None and isinstance(value, list):
-            # Each item on its own, so that every bad item is reported, not only the first.
-            is_struct = isinstance(item_type, type) and issubclass(item_type, msgspec.Struct)
-            for index, item in enumerate(value):
-                if self.problems.full():
-                    return
-                if is_struct:
-                    self.struct(item, item_type, (*path, index))
-                else:
-                    self.field(item, item_type, (*path, index))
-            return
-        try:
-            msgspec.convert(value, annotation, dec_hook=decode_hook)
-        except msgspec.ValidationError as error:
-            message, sub_path = _split_msgspec_error(str(error))
-            full_path = (*path, *sub_path)
-            node = _node_at(self.root, full_path)
-            self.problems.at(node, _humanize(message, node, full_path))
-
-
-def _unknown_key(key: str, fields: dict[str, Any]) -> str:
-    close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
-    hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(fields)}"
-    return f"`{key}`: unknown key{hint}"
-
-
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
-
-
-def _split_msgspec_error(text: str) -> tuple[str, tuple[PathPart, ...]]:
-    message, _, where = text.partition(" - at `$")
-    parts: list[PathPart] = []
-    for key, index in _PATH_PART.findall(where.rstrip("`")):
-        parts.append(int(index) if index else key)
-    return message, tuple(parts)
-
-
-_TYPE_WORDS: Final = {
-    "str": "a string",
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "a boolean",
-    "null": "empty (null)",
-    "object": "a mapping",
-    "array": "a list",
-    "date": "a date (YYYY-MM-DD)",
-    "datetime": "a date with a time",
-    "int | float | str": "a number or a string",
-}
-_EXPECTED = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
-
-
-def _humanize(message: str, node: Node, path: tuple[PathPart, ...]) -> str:
-    """Turn a msgspec message into one for someone editing YAML by hand."""
-    expected = _EXPECTED.match(message)
-    if expected:
-        want, got = expected.groups()
-        wants = [part for part in want.split(" | ") if part != "null"]
-        if "str" in wants and _is_yaml11_surprise(node):
-            assert isinstance(node, ScalarNode)
-            return (
-                f"`{node.value}` is read by YAML as {_YAML_TYPE_NAMES[node.tag]}, but text is "
-                f'expected here; quote it: "{node.value}"'
-            )
-        if got == "null" and isinstance(node, ScalarNode) and node.value in ("", "~"):
-            return f"`{path[-1]}` has no value; expected {_words(wants)}"
-        return f"value must be {_words(wants)}, not {_TYPE_WORDS.get(got, got)}"
-    if message.startswith("Expected `str` matching regex"):
-        return (
-            f"`{_raw(node)}` is not a valid id: use lowercase letters, digits and single "
-            "hyphens, e.g. `wang-xiaohong`"
-        )
-    if message.startswith("Expected `str` of length >= 1"):
-        return "must not be empty"
-    if message.startswith("Invalid enum value"):
-        return f"`{_raw(node)}` is not an actor kind; use one of: {', '.join(ACTOR_KINDS)}"
-    if message.startswith("Invalid RFC3339 encoded date"):
-        return f"`{_raw(node)}` is not a valid date; write it as YYYY-MM-DD, e.g. 2024-09-10"
-    return message
-
-
-def _words(types: list[str]) -> str:
-    joined = " | ".join(types)
-    if joined in _TYPE_WORDS:
-        return _TYPE_WORDS[joined]
-    return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
-
-
-def _raw(node: Node) -> str:
-    return node.value if isinstance(node, ScalarNode) else "…"
-
-
-def _is_yaml11_surprise(node: Node) -> bool:
-    return (
-        isinstance(node, ScalarNode)
-        and not node.style
-        and node.tag in _YAML_TYPE_NAMES
-        and (node.value not in ("", "~"))
-    )
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, datetime.date):
-        return "a date"
-    if value is None:
-        return "empty (null)"
-    return type(value).__name__

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from termbrief.core import locations
+from termbrief.core.files import read_brief_head
 from termbrief.core.library import (
     Entry,
     Stub,
@@ -247,12 +248,8 @@ def _newest(files: Sequence[str], stubs: Mapping[str, Stub]) -> tuple[tuple[str,
                 dated.setdefault(stub.date.isoformat(), []).append(name)
             continue
         try:
-            # os-level reads of str paths: cheaper than open() for thousands of small reads.
-            handle = os.open(name, os.O_RDONLY)
-            try:
-                head = os.read(handle, NEWEST_SCAN_BYTES)
-            finally:
-                os.close(handle)
+            # Never blocks on a FIFO or device named *.yaml: those are refused, not read.
+            head = read_brief_head(name, NEWEST_SCAN_BYTES)
         except OSError:
             continue
         if match := _DATE_LINE.search(head):
@@ -282,8 +279,7 @@ def scan_header(path: Path) -> Stub | None:
 
     try:
         stat = path.stat()
-        with path.open("rb") as file:
-            head = file.read(HEADER_SCAN_BYTES)
+        head = read_brief_head(path, HEADER_SCAN_BYTES)
     except OSError:
         return None
     found: dict[str, Any] = {}

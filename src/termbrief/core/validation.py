@@ -1,0 +1,327 @@
+"""Validation of constructed YAML values against the brief model, with messages for people.
+
+msgspec validates the whole brief in one fast pass. Only when that fails does the slow path
+(:class:`_Diagnosis`) explain every problem field by field, mapped back to its YAML node, in
+words meant for someone editing YAML by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import typing
+from typing import Any, Final, Protocol
+
+import msgspec
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from termbrief.core.model import ACTOR_KINDS, SUPPORTED_FORMATS, Brief, decode_hook, slugify
+
+_TAG = "tag:yaml.org,2002:"
+_YAML_TYPE_NAMES: Final = {
+    _TAG + "bool": "a boolean",
+    _TAG + "int": "a number",
+    _TAG + "float": "a number",
+    _TAG + "null": "empty (null)",
+    _TAG + "timestamp": "a date",
+}
+
+PathPart = str | int
+
+
+class Problems(Protocol):
+    """Where problems go (the loader's problem list)."""
+
+    def at(self, node: Node, message: str) -> None:
+        """A problem at the start of ``node``."""
+
+    def full(self) -> bool:
+        """True once enough problems are known: stop looking for more."""
+
+    def line_of(self, node: Node) -> int:
+        """The 1-based line of the file where ``node`` starts."""
+
+    def __len__(self) -> int:
+        """How many problems are known."""
+
+
+def validate(
+    data: dict[str, Any], root: Node, problems: Problems, default_id: str | None
+) -> Brief | None:
+    """The brief ``data`` describes, or None after reporting every problem to ``problems``.
+
+    Ids the format lets authors omit are derived first (``data`` is changed in place).
+    """
+    explicit_ids = _explicit_ids(data)
+    _fill_default_ids(data, default_id)
+    brief: Brief | None = None
+    try:
+        brief = msgspec.convert(data, Brief, dec_hook=decode_hook)
+    except msgspec.ValidationError:
+        _Diagnosis(root, problems).struct(data, Brief, ())
+        if not problems:  # the fine-grained pass must explain every failure
+            try:
+                msgspec.convert(data, Brief, dec_hook=decode_hook)
+            except msgspec.ValidationError as error:
+                problems.at(root, str(error))
+    if brief is not None:
+        if brief.format not in SUPPORTED_FORMATS:
+            problems.at(_node_at(root, ("format",)), _format_message(brief.format))
+        _check_unique_ids(brief, root, explicit_ids, problems)
+    return None if problems else brief
+
+
+def _fields(cls: type[msgspec.Struct]) -> dict[str, msgspec.structs.FieldInfo]:
+    return {field.encode_name: field for field in msgspec.structs.fields(cls)}
+
+
+def _tuple_item_type(annotation: Any) -> Any | None:
+    """``tuple[X, ...]`` (possibly ``Annotated``) -> ``X``; anything else -> None."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) is tuple:
+        args = typing.get_args(annotation)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return args[0]
+    return None
+
+
+def _node_at(root: Node, path: tuple[PathPart, ...]) -> Node:
+    """The deepest node along ``path`` (keys and list indexes), for error positions."""
+    node = root
+    for part in path:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == part:
+                    node = value_node
+                    break
+            else:
+                return node
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def _key_node_at(root: Node, path: tuple[PathPart, ...], key: str) -> Node:
+    mapping = _node_at(root, path)
+    if isinstance(mapping, MappingNode):
+        for key_node, _ in mapping.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return key_node
+    return mapping
+
+
+def _fill_default_ids(data: dict[str, Any], default_id: str | None) -> None:
+    """Derive the ids the format lets authors omit, before validation."""
+    if "id" not in data:
+        data["id"] = slugify(default_id or "") or "brief"
+    for section, source_key, fallback in (
+        ("figures", "label", "figure-{}"),
+        ("actors", "name", "actor-{}"),
+        ("commentary", "heading", "c{}"),
+    ):
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for position, item in enumerate(items, start=1):
+            if isinstance(item, dict) and "id" not in item:
+                source = item.get(source_key)
+                slug = slugify(source) if isinstance(source, str) else ""
+                item["id"] = slug or fallback.format(position)
+
+
+def _format_message(value: object) -> str:
+    supported = ", ".join(str(v) for v in SUPPORTED_FORMATS)
+    return f"format {value!r} is not supported; this termbrief reads format {supported}"
+
+
+def _explicit_ids(data: dict[str, Any]) -> dict[str, set[int]]:
+    """Which items wrote their id themselves (for messages about derived ids)."""
+    found: dict[str, set[int]] = {}
+    for section in ("figures", "actors", "commentary"):
+        items = data.get(section)
+        if isinstance(items, list):
+            found[section] = {
+                i for i, item in enumerate(items) if isinstance(item, dict) and "id" in item
+            }
+    return found
+
+
+_ID_OWNER: Final = {"figures": "label", "actors": "name", "commentary": "heading"}
+
+
+def _check_unique_ids(
+    brief: Brief, root: Node, explicit: dict[str, set[int]], problems: Problems
+) -> None:
+    sections: dict[str, list[str]] = {
+        "figures": [figure.id for figure in brief.figures],
+        "actors": [actor.id for actor in brief.actors],
+        "commentary": [entry.id for entry in brief.commentary],
+    }
+    for section, ids in sections.items():
+        seen: dict[str, int] = {}
+        for index, item_id in enumerate(ids):
+            if item_id not in seen:
+                seen[item_id] = index
+                continue
+            first_line = problems.line_of(_node_at(root, (section, seen[item_id])))
+            if index in explicit.get(section, set()):
+                node = _node_at(root, (section, index, "id"))
+                message = f"duplicate id `{item_id}` in {section} (first used on line {first_line})"
+            else:
+                node = _node_at(root, (section, index))
+                message = (
+                    f"the id `{item_id}` derived from this entry's {_ID_OWNER[section]} is "
+                    f"already used on line {first_line}; give this entry an explicit `id`"
+                )
+            problems.at(node, message)
+
+
+class _Diagnosis:
+    """The slow path: explains, field by field, why validation failed."""
+
+    def __init__(self, root: Node, problems: Problems) -> None:
+        self.root = root
+        self.problems = problems
+
+    def struct(self, value: Any, cls: type[msgspec.Struct], path: tuple[PathPart, ...]) -> None:
+        node = _node_at(self.root, path)
+        if not isinstance(value, dict):
+            what = "a brief" if not path else f"each entry of `{path[-2]}`"
+            self.problems.at(node, f"{what} must be a mapping of keys, not {kind_of(value)}")
+            return
+        fields = _fields(cls)
+        for key in value:
+            if key not in fields:
+                self.problems.at(_key_node_at(self.root, path, key), _unknown_key(key, fields))
+        for name, field in fields.items():
+            if name not in value:
+                if field.required:
+                    self.problems.at(node, f"missing required key `{name}`")
+                continue
+            if self.problems.full():
+                return
+            self.field(value[name], field.type, (*path, name))
+
+    def field(self, value: Any, annotation: Any, path: tuple[PathPart, ...]) -> None:
+        item_type = _tuple_item_type(annotation)
+        if item_type is not None and isinstance(value, list):
+            # Each item on its own, so that every bad item is reported, not only the first.
+            is_struct = isinstance(item_type, type) and issubclass(item_type, msgspec.Struct)
+            for index, item in enumerate(value):
+                if self.problems.full():
+                    return
+                if is_struct:
+                    self.struct(item, item_type, (*path, index))
+                else:
+                    self.field(item, item_type, (*path, index))
+            return
+        try:
+            msgspec.convert(value, annotation, dec_hook=decode_hook)
+        except msgspec.ValidationError as error:
+            message, sub_path = _split_msgspec_error(str(error))
+            full_path = (*path, *sub_path)
+            node = _node_at(self.root, full_path)
+            self.problems.at(node, _humanize(message, node, full_path))
+
+
+def _unknown_key(key: str, fields: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+    hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(fields)}"
+    return f"`{key}`: unknown key{hint}"
+
+
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def _split_msgspec_error(text: str) -> tuple[str, tuple[PathPart, ...]]:
+    message, _, where = text.partition(" - at `$")
+    parts: list[PathPart] = []
+    for key, index in _PATH_PART.findall(where.rstrip("`")):
+        parts.append(int(index) if index else key)
+    return message, tuple(parts)
+
+
+_TYPE_WORDS: Final = {
+    "str": "a string",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "a boolean",
+    "null": "empty (null)",
+    "object": "a mapping",
+    "array": "a list",
+    "date": "a date (YYYY-MM-DD)",
+    "datetime": "a date with a time",
+    "int | float | str": "a number or a string",
+}
+_EXPECTED = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
+
+
+def _humanize(message: str, node: Node, path: tuple[PathPart, ...]) -> str:
+    """Turn a msgspec message into one for someone editing YAML by hand."""
+    expected = _EXPECTED.match(message)
+    if expected:
+        want, got = expected.groups()
+        wants = [part for part in want.split(" | ") if part != "null"]
+        if "str" in wants and _is_yaml11_surprise(node):
+            assert isinstance(node, ScalarNode)
+            return (
+                f"`{node.value}` is read by YAML as {_YAML_TYPE_NAMES[node.tag]}, but text is "
+                f'expected here; quote it: "{node.value}"'
+            )
+        if got == "null" and isinstance(node, ScalarNode) and node.value in ("", "~"):
+            return f"`{path[-1]}` has no value; expected {_words(wants)}"
+        return f"value must be {_words(wants)}, not {_TYPE_WORDS.get(got, got)}"
+    if message.startswith("Expected `str` matching regex"):
+        return (
+            f"`{_raw(node)}` is not a valid id: use lowercase letters, digits and single "
+            "hyphens, e.g. `wang-xiaohong`"
+        )
+    if message.startswith("Expected `str` of length >= 1"):
+        return "must not be empty"
+    if message.startswith("Invalid enum value"):
+        return f"`{_raw(node)}` is not an actor kind; use one of: {', '.join(ACTOR_KINDS)}"
+    if message.startswith("Invalid RFC3339 encoded date"):
+        return f"`{_raw(node)}` is not a valid date; write it as YYYY-MM-DD, e.g. 2024-09-10"
+    return message
+
+
+def _words(types: list[str]) -> str:
+    joined = " | ".join(types)
+    if joined in _TYPE_WORDS:
+        return _TYPE_WORDS[joined]
+    return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+
+
+def _raw(node: Node) -> str:
+    return node.value if isinstance(node, ScalarNode) else "…"
+
+
+def _is_yaml11_surprise(node: Node) -> bool:
+    return (
+        isinstance(node, ScalarNode)
+        and not node.style
+        and node.tag in _YAML_TYPE_NAMES
+        and (node.value not in ("", "~"))
+    )
+
+
+def kind_of(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if value is None:
+        return "empty (null)"
+    return type(value).__name__
