@@ -9,6 +9,7 @@ This module imports no Textual.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +19,7 @@ from typing import Annotated, Any, Final
 import msgspec
 from msgspec import Meta
 
+from termbrief.core.jsonsafe import MAX_DEPTH, load_json
 from termbrief.core.model import ID_PATTERN, Brief
 from termbrief.store.notes import (
     Note,
@@ -27,6 +29,7 @@ from termbrief.store.notes import (
     clean_text,
     is_valid_anchor,
     note_status,
+    note_time,
     timeline_anchor,
 )
 
@@ -236,8 +239,9 @@ class _NoteRecord(msgspec.Struct, forbid_unknown_fields=True):
     brief_id: Annotated[str, Meta(pattern=ID_PATTERN)]
     anchor: str
     text: Annotated[str, Meta(max_length=_MAX_TEXT)]
-    created: Annotated[datetime, Meta(tz=True)]
-    updated: Annotated[datetime, Meta(tz=True)]
+    created: Annotated[str, Meta(max_length=64)]
+    """ISO 8601 with a time zone; checked by :func:`note_time` to name the note that is wrong."""
+    updated: Annotated[str, Meta(max_length=64)]
     quote: Annotated[str, Meta(max_length=_MAX_TEXT)] = ""
 
 
@@ -257,8 +261,8 @@ def notes_to_json(notes: Iterable[Note]) -> str:
             brief_id=n.brief_id,
             anchor=n.anchor,
             text=n.text,
-            created=n.created.astimezone(UTC),
-            updated=n.updated.astimezone(UTC),
+            created=_iso(n.created),
+            updated=_iso(n.updated),
             quote=n.quote,
         )
         for n in notes
@@ -267,16 +271,34 @@ def notes_to_json(notes: Iterable[Note]) -> str:
     return msgspec.json.format(msgspec.json.encode(document).decode(), indent=2) + "\n"
 
 
+def _iso(moment: datetime) -> str:
+    """A time as notes documents write it: UTC, ``Z``, microseconds only when there are any."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _time(value: str, number: int, field: str) -> datetime:
+    try:
+        return note_time(value)
+    except ValueError as error:
+        raise NotesError(
+            f"invalid notes file: note {number}: {field} is not a valid time ({error})"
+            f" - at `$.notes[{number - 1}].{field}`"
+        ) from None
+
+
 def notes_from_json(text: str | bytes) -> list[Note]:
     """Read a notes document; text is cleaned of control characters.
 
     Raises:
-        NotesError: the text is not a valid notes document, with where and why.
+        NotesError: the text is not a valid notes document, with where and why (a note is
+            named by its position from 1, as in "note 3: created is not a valid time").
     """
     try:
-        raw: Any = msgspec.json.decode(text)
-    except msgspec.DecodeError as error:
-        raise NotesError(f"not valid JSON: {error}") from None
+        raw: Any = load_json(text, MAX_DEPTH)
+    except json.JSONDecodeError as error:
+        raise NotesError(
+            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
     if not isinstance(raw, dict) or "termbrief_notes" not in raw:
         raise NotesError('not a termbrief notes file (no "termbrief_notes" key)')
     version = raw["termbrief_notes"]
@@ -303,8 +325,8 @@ def notes_from_json(text: str | bytes) -> list[Note]:
                 anchor=record.anchor,
                 text=clean_text(record.text),
                 quote=clean_text(record.quote),
-                created=record.created.astimezone(UTC),
-                updated=record.updated.astimezone(UTC),
+                created=_time(record.created, index + 1, "created"),
+                updated=_time(record.updated, index + 1, "updated"),
             )
         )
     return result
