@@ -208,12 +208,13 @@ def _selected(store: NotesStore, spec: str | None) -> tuple[list[Note], dict[str
     return store.notes_for(brief.id), {brief.id: brief}
 
 
-def _open_store(args: argparse.Namespace) -> NotesStore:
+def _open_store(args: argparse.Namespace, *, to_write: str | None = None) -> NotesStore:
     """The user's notes store, after telling them on stderr what happened to it at open.
 
     Raises:
-        NotesError: there is no store to read (it could be neither opened nor created): an
-            empty listing would pass for "no notes".
+        NotesError: there is no store to read (it could be neither opened nor created: an
+            empty listing would pass for "no notes"), or the store is read-only and the
+            command, named by ``to_write``, must write.
     """
     store = NotesStore.open(args.data_dir)
     if store.recovered_backup is not None:
@@ -225,9 +226,10 @@ def _open_store(args: argparse.Namespace) -> NotesStore:
             f"fresh one started{kept}"
         )
     if store.read_only_reason is not None:
-        if store.path is None:
+        if to_write is not None or store.path is None:
             store.close()
-            raise NotesError(f"cannot open the notes database: {store.read_only_reason}")
+            failed = f"cannot {to_write}" if to_write else "cannot open the notes database"
+            raise NotesError(f"{failed}: {store.read_only_reason}")
         _warn(f"notes are read-only: {store.read_only_reason}")
     return store
 
@@ -309,9 +311,7 @@ def _import(args: argparse.Namespace) -> int:
         notes = notes_from_json(data)
     except NotesError as error:
         raise NotesError(f"{name}: {error}") from None
-    with _open_store(args) as store:
-        if store.read_only_reason is not None:
-            raise NotesError(f"cannot import: {store.read_only_reason}")
+    with _open_store(args, to_write="import") as store:
         try:
             changed = store.import_notes(notes)
         except ValueError as error:  # notes_from_json checks the same rules; kept as a net
