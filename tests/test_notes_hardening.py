@@ -10,7 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,9 @@ def tamper(data_dir: Path, *statements: str) -> None:
 
 def local_text(note: Note) -> str:
     """What the reader and ``notes list`` do with a note's time: show it in local time."""
-    return note.updated.astimezone().strftime("%Y-%m-%d %H:%M") + note.created.astimezone().isoformat()
+    return (
+        note.updated.astimezone().strftime("%Y-%m-%d %H:%M") + note.created.astimezone().isoformat()
+    )
 
 
 # --------------------------------------------------------------------------- item 6 and 9: values
@@ -123,7 +125,7 @@ def test_control_characters_already_in_the_database_never_come_out(tmp_path: Pat
     assert note.quote == "q2J"
     assert note.brief_id == "a" and note.anchor == "summary\n"
     for value in (note.text, note.quote, note.brief_id, note.anchor):
-        assert not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F for c in value)
+        assert not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in value)
 
 
 def test_import_refuses_times_out_of_range(tmp_path: Path) -> None:
