@@ -23,17 +23,19 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final, Literal
 
 from termbrief.core import locations
 from termbrief.core.model import ID_PATTERN, SECTIONS, Brief
-from termbrief.store import recovery
+from termbrief.store import recovery, schema
+from termbrief.store.schema import EARLIEST, LATEST, MIGRATIONS, SCHEMA_VERSION, note_time
 
 __all__ = [
     "EARLIEST",
     "LATEST",
+    "MIGRATIONS",
     "SCHEMA_VERSION",
     "Note",
     "NoteStatus",
@@ -54,29 +56,6 @@ __all__ = [
 
 NoteStatus = Literal["ok", "changed", "orphaned"]
 
-BUSY_TIMEOUT_MS: Final = 5000
-"""How long a save waits for another instance's write to finish before giving up."""
-
-MIGRATIONS: Final[tuple[str, ...]] = (
-    # 1: the notes table.
-    """
-    CREATE TABLE notes (
-        id       TEXT PRIMARY KEY NOT NULL,
-        brief_id TEXT NOT NULL,
-        anchor   TEXT NOT NULL,
-        text     TEXT NOT NULL,
-        quote    TEXT NOT NULL DEFAULT '',
-        created  TEXT NOT NULL,
-        updated  TEXT NOT NULL
-    ) WITHOUT ROWID;
-    """,
-    # 2: opening a brief's notes must stay fast with 100,000 notes (bench case 7).
-    "CREATE INDEX notes_by_brief ON notes (brief_id, anchor, created);",
-)
-"""Schema migrations; the database's ``user_version`` is how many of these it has run."""
-
-SCHEMA_VERSION: Final = len(MIGRATIONS)
-
 _ITEM_SECTIONS: Final = {"figures": "Figure", "actors": "Actor", "commentary": "Commentary"}
 _SECTION_LABELS: Final = {
     "summary": "Summary",
@@ -91,11 +70,6 @@ _ID_RE: Final = re.compile(ID_PATTERN)
 _CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE_RE: Final = re.compile(r"\s+")
 _LABEL_LIMIT: Final = 60
-_NOTE_COLUMNS: Final = {"id", "brief_id", "anchor", "text", "quote", "created", "updated"}
-
-# SQLite result codes (primary code = extended code & 0xff) that get a human message.
-_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
-_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
 
 
 class NotesError(Exception):
@@ -314,37 +288,6 @@ def note_status(brief: Brief, note: Note) -> NoteStatus:
 
 # --------------------------------------------------------------------------- the store
 
-EARLIEST: Final = datetime(1970, 1, 1, tzinfo=UTC)
-"""The earliest time a note may carry: no clock that wrote a note was set before it."""
-LATEST: Final = datetime(9999, 1, 1, tzinfo=UTC)
-"""Notes must be written before this (exclusive): later times overflow ``datetime`` once shown
-in a time zone east of UTC, as 0001-01-01 does west of it."""
-
-
-def note_time(value: object) -> datetime:
-    """``value`` (a ``datetime``, or ISO 8601 text with a time zone) as a UTC time that can be
-    shown in any time zone.
-
-    Raises:
-        ValueError: ``value`` is not such a time; the message says why.
-    """
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError("not an ISO 8601 time such as 2024-09-10T08:30:00Z") from None
-    if not isinstance(value, datetime):
-        raise ValueError(f"a {type(value).__name__}, not a time")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("no time zone; add one, e.g. Z for UTC")
-    try:
-        moment = value.astimezone(UTC)
-    except OverflowError:
-        moment = LATEST if value.year > 1 else EARLIEST - timedelta(days=1)
-    if not EARLIEST <= moment < LATEST:
-        raise ValueError(f"outside {EARLIEST.year}-{LATEST.year - 1}")
-    return moment
-
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -356,22 +299,6 @@ def _to_db(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _text_value(value: object) -> str:
-    """A column value as text, whatever another program stored there (SQLite columns are not
-    typed): binary data is decoded with U+FFFD for bytes that are not UTF-8."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return "" if value is None else str(value)
-
-
-def _decode_text(data: bytes) -> str:
-    """SQLite ``text_factory``: TEXT that is not UTF-8 (a tampered database) reads with U+FFFD
-    instead of failing the whole query."""
-    return data.decode("utf-8", "replace")
-
-
 def _decode_row(row: Sequence[object]) -> tuple[Note, list[str]]:
     """A stored row as a :class:`Note` that is safe to show, and what had to be repaired.
 
@@ -381,7 +308,7 @@ def _decode_row(row: Sequence[object]) -> tuple[Note, list[str]]:
     note (or 1970-01-01) and reported. The id is kept as stored: it is the key to the row.
     """
     raw_id, brief_id, anchor, text, quote, created, updated = row
-    note_id = _text_value(raw_id)
+    note_id = schema.text_value(raw_id)
     who = f"note {make_quote(note_id, 24)}"
     problems = [
         f"{who}: {name} holds binary data; shown as text"
@@ -399,10 +326,10 @@ def _decode_row(row: Sequence[object]) -> tuple[Note, list[str]]:
     return (
         Note(
             id=note_id,
-            brief_id=clean_text(_text_value(brief_id)),
-            anchor=clean_text(_text_value(anchor)),
-            text=clean_text(_text_value(text)),
-            quote=clean_text(_text_value(quote)),
+            brief_id=clean_text(schema.text_value(brief_id)),
+            anchor=clean_text(schema.text_value(anchor)),
+            text=clean_text(schema.text_value(text)),
+            quote=clean_text(schema.text_value(quote)),
             created=times["created"] or fallback,
             updated=times["updated"] or fallback,
         ),
@@ -410,30 +337,7 @@ def _decode_row(row: Sequence[object]) -> tuple[Note, list[str]]:
     )
 
 
-def _error_code(error: sqlite3.Error) -> int:
-    return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
-
-
-def _human(error: sqlite3.Error, path: Path | None) -> str:
-    where = f" ({path})" if path else ""
-    code = _error_code(error)
-    if code == _SQLITE_FULL:
-        return f"The disk holding the notes database is full{where}; the note was not saved."
-    if code == _SQLITE_READONLY:
-        return f"The notes database is read-only{where}; the note was not saved."
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return (
-            f"The notes database is locked by another program{where}; "
-            "the note was not saved. Try again."
-        )
-    if code == _SQLITE_CORRUPT:
-        return f"The notes database is damaged{where}; restart termbrief to recover it."
-    if code in (_SQLITE_IOERR, _SQLITE_PERM, _SQLITE_CANTOPEN):
-        return f"Could not write the notes database{where}: {error}."
-    return f"Notes database error{where}: {error}."
-
-
-_COLUMNS: Final = "id, brief_id, anchor, text, quote, created, updated"
+_BY_ID: Final = f"SELECT {schema.COLUMNS} FROM notes WHERE id = ?"
 
 
 class NotesStore:
@@ -458,7 +362,7 @@ class NotesStore:
         salvaged: int = 0,
     ) -> None:
         """Wrap an open connection; use :meth:`open` instead."""
-        connection.text_factory = _decode_text
+        connection.text_factory = schema.decode_text
         self._conn = connection
         self._lock = threading.RLock()
         self._problems: dict[str, None] = {}
@@ -495,19 +399,18 @@ class NotesStore:
             if backup is None:
                 return cls._read_only(path, f"{path} is unreadable and cannot be moved aside")
         try:
-            connection = _connect(path)
+            connection = schema.connect(path)
         except sqlite3.Error as error:
-            return cls._read_only(path, _human(error, path), backup=backup)
+            return cls._read_only(path, schema.human(error, path), backup=backup)
         try:
-            _prepare(connection)
+            schema.prepare(connection)
         except sqlite3.Error as error:
-            if isinstance(error, _TooNew):
+            if isinstance(error, schema.TooNew):
                 connection.close()
                 return cls._read_only(path, str(error))
-            damaged = _error_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-            if not (damaged or isinstance(error, _Damaged)):
+            if not schema.is_damage(error):
                 connection.close()
-                return cls._read_only(path, _human(error, path))
+                return cls._read_only(path, schema.human(error, path))
             return cls._recover(path, connection)
         return cls(connection, path, recovered_backup=backup)
 
@@ -517,16 +420,16 @@ class NotesStore:
         # Copy while our connection still holds the files as they were: closing it may
         # checkpoint or delete the -wal, which can hold the most recent notes.
         backup = recovery.copy_aside(path)
-        damaged.text_factory = _decode_text
-        rows = recovery.salvage_rows(damaged, "notes", _COLUMNS, "id")
+        damaged.text_factory = schema.decode_text
+        rows = recovery.salvage_rows(damaged, "notes", schema.COLUMNS, "id")
         damaged.close()
         if backup is None or not recovery.remove_database(path):
             return cls._read_only(path, f"{path} is damaged and cannot be moved aside")
         try:
-            connection = _connect(path)
-            _prepare(connection)
+            connection = schema.connect(path)
+            schema.prepare(connection)
         except sqlite3.Error as again:
-            return cls._read_only(path, _human(again, path), backup=backup)
+            return cls._read_only(path, schema.human(again, path), backup=backup)
         store = cls(connection, path, recovered_backup=backup)
         notes = [store._decode(row) for row in rows]
         with contextlib.suppress(NotesError):
@@ -552,7 +455,7 @@ class NotesStore:
                 except sqlite3.Error:
                     continue
         connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        _migrate(connection)
+        schema.migrate(connection)
         return cls(connection, None, read_only_reason=reason, recovered_backup=backup)
 
     # ---------------------------------------------------------------- plumbing
@@ -569,14 +472,14 @@ class NotesStore:
                 # instead of failing half-way when a read transaction tries to upgrade.
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
-                raise NotesError(_human(error, self.path)) from error
+                raise NotesError(schema.human(error, self.path)) from error
             try:
                 yield conn
                 conn.execute("COMMIT")
             except sqlite3.Error as error:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
-                raise NotesError(_human(error, self.path)) from error
+                raise NotesError(schema.human(error, self.path)) from error
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
@@ -587,7 +490,7 @@ class NotesStore:
             try:
                 return self._conn.execute(query, params).fetchall()
             except sqlite3.Error as error:
-                raise NotesError(_human(error, self.path)) from error
+                raise NotesError(schema.human(error, self.path)) from error
 
     def _decode(self, row: Sequence[object]) -> Note:
         note, problems = _decode_row(row)
@@ -610,7 +513,7 @@ class NotesStore:
     def notes_for(self, brief_id: str) -> list[Note]:
         """Every note of a brief, ordered by anchor then creation time."""
         return self._notes(
-            f"SELECT {_COLUMNS} FROM notes WHERE brief_id = ? ORDER BY anchor, created, id",
+            f"SELECT {schema.COLUMNS} FROM notes WHERE brief_id = ? ORDER BY anchor, created, id",
             (brief_id,),
         )
 
@@ -621,22 +524,24 @@ class NotesStore:
         )
         counts: dict[str, int] = {}
         for anchor, count in rows:
-            key = clean_text(_text_value(anchor))
+            key = clean_text(schema.text_value(anchor))
             counts[key] = counts.get(key, 0) + int(count)  # type: ignore[call-overload]
         return counts
 
     def briefs_with_notes(self) -> set[str]:
         """Ids of every brief that has at least one note."""
         rows = self._read("SELECT DISTINCT brief_id FROM notes")
-        return {clean_text(_text_value(row[0])) for row in rows}
+        return {clean_text(schema.text_value(row[0])) for row in rows}
 
     def all_notes(self) -> list[Note]:
         """Every note, ordered by brief, anchor and creation time."""
-        return self._notes(f"SELECT {_COLUMNS} FROM notes ORDER BY brief_id, anchor, created, id")
+        return self._notes(
+            f"SELECT {schema.COLUMNS} FROM notes ORDER BY brief_id, anchor, created, id"
+        )
 
     def get(self, note_id: str) -> Note | None:
         """The note with this id, if any."""
-        found = self._notes(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note_id,))
+        found = self._notes(_BY_ID, (note_id,))
         return found[0] if found else None
 
     def data_version(self) -> int:
@@ -680,7 +585,9 @@ class NotesStore:
 
     def _change(self, note_id: str, change: Callable[[Note], dict[str, str]]) -> Note:
         with self._write() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note_id,)).fetchone()
+            row = conn.execute(
+                f"SELECT {schema.COLUMNS} FROM notes WHERE id = ?", (note_id,)
+            ).fetchone()
             if row is None:
                 raise NotesError("That note no longer exists (it may have been deleted elsewhere).")
             old = self._decode(row)
@@ -710,7 +617,9 @@ class NotesStore:
             NotesError: the note does not exist or the deletion could not be saved.
         """
         with self._write() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note_id,)).fetchone()
+            row = conn.execute(
+                f"SELECT {schema.COLUMNS} FROM notes WHERE id = ?", (note_id,)
+            ).fetchone()
             if row is None:
                 raise NotesError("That note no longer exists (it may have been deleted elsewhere).")
             conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
@@ -744,9 +653,7 @@ class NotesStore:
                         raise ValueError(
                             f"note {number}: {name} is not a valid time ({error})"
                         ) from None
-                row = conn.execute(
-                    f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note.id,)
-                ).fetchone()
+                row = conn.execute(_BY_ID, (note.id,)).fetchone()
                 if row is not None:
                     existing = self._decode(row)
                     if existing == note or existing.updated >= note.updated:
@@ -782,7 +689,7 @@ def _cleaned(note: Note) -> Note:
 def _insert(conn: sqlite3.Connection, note: Note, *, replace: bool = False) -> None:
     verb = "INSERT OR REPLACE" if replace else "INSERT"
     conn.execute(
-        f"{verb} INTO notes ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"{verb} INTO notes ({schema.COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             note.id,
             note.brief_id,
@@ -793,62 +700,3 @@ def _insert(conn: sqlite3.Connection, note: Note, *, replace: bool = False) -> N
             _to_db(note.updated),
         ),
     )
-
-
-class _TooNew(sqlite3.DatabaseError):
-    """The database was written by a newer termbrief; never migrate it down."""
-
-
-class _Damaged(sqlite3.DatabaseError):
-    """The database opened but its contents are not what we wrote (failed checks)."""
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: we issue BEGIN/COMMIT ourselves (see NotesStore._write).
-    return sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-    )
-
-
-def _prepare(connection: sqlite3.Connection) -> None:
-    """Check the pages, set the durability pragmas, migrate, and check the table is ours."""
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    damage = recovery.damage_of(connection)
-    if damage is not None:
-        raise _Damaged(f"the database's pages are damaged: {damage}")
-    mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if str(mode).lower() != "wal":
-        raise sqlite3.OperationalError(f"cannot use the WAL journal (got {mode})")
-    connection.execute("PRAGMA synchronous = FULL")
-    _migrate(connection)
-    columns = {row[1] for row in connection.execute("PRAGMA table_info(notes)")}
-    if not columns.issuperset(_NOTE_COLUMNS):
-        raise _Damaged("the notes table does not have the expected columns")
-
-
-def _migrate(connection: sqlite3.Connection) -> None:
-    """Run the migrations the database lacks, in one transaction."""
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version == SCHEMA_VERSION:
-        return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        # Re-read inside the write lock: another instance may have migrated meanwhile.
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise _TooNew(
-                f"The notes database was written by a newer termbrief (schema {version}, "
-                f"this one knows {SCHEMA_VERSION}); opened read-only."
-            )
-        if version < 0:
-            raise _Damaged(f"schema version {version} is not one termbrief writes")
-        for number in range(version, SCHEMA_VERSION):
-            for statement in MIGRATIONS[number].split(";"):
-                if statement.strip():
-                    connection.execute(statement)
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        connection.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        raise
