@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from termbrief.store import recovery
 from termbrief.store.notes import SCHEMA_VERSION, Note, NotesError, NotesStore
 
 ZONES = ("Etc/GMT-14", "Etc/GMT+12")
@@ -238,8 +239,13 @@ def test_damage_inside_the_pages_is_found_at_open_and_recovered(tmp_path: Path) 
     notes = _write_notes(tmp_path, 600)
     path = tmp_path / "notes.sqlite3"
     data = bytearray(path.read_bytes())
-    middle = len(data) // 2
-    data[middle : middle + 3000] = os.urandom(3000)
+    page_size = int.from_bytes(data[16:18], "big")
+    junk = bytes(range(256)) * 8
+    # Two damaged pages, a third and two thirds into the file: a scan from either end stops
+    # at one of them; the notes between are reached only by looking each one up.
+    for fraction in (1 / 3, 2 / 3):
+        at = int(len(data) * fraction) // page_size * page_size + 1000
+        data[at : at + len(junk)] = junk
     path.write_bytes(bytes(data))
 
     with NotesStore.open(tmp_path) as store:
@@ -247,11 +253,33 @@ def test_damage_inside_the_pages_is_found_at_open_and_recovered(tmp_path: Path) 
         assert backup is not None and backup.read_bytes() == bytes(data)
         assert store.read_only_reason is None
         kept = store.all_notes()
-        # Best effort: most notes sit on undamaged pages and are copied over intact.
-        assert store.salvaged == len(kept) > len(notes) // 2
+        # Best effort: the notes on undamaged pages are copied over intact.
+        assert store.salvaged == len(kept) > len(notes) * 0.9
         assert all(note in notes for note in kept)
         assert store.add("a", "summary", "fresh", "").text == "fresh"
     with NotesStore.open(tmp_path) as store:  # the next open is clean
         assert store.recovered_backup is None
         assert store.salvaged == 0
         assert len(store.all_notes()) == len(kept) + 1
+
+
+def test_salvage_reads_from_both_ends_when_no_index_helps(tmp_path: Path) -> None:
+    path = tmp_path / "plain.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID")
+    connection.executemany(
+        "INSERT INTO t VALUES (?, ?)", [(f"{n:05d}", "x" * 300) for n in range(600)]
+    )
+    connection.commit()
+    connection.close()
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    at = len(data) // 2 // page_size * page_size + 1000
+    data[at : at + 2048] = bytes(range(256)) * 8
+    path.write_bytes(bytes(data))
+
+    connection = sqlite3.connect(path)
+    rows = recovery.salvage_rows(connection, "t", "k, v", "k")
+    connection.close()
+    assert len(rows) > 500  # a scan from one end alone stops at the middle
+    assert [row[0] for row in rows] == sorted(row[0] for row in rows)
