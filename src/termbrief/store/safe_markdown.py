@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["code_span", "contained", "escape_markdown", "link", "one_line"]
 
@@ -164,6 +165,9 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
 
 @functools.cache
 def _parser() -> MarkdownIt:
+    # Imported here: `notes list` and the other commands that write no Markdown skip it.
+    from markdown_it import MarkdownIt
+
     # The rules the reader renders briefs with (ui/render/markdown.py).
     return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
