@@ -213,7 +213,8 @@ class NotesPanel(ModalScreen[str | None]):
             options.highlighted = next(i for i, id_ in enumerate(ids) if id_ is not None)
 
     def _tell_problems(self) -> None:
-        """Say once what the store had to repair in the notes it read (a tampered database)."""
+        """Say (once for each panel) what the store repaired in the notes it read: a database
+        changed by another program holds values termbrief never writes."""
         problems = self.store.problems()
         new = problems[self._problems_told :]
         if not new:
