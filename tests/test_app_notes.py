@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from termbrief.ui.screens import brief_notes
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
@@ -17,6 +16,7 @@ from textual.widgets import OptionList, Static, TextArea
 from termbrief.core import locations
 from termbrief.store.notes import SCHEMA_VERSION, NotesError, NotesStore
 from termbrief.ui.app import TermbriefApp
+from termbrief.ui.screens import brief_notes
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.screens.notes_panel import NotesPanel
