@@ -157,6 +157,8 @@ def test_cli_beats_state_and_config(config_dir: Path) -> None:
         ("{not json", "state.json:1:2: not valid JSON"),
         ("[1, 2]", "expected a JSON object"),
         ('{"theme": 5, "show_library": "no", "last_brief": []}', "theme has the wrong type"),
+        # Nested past Python's recursion limit: refused with a message, never a RecursionError.
+        ("[" * 100_000 + "]" * 100_000, "nested deeper than 64 levels"),
     ],
 )
 def test_broken_state_gives_defaults(config_dir: Path, text: str, fragment: str) -> None:

@@ -208,11 +208,36 @@ def _selected(store: NotesStore, spec: str | None) -> tuple[list[Note], dict[str
     return store.notes_for(brief.id), {brief.id: brief}
 
 
-def _open_store(args: argparse.Namespace) -> NotesStore:
+def _open_store(args: argparse.Namespace, *, to_write: str | None = None) -> NotesStore:
+    """The user's notes store, after telling them on stderr what happened to it at open.
+
+    Raises:
+        NotesError: there is no store to read (it could be neither opened nor created: an
+            empty listing would pass for "no notes"), or the store is read-only and the
+            command, named by ``to_write``, must write.
+    """
     store = NotesStore.open(args.data_dir)
     if store.recovered_backup is not None:
-        _warn(f"the notes database was damaged; it was moved to {store.recovered_backup}")
+        kept = ""
+        if store.salvaged:
+            kept = f"; {store.salvaged} notes could still be read from it and were kept"
+        _warn(
+            f"the notes database was damaged; it was moved to {store.recovered_backup} and a "
+            f"fresh one started{kept}"
+        )
+    if store.read_only_reason is not None:
+        if to_write is not None or store.path is None:
+            store.close()
+            failed = f"cannot {to_write}" if to_write else "cannot open the notes database"
+            raise NotesError(f"{failed}: {store.read_only_reason}")
+        _warn(f"notes are read-only: {store.read_only_reason}")
     return store
+
+
+def _report_problems(store: NotesStore) -> None:
+    """Warn about values in the database that no termbrief writes (the notes came out repaired)."""
+    for problem in store.problems():
+        _warn(problem)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -241,6 +266,7 @@ def _list(args: argparse.Namespace) -> int:
     """``notes list [BRIEF]``."""
     with _open_store(args) as store:
         notes, briefs = _selected(store, args.brief)
+        _report_problems(store)
     if not notes:
         print("No notes.")
         return 0
@@ -269,6 +295,7 @@ def _export_notes(args: argparse.Namespace) -> int:
     """``notes export [--format markdown|json] [--output FILE] [BRIEF]``."""
     with _open_store(args) as store:
         notes, briefs = _selected(store, args.brief)
+        _report_problems(store)
     text = notes_to_json(notes) if args.format == "json" else notes_to_markdown(notes, briefs)
     _write(text, args.output)
     if args.output is not None:
@@ -284,12 +311,10 @@ def _import(args: argparse.Namespace) -> int:
         notes = notes_from_json(data)
     except NotesError as error:
         raise NotesError(f"{name}: {error}") from None
-    with _open_store(args) as store:
-        if store.read_only_reason is not None:
-            raise NotesError(f"cannot import: {store.read_only_reason}")
+    with _open_store(args, to_write="import") as store:
         try:
             changed = store.import_notes(notes)
-        except ValueError as error:  # pragma: no cover - notes_from_json checked the anchors
+        except ValueError as error:  # notes_from_json checks the same rules; kept as a net
             raise NotesError(f"{name}: {error}") from None
     unchanged = len(notes) - changed
     print(f"Imported {changed} new or updated notes from {name} ({unchanged} already up to date).")
@@ -303,5 +328,6 @@ def _export_brief(args: argparse.Namespace) -> int:
     if args.notes:
         with _open_store(args) as store:
             notes = store.notes_for(brief.id)
+            _report_problems(store)
     _write(brief_to_markdown(brief, notes), args.output)
     return 0

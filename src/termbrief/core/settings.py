@@ -35,6 +35,7 @@ import msgspec
 import msgspec.structs
 
 from termbrief.core import locations
+from termbrief.core.jsonsafe import load_json
 
 STATE_VERSION = 1
 """Version of the ``state.json`` layout."""
@@ -253,7 +254,7 @@ def _read_state(path: Path, warnings: _Warnings) -> dict[str, Any]:
     import json  # only when there is a state file to read
 
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as error:
         warnings.add(f"not valid JSON ({error.msg}); starting afresh", error.lineno, error.colno)
         return {}

@@ -9,7 +9,7 @@ This module imports no Textual.
 
 from __future__ import annotations
 
-import re
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -19,9 +19,11 @@ import msgspec
 from msgspec import Meta
 
 from termbrief.core.anchors import Anchor, Note, labelled_anchors
+from termbrief.core.jsonsafe import MAX_DEPTH, load_json
 from termbrief.core.model import ID_PATTERN, Brief
 from termbrief.core.text import strip_controls
-from termbrief.store.notes import NotesError
+from termbrief.store.notes import NotesError, note_time
+from termbrief.store.safe_markdown import code_span, contained, escape_markdown, link, one_line
 
 __all__ = [
     "NOTES_FORMAT",
@@ -37,38 +39,30 @@ NOTES_FORMAT: Final = 1
 
 _MAX_TEXT: Final = 1_000_000
 
-# Inline characters that would start emphasis, code, links or HTML; `_` only at a word edge.
-_INLINE: Final = re.compile(r"([\\`*\[\]<]|(?<!\w)_|_(?!\w))")
-_LINE_START: Final = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
-
-
-def escape_markdown(text: str) -> str:
-    """Plain brief text made safe to drop into Markdown, escaping as little as possible."""
-    text = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), text)
-
-
-def _escape_marker(marker: str) -> str:
-    return marker[:-1] + "\\" + marker[-1] if marker[-1] in ".)" else "\\" + marker
-
 
 def _cell(text: str) -> str:
-    return escape_markdown(" ".join(text.split())).replace("|", "\\|")
+    return one_line(text).replace("|", "\\|")
 
 
 def _when(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _block(text: str | None) -> list[str]:
+    """A Markdown field of the brief as lines, followed by a blank line (none if empty)."""
+    safe = contained(text or "")
+    return [*safe.split("\n"), ""] if safe else []
+
+
 def _quote_block(text: str, indent: str = "") -> list[str]:
-    return [f"{indent}> {line}".rstrip() for line in text.splitlines() or [""]]
+    return [f"{indent}> {line}".rstrip() for line in contained(text).split("\n")]
 
 
 def _note_block(brief: Brief, note: Note, indent: str = "") -> list[str]:
     edited = f", edited {_when(note.updated)}" if note.updated != note.created else ""
     lines = [f"{indent}> **Note** ({_when(note.created)}{edited}):", f"{indent}>"]
     if note.status(brief) == "changed" and note.quote:
-        lines += [f"{indent}> *Changed since noted; it read:* “{escape_markdown(note.quote)}”"]
+        lines += [f"{indent}> *Changed since noted; it read:* “{one_line(note.quote)}”"]
         lines += [f"{indent}>"]
     lines += _quote_block(note.text, indent)
     return [*lines, ""]
@@ -102,26 +96,28 @@ def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
     """The whole brief as Markdown, each of ``notes`` (of this brief) under what it annotates.
 
     Notes whose anchor is gone from the brief end up in a final "Orphaned notes" section with
-    the quote of what they annotated.
+    the quote of what they annotated. Brief text cannot break the document (see
+    :mod:`termbrief.store.safe_markdown`): the headings and note blocks a Markdown parser finds
+    are exactly the ones written here.
     """
     pending = _Notes(brief, notes)
-    out: list[str] = [f"# {escape_markdown(brief.title)}", ""]
+    out: list[str] = [f"# {one_line(brief.title)}", ""]
     if brief.subtitle:
-        out += [f"*{escape_markdown(brief.subtitle)}*", ""]
+        out += [f"*{one_line(brief.subtitle)}*", ""]
     facts = []
     if brief.date:
         facts.append(f"**Date:** {brief.date.isoformat()}")
     if brief.tags:
-        facts.append("**Tags:** " + ", ".join(escape_markdown(t) for t in brief.tags))
+        facts.append("**Tags:** " + ", ".join(one_line(t) for t in brief.tags))
     if brief.regions:
-        facts.append("**Regions:** " + ", ".join(escape_markdown(r) for r in brief.regions))
+        facts.append("**Regions:** " + ", ".join(one_line(r) for r in brief.regions))
     if facts:
         out += [" · ".join(facts), ""]
 
-    out += ["## Summary", "", brief.summary.strip(), "", *pending.under(Anchor("summary"))]
+    out += ["## Summary", "", *_block(brief.summary), *pending.under(Anchor("summary"))]
     if brief.key_points or pending.has(Anchor("key_points")):
         out += ["## Key points", ""]
-        out += [f"- {escape_markdown(point)}" for point in brief.key_points]
+        out += [f"- {one_line(point)}" for point in brief.key_points]
         out += ["", *pending.under(Anchor("key_points"))]
     _figures(brief, pending, out)
     _actors(brief, pending, out)
@@ -134,9 +130,9 @@ def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
         out += ["## Orphaned notes", ""]
         out += ["These notes annotate something that is no longer in the brief.", ""]
         for note in orphans:
-            out += [f"### {escape_markdown(note.label(brief))}", ""]
+            out += [f"### {one_line(note.label(brief))}", ""]
             if note.quote:
-                out += [f"It read: “{escape_markdown(note.quote)}”", ""]
+                out += [f"It read: “{one_line(note.quote)}”", ""]
             out += _note_block(brief, note)
     return "\n".join(out).rstrip() + "\n"
 
@@ -155,7 +151,8 @@ def _figures(brief: Brief, pending: _Notes, out: list[str]) -> None:
     for f in brief.figures:
         notes = pending.under(Anchor.figure(f.id))
         if f.context or notes:
-            out += [f"**{escape_markdown(f.label)}.** {(f.context or '').strip()}".rstrip(), ""]
+            # The label leads the context's first paragraph; the pair is checked as one.
+            out += _block(f"**{one_line(f.label)}.** {(f.context or '').strip()}".rstrip())
             out += notes
 
 
@@ -164,14 +161,13 @@ def _actors(brief: Brief, pending: _Notes, out: list[str]) -> None:
         return
     out += ["## Actors", "", *pending.under(Anchor("actors"))]
     for actor in brief.actors:
-        out += [f"### {escape_markdown(actor.name)}", ""]
-        facts = [f"*{actor.kind}*"]
-        facts += [escape_markdown(part) for part in (actor.role, actor.affiliation) if part]
+        out += [f"### {one_line(actor.name)}", ""]
+        facts = [f"*{one_line(actor.kind)}*"]
+        facts += [one_line(part) for part in (actor.role, actor.affiliation) if part]
         if actor.aliases:
-            facts.append("also: " + ", ".join(escape_markdown(a) for a in actor.aliases))
+            facts.append("also: " + ", ".join(one_line(a) for a in actor.aliases))
         out += [" · ".join(facts), ""]
-        if actor.description:
-            out += [actor.description.strip(), ""]
+        out += _block(actor.description)
         out += pending.under(Anchor.actor(actor.id))
 
 
@@ -181,13 +177,13 @@ def _commentary(brief: Brief, pending: _Notes, out: list[str]) -> None:
     out += ["## Commentary", "", *pending.under(Anchor("commentary"))]
     for entry in brief.commentary:
         heading = entry.heading or entry.author
-        out += [f"### {escape_markdown(heading)}", ""]
-        who = escape_markdown(entry.author)
+        out += [f"### {one_line(heading)}", ""]
+        who = one_line(entry.author)
         if entry.affiliation:
-            who += f", {escape_markdown(entry.affiliation)}"
+            who += f", {one_line(entry.affiliation)}"
         if entry.stance:
-            who += f" · *{escape_markdown(entry.stance)}*"
-        out += [who, "", entry.body.strip(), "", *pending.under(Anchor.commentary(entry.id))]
+            who += f" · *{one_line(entry.stance)}*"
+        out += [who, "", *_block(entry.body), *pending.under(Anchor.commentary(entry.id))]
 
 
 def _timeline(brief: Brief, pending: _Notes, out: list[str]) -> None:
@@ -195,7 +191,7 @@ def _timeline(brief: Brief, pending: _Notes, out: list[str]) -> None:
         return
     out += ["## Timeline", "", *pending.under(Anchor("timeline"))]
     for index, event in enumerate(brief.timeline):
-        out += [f"- **{event.date}** — {escape_markdown(event.event)}"]
+        out += [f"- **{one_line(str(event.date))}** — {one_line(event.event)}"]
         notes = pending.under(Anchor.event(index), indent="  ")
         if notes:
             out += ["", *notes]
@@ -210,14 +206,14 @@ def _sources(brief: Brief, pending: _Notes, out: list[str]) -> None:
         parts = [part for part in (source.author, source.publisher, source.kind) if part]
         if source.published:
             parts.append(str(source.published))
-        line = f"{number}. {escape_markdown(source.title)}"
+        line = f"{number}. {one_line(source.title)}"
         if parts:
-            line += " — " + ", ".join(escape_markdown(p) for p in parts)
+            line += " — " + ", ".join(one_line(p) for p in parts)
         if source.url:
-            line += f" <{source.url.replace('>', '%3E')}>"
+            line += f" {link(source.url)}"
         out.append(line)
         if source.note:
-            out += ["", f"   {escape_markdown(' '.join(source.note.split()))}", ""]
+            out += ["", f"   {one_line(source.note)}", ""]
     if out[-1]:
         out.append("")
     out += pending.under(Anchor("sources"))
@@ -233,8 +229,9 @@ class _NoteRecord(msgspec.Struct, forbid_unknown_fields=True):
     brief_id: Annotated[str, Meta(pattern=ID_PATTERN)]
     anchor: str
     text: Annotated[str, Meta(max_length=_MAX_TEXT)]
-    created: Annotated[datetime, Meta(tz=True)]
-    updated: Annotated[datetime, Meta(tz=True)]
+    created: Annotated[str, Meta(max_length=64)]
+    """ISO 8601 with a time zone; checked by :func:`note_time` to name the note that is wrong."""
+    updated: Annotated[str, Meta(max_length=64)]
     quote: Annotated[str, Meta(max_length=_MAX_TEXT)] = ""
 
 
@@ -254,8 +251,8 @@ def notes_to_json(notes: Iterable[Note]) -> str:
             brief_id=n.brief_id,
             anchor=n.anchor,
             text=n.text,
-            created=n.created.astimezone(UTC),
-            updated=n.updated.astimezone(UTC),
+            created=_iso(n.created),
+            updated=_iso(n.updated),
             quote=n.quote,
         )
         for n in notes
@@ -264,16 +261,34 @@ def notes_to_json(notes: Iterable[Note]) -> str:
     return msgspec.json.format(msgspec.json.encode(document).decode(), indent=2) + "\n"
 
 
+def _iso(moment: datetime) -> str:
+    """A time as notes documents write it: UTC, ``Z``, microseconds only when there are any."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _time(value: str, number: int, field: str) -> datetime:
+    try:
+        return note_time(value)
+    except ValueError as error:
+        raise NotesError(
+            f"invalid notes file: note {number}: {field} is not a valid time ({error})"
+            f" - at `$.notes[{number - 1}].{field}`"
+        ) from None
+
+
 def notes_from_json(text: str | bytes) -> list[Note]:
     """Read a notes document; text is cleaned of control characters.
 
     Raises:
-        NotesError: the text is not a valid notes document, with where and why.
+        NotesError: the text is not a valid notes document, with where and why (a note is
+            named by its position from 1, as in "note 3: created is not a valid time").
     """
     try:
-        raw: Any = msgspec.json.decode(text)
-    except msgspec.DecodeError as error:
-        raise NotesError(f"not valid JSON: {error}") from None
+        raw: Any = load_json(text, MAX_DEPTH)
+    except json.JSONDecodeError as error:
+        raise NotesError(
+            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
     if not isinstance(raw, dict) or "termbrief_notes" not in raw:
         raise NotesError('not a termbrief notes file (no "termbrief_notes" key)')
     version = raw["termbrief_notes"]
@@ -300,8 +315,8 @@ def notes_from_json(text: str | bytes) -> list[Note]:
                 anchor=record.anchor,
                 text=strip_controls(record.text),
                 quote=strip_controls(record.quote),
-                created=record.created.astimezone(UTC),
-                updated=record.updated.astimezone(UTC),
+                created=_time(record.created, index + 1, "created"),
+                updated=_time(record.updated, index + 1, "updated"),
             )
         )
     return result
@@ -325,8 +340,8 @@ def notes_to_markdown(notes: Iterable[Note], briefs_by_id: Mapping[str, Brief]) 
 
     for brief_id in sorted(grouped, key=title_of):
         brief = briefs_by_id.get(brief_id)
-        title = escape_markdown(brief.title) if brief else "(brief not found)"
-        out += [f"## {title} (`{brief_id}`)", ""]
+        title = one_line(brief.title) if brief else "(brief not found)"
+        out += [f"## {title} ({code_span(brief_id)})", ""]
         anchors = labelled_anchors(brief) if brief else []
         order = {str(anchor): n for n, (anchor, _) in enumerate(anchors)}
         ordered = sorted(
@@ -337,10 +352,10 @@ def notes_to_markdown(notes: Iterable[Note], briefs_by_id: Mapping[str, Brief]) 
             label = note.label(brief) if brief else note.anchor
             status = note.status(brief) if brief else "ok"
             marker = {"ok": "", "changed": " (changed since noted)", "orphaned": " (orphaned)"}
-            out += [f"### {escape_markdown(label)}{marker[status]}", ""]
+            out += [f"### {one_line(label)}{marker[status]}", ""]
             if note.quote:
-                out += [f"*On:* “{escape_markdown(note.quote)}”", ""]
-            out += [note.text.strip() or "*(empty)*", ""]
+                out += [f"*On:* “{one_line(note.quote)}”", ""]
+            out += _block(note.text) or ["*(empty)*", ""]
             edited = f" · edited {_when(note.updated)}" if note.updated != note.created else ""
-            out += [f"*Written {_when(note.created)}{edited}* · `{note.anchor}`", ""]
+            out += [f"*Written {_when(note.created)}{edited}* · {code_span(note.anchor)}", ""]
     return "\n".join(out).rstrip() + "\n"

@@ -15,11 +15,10 @@ This module imports no Textual.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
@@ -28,8 +27,13 @@ from termbrief.core import locations
 from termbrief.core.anchors import Anchor, Note, NoteStatus, labelled_anchors, make_quote
 from termbrief.core.model import Brief
 from termbrief.core.text import strip_controls as clean_text
+from termbrief.store import recovery, schema
+from termbrief.store.schema import EARLIEST, LATEST, MIGRATIONS, SCHEMA_VERSION, note_time
 
 __all__ = [
+    "EARLIEST",
+    "LATEST",
+    "MIGRATIONS",
     "SCHEMA_VERSION",
     "Note",
     "NoteStatus",
@@ -42,41 +46,11 @@ __all__ = [
     "is_valid_anchor",
     "make_quote",
     "note_status",
+    "note_time",
     "parse_anchor",
     "quote_for",
     "timeline_anchor",
 ]
-
-BUSY_TIMEOUT_MS: Final = 5000
-"""How long a save waits for another instance's write to finish before giving up."""
-
-MIGRATIONS: Final[tuple[str, ...]] = (
-    # 1: the notes table.
-    """
-    CREATE TABLE notes (
-        id       TEXT PRIMARY KEY NOT NULL,
-        brief_id TEXT NOT NULL,
-        anchor   TEXT NOT NULL,
-        text     TEXT NOT NULL,
-        quote    TEXT NOT NULL DEFAULT '',
-        created  TEXT NOT NULL,
-        updated  TEXT NOT NULL
-    ) WITHOUT ROWID;
-    """,
-    # 2: opening a brief's notes must stay fast with 100,000 notes (bench case 7).
-    "CREATE INDEX notes_by_brief ON notes (brief_id, anchor, created);",
-)
-"""Schema migrations; the database's ``user_version`` is how many of these it has run."""
-
-SCHEMA_VERSION: Final = len(MIGRATIONS)
-
-_SQLITE_HEADER: Final = b"SQLite format 3\x00"
-_SIDE_FILES: Final = ("-wal", "-shm", "-journal")
-_NOTE_COLUMNS: Final = {"id", "brief_id", "anchor", "text", "quote", "created", "updated"}
-
-# SQLite result codes (primary code = extended code & 0xff) that get a human message.
-_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
-_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
 
 
 class NotesError(Exception):
@@ -149,40 +123,45 @@ def _to_db(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _row_to_note(row: tuple[str, str, str, str, str, str, str]) -> Note:
-    note_id, brief_id, anchor, text, quote, created, updated = row
-    return Note(
-        id=note_id,
-        brief_id=brief_id,
-        anchor=anchor,
-        text=text,
-        quote=quote,
-        created=datetime.fromisoformat(created),
-        updated=datetime.fromisoformat(updated),
+def _decode_row(row: Sequence[object]) -> tuple[Note, list[str]]:
+    """A stored row as a :class:`Note` that is safe to show, and what had to be repaired.
+
+    We only ever write clean text and valid times, so anything else came from another program
+    or from damage: control characters are removed (they would reach the terminal), binary
+    data becomes text, and a time that cannot be shown is replaced by the other time of the
+    note (or 1970-01-01) and reported. The id is kept as stored: it is the key to the row.
+    """
+    raw_id, brief_id, anchor, text, quote, created, updated = row
+    note_id = schema.text_value(raw_id)
+    who = f"note {make_quote(note_id, 24)}"
+    problems = [
+        f"{who}: {name} holds binary data; shown as text"
+        for name, value in (("text", text), ("quote", quote))
+        if isinstance(value, bytes)
+    ]
+    times: dict[str, datetime | None] = {}
+    for name, value in (("created", created), ("updated", updated)):
+        try:
+            times[name] = note_time(value)
+        except ValueError as error:
+            times[name] = None
+            problems.append(f"{who}: {name} is not a valid time ({error})")
+    fallback = times["created"] or times["updated"] or EARLIEST
+    return (
+        Note(
+            id=note_id,
+            brief_id=clean_text(schema.text_value(brief_id)),
+            anchor=clean_text(schema.text_value(anchor)),
+            text=clean_text(schema.text_value(text)),
+            quote=clean_text(schema.text_value(quote)),
+            created=times["created"] or fallback,
+            updated=times["updated"] or fallback,
+        ),
+        problems,
     )
 
 
-def _error_code(error: sqlite3.Error) -> int:
-    return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
-
-
-def _human(error: sqlite3.Error, path: Path | None) -> str:
-    where = f" ({path})" if path else ""
-    code = _error_code(error)
-    if code == _SQLITE_FULL:
-        return f"The disk holding the notes database is full{where}; the note was not saved."
-    if code == _SQLITE_READONLY:
-        return f"The notes database is read-only{where}; the note was not saved."
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return (
-            f"The notes database is locked by another program{where}; "
-            "the note was not saved. Try again."
-        )
-    if code == _SQLITE_CORRUPT:
-        return f"The notes database is damaged{where}; restart termbrief to recover it."
-    if code in (_SQLITE_IOERR, _SQLITE_PERM, _SQLITE_CANTOPEN):
-        return f"Could not write the notes database{where}: {error}."
-    return f"Notes database error{where}: {error}."
+_BY_ID: Final = f"SELECT {schema.COLUMNS} FROM notes WHERE id = ?"
 
 
 class NotesStore:
@@ -190,10 +169,12 @@ class NotesStore:
 
     recovered_backup: Path | None
     """Where a corrupt or unreadable database was moved at open; None if none was."""
+    salvaged: int
+    """How many notes were copied from the damaged database into the fresh one at open."""
     read_only_reason: str | None
     """Why the store is read-only (saving raises :class:`NotesError`); None if it is writable."""
     path: Path | None
-    """The database file; None for an in-memory store."""
+    """The database file (absolute); None for an in-memory store."""
 
     def __init__(
         self,
@@ -202,13 +183,17 @@ class NotesStore:
         *,
         read_only_reason: str | None = None,
         recovered_backup: Path | None = None,
+        salvaged: int = 0,
     ) -> None:
         """Wrap an open connection; use :meth:`open` instead."""
+        connection.text_factory = schema.decode_text
         self._conn = connection
         self._lock = threading.RLock()
+        self._problems: dict[str, None] = {}
         self.path = path
         self.read_only_reason = read_only_reason
         self.recovered_backup = recovered_backup
+        self.salvaged = salvaged
 
     # ---------------------------------------------------------------- opening
 
@@ -216,53 +201,71 @@ class NotesStore:
     def open(cls, data_dir: Path | None = None) -> NotesStore:
         """Open (creating if needed) the notes database in ``data_dir`` or the default location.
 
-        Never raises for a bad database: a corrupt or unreadable file is moved aside to
+        Never raises for a bad database: a corrupt, damaged (``PRAGMA quick_check``) or
+        unreadable file, or anything that is not a regular file, is moved aside to
         ``notes.sqlite3.corrupt-YYYYmmdd-HHMMSS`` (with its ``-wal``/``-shm``) and a fresh store
-        starts (see :attr:`recovered_backup`); an unwritable location opens read-only, or as an
-        empty in-memory store if there is no database (see :attr:`read_only_reason`).
+        starts with whatever notes could still be read from it (see :attr:`recovered_backup`,
+        :attr:`salvaged`); an unwritable location opens read-only, or as an empty in-memory
+        store if there is no database (see :attr:`read_only_reason`).
         """
-        path = locations.notes_db_path(data_dir)
+        # Absolute (SQLite's read-only URIs need it) but not resolved: a link to the database
+        # stays a link, so moving a bad one aside never moves what it points at.
+        path = locations.notes_db_path(data_dir).absolute()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             return cls._read_only(path, f"Cannot create the notes folder {path.parent}: {error}")
         backup: Path | None = None
-        if path.exists() and not _looks_like_sqlite(path):
-            # Not even an SQLite header (garbage, a folder, unreadable): move it aside unopened,
-            # so SQLite never touches the files that sit beside it.
-            backup = _move_aside(path)
+        if (path.exists() or path.is_symlink()) and not recovery.looks_like_sqlite(path):
+            # Not an SQLite file (garbage, a folder, a FIFO, a device, unreadable): move it
+            # aside unopened, so SQLite never touches it or the files beside it.
+            backup = recovery.move_aside(path)
             if backup is None:
                 return cls._read_only(path, f"{path} is unreadable and cannot be moved aside")
         try:
-            connection = _connect(path)
+            connection = schema.connect(path)
         except sqlite3.Error as error:
-            return cls._read_only(path, _human(error, path), backup=backup)
+            return cls._read_only(path, schema.human(error, path), backup=backup)
         try:
-            _prepare(connection)
+            schema.prepare(connection)
         except sqlite3.Error as error:
-            if isinstance(error, _TooNew):
+            if isinstance(error, schema.TooNew):
                 connection.close()
                 return cls._read_only(path, str(error))
-            damaged = _error_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-            if not (damaged or isinstance(error, _Damaged)):
+            if not schema.is_damage(error):
                 connection.close()
-                return cls._read_only(path, _human(error, path))
-            # Copy while our connection still holds the files as they were: closing it may
-            # checkpoint or delete the -wal, which can hold the most recent notes.
-            backup = _copy_aside(path)
-            connection.close()
-            if backup is None or not _remove_database(path):
-                return cls._read_only(path, f"{path} is damaged and cannot be moved aside")
-            try:
-                connection = _connect(path)
-                _prepare(connection)
-            except sqlite3.Error as again:
-                return cls._read_only(path, _human(again, path), backup=backup)
+                return cls._read_only(path, schema.human(error, path))
+            return cls._recover(path, connection)
         return cls(connection, path, recovered_backup=backup)
 
     @classmethod
+    def _recover(cls, path: Path, damaged: sqlite3.Connection) -> NotesStore:
+        """Back up a damaged database, start afresh, and copy in the notes still readable."""
+        # Copy while our connection still holds the files as they were: closing it may
+        # checkpoint or delete the -wal, which can hold the most recent notes.
+        backup = recovery.copy_aside(path)
+        damaged.text_factory = schema.decode_text
+        rows = recovery.salvage_rows(damaged, "notes", schema.COLUMNS, "id")
+        damaged.close()
+        if backup is None or not recovery.remove_database(path):
+            return cls._read_only(path, f"{path} is damaged and cannot be moved aside")
+        try:
+            connection = schema.connect(path)
+            schema.prepare(connection)
+        except sqlite3.Error as again:
+            return cls._read_only(path, schema.human(again, path), backup=backup)
+        store = cls(connection, path, recovered_backup=backup)
+        notes = [store._decode(row) for row in rows]
+        with contextlib.suppress(NotesError):
+            with store._write() as conn:
+                for note in notes:
+                    _insert(conn, note, replace=True)
+            store.salvaged = len(notes)
+        return store
+
+    @classmethod
     def _read_only(cls, path: Path, reason: str, backup: Path | None = None) -> NotesStore:
-        if path.exists() and _readable(path):
+        if recovery.readable(path):
             for query in ("mode=ro", "immutable=1"):
                 try:
                     connection = sqlite3.connect(
@@ -276,7 +279,7 @@ class NotesStore:
                 except sqlite3.Error:
                     continue
         connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        _migrate(connection)
+        schema.migrate(connection)
         return cls(connection, None, read_only_reason=reason, recovered_backup=backup)
 
     # ---------------------------------------------------------------- plumbing
@@ -293,14 +296,14 @@ class NotesStore:
                 # instead of failing half-way when a read transaction tries to upgrade.
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
-                raise NotesError(_human(error, self.path)) from error
+                raise NotesError(schema.human(error, self.path)) from error
             try:
                 yield conn
                 conn.execute("COMMIT")
             except sqlite3.Error as error:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
-                raise NotesError(_human(error, self.path)) from error
+                raise NotesError(schema.human(error, self.path)) from error
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
@@ -311,19 +314,30 @@ class NotesStore:
             try:
                 return self._conn.execute(query, params).fetchall()
             except sqlite3.Error as error:
-                raise NotesError(_human(error, self.path)) from error
+                raise NotesError(schema.human(error, self.path)) from error
+
+    def _decode(self, row: Sequence[object]) -> Note:
+        note, problems = _decode_row(row)
+        if problems:
+            with self._lock:
+                self._problems.update(dict.fromkeys(problems))
+        return note
 
     def _notes(self, query: str, params: tuple[object, ...] = ()) -> list[Note]:
-        return [_row_to_note(row) for row in self._read(query, params)]  # type: ignore[arg-type]
+        return [self._decode(row) for row in self._read(query, params)]
 
     # ---------------------------------------------------------------- reading
 
-    _COLUMNS: Final = "id, brief_id, anchor, text, quote, created, updated"
+    def problems(self) -> list[str]:
+        """What was wrong with the notes read so far (values no termbrief writes: a time that
+        cannot be shown, binary data), each once; the notes came back repaired."""
+        with self._lock:
+            return list(self._problems)
 
     def notes_for(self, brief_id: str) -> list[Note]:
         """Every note of a brief, ordered by anchor then creation time."""
         return self._notes(
-            f"SELECT {self._COLUMNS} FROM notes WHERE brief_id = ? ORDER BY anchor, created, id",
+            f"SELECT {schema.COLUMNS} FROM notes WHERE brief_id = ? ORDER BY anchor, created, id",
             (brief_id,),
         )
 
@@ -332,21 +346,26 @@ class NotesStore:
         rows = self._read(
             "SELECT anchor, count(*) FROM notes WHERE brief_id = ? GROUP BY anchor", (brief_id,)
         )
-        return {str(anchor): int(count) for anchor, count in rows}  # type: ignore[call-overload]
+        counts: dict[str, int] = {}
+        for anchor, count in rows:
+            key = clean_text(schema.text_value(anchor))
+            counts[key] = counts.get(key, 0) + int(count)  # type: ignore[call-overload]
+        return counts
 
     def briefs_with_notes(self) -> set[str]:
         """Ids of every brief that has at least one note."""
-        return {str(row[0]) for row in self._read("SELECT DISTINCT brief_id FROM notes")}
+        rows = self._read("SELECT DISTINCT brief_id FROM notes")
+        return {clean_text(schema.text_value(row[0])) for row in rows}
 
     def all_notes(self) -> list[Note]:
         """Every note, ordered by brief, anchor and creation time."""
         return self._notes(
-            f"SELECT {self._COLUMNS} FROM notes ORDER BY brief_id, anchor, created, id"
+            f"SELECT {schema.COLUMNS} FROM notes ORDER BY brief_id, anchor, created, id"
         )
 
     def get(self, note_id: str) -> Note | None:
         """The note with this id, if any."""
-        found = self._notes(f"SELECT {self._COLUMNS} FROM notes WHERE id = ?", (note_id,))
+        found = self._notes(_BY_ID, (note_id,))
         return found[0] if found else None
 
     def data_version(self) -> int:
@@ -391,11 +410,11 @@ class NotesStore:
     def _change(self, note_id: str, change: Callable[[Note], dict[str, str]]) -> Note:
         with self._write() as conn:
             row = conn.execute(
-                f"SELECT {self._COLUMNS} FROM notes WHERE id = ?", (note_id,)
+                f"SELECT {schema.COLUMNS} FROM notes WHERE id = ?", (note_id,)
             ).fetchone()
             if row is None:
                 raise NotesError("That note no longer exists (it may have been deleted elsewhere).")
-            old = _row_to_note(row)
+            old = self._decode(row)
             fields = {
                 "anchor": old.anchor,
                 "text": old.text,
@@ -411,10 +430,8 @@ class NotesStore:
                 old.created,
                 _now(),
             )
-            conn.execute(
-                "UPDATE notes SET anchor = ?, text = ?, quote = ?, updated = ? WHERE id = ?",
-                (new.anchor, new.text, new.quote, _to_db(new.updated), new.id),
-            )
+            # Every column is written back: a value repaired on reading is stored repaired.
+            _insert(conn, new, replace=True)
         return new
 
     def delete(self, note_id: str) -> Note:
@@ -425,12 +442,12 @@ class NotesStore:
         """
         with self._write() as conn:
             row = conn.execute(
-                f"SELECT {self._COLUMNS} FROM notes WHERE id = ?", (note_id,)
+                f"SELECT {schema.COLUMNS} FROM notes WHERE id = ?", (note_id,)
             ).fetchone()
             if row is None:
                 raise NotesError("That note no longer exists (it may have been deleted elsewhere).")
             conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
-        return _row_to_note(row)
+        return self._decode(row)
 
     def restore(self, note: Note) -> None:
         """Put back a deleted note exactly as it was (same id and times)."""
@@ -443,17 +460,26 @@ class NotesStore:
 
         A note whose id is new is added; one whose id exists is replaced only if the imported
         copy was updated later, so importing an old export never overwrites newer local edits.
+
+        Raises:
+            ValueError: a note has an invalid anchor, or a time out of range (see
+                :func:`note_time`), named by its position from 1; nothing is imported.
         """
         changed = 0
         with self._write() as conn:
-            for note in notes:
+            for number, note in enumerate(notes, start=1):
                 parse_anchor(note.anchor)
                 note = _cleaned(note)
-                row = conn.execute(
-                    f"SELECT {self._COLUMNS} FROM notes WHERE id = ?", (note.id,)
-                ).fetchone()
+                for name, moment in (("created", note.created), ("updated", note.updated)):
+                    try:
+                        note_time(moment)
+                    except ValueError as error:
+                        raise ValueError(
+                            f"note {number}: {name} is not a valid time ({error})"
+                        ) from None
+                row = conn.execute(_BY_ID, (note.id,)).fetchone()
                 if row is not None:
-                    existing = _row_to_note(row)
+                    existing = self._decode(row)
                     if existing == note or existing.updated >= note.updated:
                         continue
                 _insert(conn, note, replace=True)
@@ -487,8 +513,7 @@ def _cleaned(note: Note) -> Note:
 def _insert(conn: sqlite3.Connection, note: Note, *, replace: bool = False) -> None:
     verb = "INSERT OR REPLACE" if replace else "INSERT"
     conn.execute(
-        f"{verb} INTO notes (id, brief_id, anchor, text, quote, created, updated)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"{verb} INTO notes ({schema.COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             note.id,
             note.brief_id,
@@ -499,124 +524,3 @@ def _insert(conn: sqlite3.Connection, note: Note, *, replace: bool = False) -> N
             _to_db(note.updated),
         ),
     )
-
-
-class _TooNew(sqlite3.DatabaseError):
-    """The database was written by a newer termbrief; never migrate it down."""
-
-
-class _Damaged(sqlite3.DatabaseError):
-    """The database opened but its contents are not what we wrote (failed checks)."""
-
-
-def _readable(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            handle.read(1)
-    except OSError:
-        return False
-    return True
-
-
-def _looks_like_sqlite(path: Path) -> bool:
-    """Whether ``path`` is a readable file that is empty or starts with the SQLite header."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
-    except OSError:
-        return False
-    return header in (b"", _SQLITE_HEADER)
-
-
-def _free_backup_path(path: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-    return target
-
-
-def _move_aside(path: Path) -> Path | None:
-    """Rename the database and its side files to a timestamped backup; None if impossible."""
-    target = _free_backup_path(path)
-    try:
-        path.rename(target)
-    except OSError:
-        return None
-    for suffix in _SIDE_FILES:
-        with contextlib.suppress(OSError):
-            path.with_name(path.name + suffix).rename(target.with_name(target.name + suffix))
-    return target
-
-
-def _copy_aside(path: Path) -> Path | None:
-    """Copy the database and its side files to a timestamped backup; None if impossible."""
-    target = _free_backup_path(path)
-    try:
-        shutil.copy2(path, target)
-        for suffix in _SIDE_FILES:
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                shutil.copy2(side, target.with_name(target.name + suffix))
-    except OSError:
-        return None
-    return target
-
-
-def _remove_database(path: Path) -> bool:
-    try:
-        for suffix in ("", *_SIDE_FILES):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-    except OSError:
-        return False
-    return True
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: we issue BEGIN/COMMIT ourselves (see NotesStore._write).
-    return sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-    )
-
-
-def _prepare(connection: sqlite3.Connection) -> None:
-    """Set the durability pragmas, migrate, and check the table is ours."""
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if str(mode).lower() != "wal":
-        raise sqlite3.OperationalError(f"cannot use the WAL journal (got {mode})")
-    connection.execute("PRAGMA synchronous = FULL")
-    _migrate(connection)
-    # A cheap structural check: catches an SQLite file that is not ours. Page-level damage
-    # found later surfaces as SQLITE_CORRUPT from the failing call.
-    columns = {row[1] for row in connection.execute("PRAGMA table_info(notes)")}
-    if not columns.issuperset(_NOTE_COLUMNS):
-        raise _Damaged("the notes table does not have the expected columns")
-
-
-def _migrate(connection: sqlite3.Connection) -> None:
-    """Run the migrations the database lacks, in one transaction."""
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version == SCHEMA_VERSION:
-        return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        # Re-read inside the write lock: another instance may have migrated meanwhile.
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise _TooNew(
-                f"The notes database was written by a newer termbrief (schema {version}, "
-                f"this one knows {SCHEMA_VERSION}); opened read-only."
-            )
-        for number in range(version, SCHEMA_VERSION):
-            for statement in MIGRATIONS[number].split(";"):
-                if statement.strip():
-                    connection.execute(statement)
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        connection.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        raise

@@ -55,6 +55,18 @@ _PANEL_CSS = """
 """
 
 
+def _dismiss_once(screen: ModalScreen[str | None], result: str | None) -> None:
+    """Dismiss ``screen`` with ``result`` only while it is the screen on top.
+
+    Keys typed while a dialog is busy (building a list of thousands of notes) arrive together:
+    Enter (choose) and Escape (close) are then both handled after the first has dismissed the
+    dialog, and a second dismiss would pop whatever lies below it, or raise ScreenStackError
+    when nothing does. A late key for a dialog covered by another (the editor) is ignored too.
+    """
+    if screen.is_active:
+        screen.dismiss(result)
+
+
 class AnchorPicker(ModalScreen[str | None]):
     """Choose a part of the brief (a section or an item) to attach a note to."""
 
@@ -93,11 +105,11 @@ class AnchorPicker(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        _dismiss_once(self, event.option.id)
 
     def action_dismiss_none(self) -> None:
         """Close without choosing."""
-        self.dismiss(None)
+        _dismiss_once(self, None)
 
 
 @dataclass
@@ -137,6 +149,7 @@ class NotesPanel(ModalScreen[str | None]):
         self._rows: dict[str, _Row] = {}
         self._deleted: list[Note] = []
         self._data_version = -1
+        self._problems_told = 0
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -164,6 +177,7 @@ class NotesPanel(ModalScreen[str | None]):
         except NotesError as error:
             self.notify(str(error), title="Cannot read notes", severity="error", markup=False)
             notes = []
+        self._tell_problems()
         order = {str(anchor): n for n, (anchor, _) in enumerate(labelled_anchors(self.brief))}
         rows = [_Row(note, note.status(self.brief), note.label(self.brief)) for note in notes]
         rows.sort(key=lambda r: (order.get(r.note.anchor, len(order)), r.note.created))
@@ -191,6 +205,23 @@ class NotesPanel(ModalScreen[str | None]):
             options.highlighted = ids.index(highlight)
         elif rows:
             options.highlighted = next(i for i, id_ in enumerate(ids) if id_ is not None)
+
+    def _tell_problems(self) -> None:
+        """Say (once for each panel) what the store repaired in the notes it read: a database
+        changed by another program holds values termbrief never writes."""
+        problems = self.store.problems()
+        new = problems[self._problems_told :]
+        if not new:
+            return
+        self._problems_told = len(problems)
+        more = f" (and {len(new) - 1} more)" if len(new) > 1 else ""
+        self.notify(
+            f"Some notes hold values that are not valid; they are shown repaired: {new[0]}{more}",
+            title="Notes database",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
 
     @staticmethod
     def _option(row: _Row) -> Option:
@@ -236,11 +267,11 @@ class NotesPanel(ModalScreen[str | None]):
         if row.status == "orphaned":
             self.notify("This note's item is gone from the brief: press r to re-attach it.")
             return
-        self.dismiss(row.note.anchor)
+        _dismiss_once(self, row.note.anchor)
 
     def action_dismiss_none(self) -> None:
         """Close the panel."""
-        self.dismiss(None)
+        _dismiss_once(self, None)
 
     def action_edit(self) -> None:
         """Edit the highlighted note."""
