@@ -16,7 +16,6 @@ from textual.widgets import OptionList, Static, TextArea
 from termbrief.core import locations
 from termbrief.store.notes import SCHEMA_VERSION, NotesError, NotesStore
 from termbrief.ui.app import TermbriefApp
-from termbrief.ui.screens import brief_notes
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.screens.notes_panel import NotesPanel

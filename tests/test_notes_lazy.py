@@ -18,7 +18,6 @@ from textual.pilot import Pilot
 from termbrief.core import locations
 from termbrief.store.notes import NotesStore
 from termbrief.ui.app import TermbriefApp
-from termbrief.ui.screens import brief_notes
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.screens.notes_panel import NotesPanel
