@@ -195,8 +195,8 @@ def make_folder(path: Path) -> Path:
 
 
 SPECIAL_FILES: dict[str, tuple[Callable[[Path], Path], str]] = {
-    "fifo": (make_fifo, "a FIFO"),
-    "dev-zero": (make_dev_zero_link, "a character device"),
+    "fifo": (make_fifo, "a named pipe (FIFO)"),
+    "dev-zero": (make_dev_zero_link, "a link to a character device"),
     "socket": (make_socket, "a socket"),
     "folder": (make_folder, "a folder"),
 }
@@ -266,7 +266,7 @@ def test_item4_notes_list_does_not_hang_on_a_fifo(
     with within(10):
         code = main(["notes", "list", str(fifo), "--data-dir", str(tmp_path / "data")])
     assert code == 1
-    assert f"{NOT_REGULAR} (a FIFO)" in capsys.readouterr().err
+    assert f"{NOT_REGULAR} (a named pipe (FIFO))" in capsys.readouterr().err
 
 
 def test_item4_check_does_not_hang_on_a_fifo(
@@ -278,7 +278,7 @@ def test_item4_check_does_not_hang_on_a_fifo(
         assert main(["check", str(tmp_path)]) == 1
         assert main(["check", str(fifo)]) == 1
     out = capsys.readouterr().out.splitlines()
-    problem = f"{fifo}:1:1: error: {NOT_REGULAR} (a FIFO); only regular files are read as briefs"
+    problem = f"{fifo}:1:1: error: {NOT_REGULAR} (a named pipe (FIFO)); only regular files are read as briefs"
     assert out == [
         problem,
         "checked 2 files: 1 valid, 1 invalid, 1 problem",
@@ -464,8 +464,8 @@ def hostile_folder(folder: Path) -> dict[str, str]:
         file.write(b"title: T\nsumary: S\n")
     (folder / "good.yaml").write_text("title: T\nsummary: S\n", encoding="utf-8")
     return {
-        "fifo.yaml": f"{NOT_REGULAR} (a FIFO)",
-        "zero.yaml": f"{NOT_REGULAR} (a character device)",
+        "fifo.yaml": f"{NOT_REGULAR} (a named pipe (FIFO))",
+        "zero.yaml": f"{NOT_REGULAR} (a link to a character device)",
         "socket.yaml": f"{NOT_REGULAR} (a socket)",
         "huge-number.yaml": "number too large",
         "hex-format.yaml": "number too large",

@@ -71,8 +71,8 @@ def test_special_files_are_listed_as_problems_without_being_opened(special_libra
     assert entries[0].ok and entries[0].title == "Good"
     messages = {entry.path.name: entry.problems[0].message for entry in entries[1:]}
     assert messages["pipe.yaml"].startswith("not a regular file (a named pipe (FIFO))")
-    assert messages["zero.yaml"].startswith("not a regular file (a link to character device)")
-    assert messages["null.yml"].startswith("not a regular file (a link to character device)")
+    assert messages["zero.yaml"].startswith("not a regular file (a link to a character device)")
+    assert messages["null.yml"].startswith("not a regular file (a link to a character device)")
     assert messages["sock.yaml"].startswith("not a regular file (a socket)")
     assert messages["dangling.yaml"] == (
         "termbrief could not read this file: No such file or directory"

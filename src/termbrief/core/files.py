@@ -19,6 +19,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
+from typing import Final
 
 READ_CHUNK = 1024 * 1024
 """Bytes asked of the system per read once the size the file reports is used up."""
@@ -108,7 +109,7 @@ def _opened_regular(path: str | os.PathLike[str]) -> Iterator[tuple[int, os.stat
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(_kind(info.st_mode))
+            raise NotRegularFile(special_kind(path, info.st_mode))
         yield handle, info
     finally:
         os.close(handle)
@@ -138,18 +139,20 @@ def _refuse_special(path: str | os.PathLike[str], error: OSError) -> None:
     except OSError:
         return
     if not stat.S_ISREG(mode):
-        raise NotRegularFile(_kind(mode)) from None
+        raise NotRegularFile(special_kind(path, mode)) from None
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "a special file"
+_SPECIAL_KINDS: Final = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def special_kind(path: str | os.PathLike[str], mode: int) -> str:
+    """What ``path`` is instead of a regular file, for messages: ``a named pipe (FIFO)``, or
+    ``a link to a character device`` when ``path`` is a symbolic link to one."""
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
+    return f"a link to {kind}" if os.path.islink(path) else kind

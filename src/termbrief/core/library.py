@@ -20,7 +20,7 @@ import msgspec
 
 from termbrief import __version__
 from termbrief.core import locations
-from termbrief.core.files import read_brief_bytes
+from termbrief.core.files import NotRegularFile, read_brief_bytes, special_kind
 from termbrief.core.model import Brief, decode_hook, encode_hook
 
 if TYPE_CHECKING:
@@ -174,15 +174,6 @@ def _path_order(name: str) -> list[str]:
     return os.path.normcase(name).split(os.sep)
 
 
-_SPECIAL_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISDIR, "a folder"),
-)
-
-
 def listing_problem(path: Path) -> Problem | None:
     """Why ``path``, as listed by :func:`find_brief_files`, cannot be read as a brief: it is
     not a regular file, it is a folder that cannot be read, its path is too long, it is gone;
@@ -202,15 +193,9 @@ def _stat(path: Path) -> tuple[Problem | None, int]:
     if stat.S_ISDIR(info.st_mode):
         try:
             os.scandir(path).close()
-        except OSError as error:
-            message = _os_error_message(path, error, "this folder")
-        else:
-            message = "termbrief could not list this folder; open the library again"
-        return _problem(path, message), info.st_mtime_ns
-    kind = next((name for test, name in _SPECIAL_KINDS if test(info.st_mode)), "a special file")
-    if os.path.islink(path):
-        kind = f"a link to {kind.removeprefix('a ')}"
-    message = f"not a regular file ({kind}); only regular files are read as briefs"
+        except OSError as error:  # listed because the walk could not go in
+            return _problem(path, _os_error_message(path, error, "this folder")), info.st_mtime_ns
+    message = str(NotRegularFile(special_kind(path, info.st_mode)))
     return _problem(path, message), info.st_mtime_ns
 
 
