@@ -194,7 +194,9 @@ def test_item4_check_of_a_pipe_given_as_the_file_does_not_wait() -> None:
             if stream is not None:
                 stream.close()
     assert code == 1, err
-    assert out.startswith("/dev/stdin:1:1: error: not a regular file (a link to a named pipe (FIFO))")
+    assert out.startswith(
+        "/dev/stdin:1:1: error: not a regular file (a link to a named pipe (FIFO))"
+    )
 
 
 def test_item13_an_output_that_cannot_show_the_text_gets_escapes(tmp_path: Path) -> None:
