@@ -335,7 +335,7 @@ def _cache_salt() -> bytes:
     """Part of every cache key: the release and the code that turns YAML into a brief, so a
     changed loader or model never reads briefs cached by an older one."""
     code = _blake2b(digest_size=16)
-    for name in ("loader", "validation", "yaml_guard", "model"):
+    for name in ("loader", "problems", "validation", "yaml_guard", "model"):
         # Read next to this file rather than imported: importing the loader imports PyYAML.
         source = Path(__file__).with_name(f"{name}.py")
         try:

@@ -21,23 +21,37 @@ problem): tests tell it apart from a problem of the file.
 
 from __future__ import annotations
 
-import bisect
 import os
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 import yaml
-from yaml.error import Mark
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from termbrief.core import yaml_guard
 from termbrief.core.files import FileRefused, mib, read_brief_bytes
 from termbrief.core.model import Brief
+from termbrief.core.problems import (
+    MAX_PROBLEMS,
+    BriefError,
+    Lines,
+    LoaderBug,
+    Problem,
+    Problems,
+)
 from termbrief.core.text import FILE_CONTROLS
 from termbrief.core.validation import kind_of, validate
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_PROBLEMS",
+    "BriefError",
+    "LoaderBug",
+    "Problem",
+    "load_brief",
+    "load_brief_text",
+]
 
 DEFAULT_MAX_BYTES: Final = 5 * 1024 * 1024
 """Files larger than this are refused before they are parsed."""
@@ -51,9 +65,6 @@ INT_MIN: Final = -(2**63)
 """Smallest whole number a brief may hold (the brief cache stores 64-bit integers)."""
 INT_MAX: Final = 2**63 - 1
 """Largest whole number a brief may hold."""
-MAX_PROBLEMS: Final = 50
-"""Problems reported per file; the rest are summarised in one line."""
-
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Control characters a brief may not hold (they could drive the terminal): core.text's policy.
@@ -66,134 +77,7 @@ _INT, _FLOAT = _TAG + "int", _TAG + "float"
 _INT_DIGITS: Final = 70
 """More significant characters than any 64-bit number needs in any base (0b + 64 digits):
 longer numbers are refused without converting them (which is slow for huge ones)."""
-_LONE_CR = re.compile(r"\r(?!\n)")
-"""A carriage return not followed by a newline: libyaml counts it as a line break."""
-_LINE_BREAK_ESCAPES: Final = {
-    ord("\n"): "\\n",
-    ord("\r"): "\\r",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
 _LONE_DASH: Final = 'a lone `-` is not a value in [ ] or { }; quote it: "-"'
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in one file, at a 1-based line and column."""
-
-    path: str
-    """The file, as given."""
-    line: int
-    """1-based line."""
-    column: int
-    """1-based column."""
-    message: str
-    """What is wrong and, where possible, how to fix it."""
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-class BriefError(Exception):
-    """A brief could not be loaded. Carries every problem found (up to :data:`MAX_PROBLEMS`)."""
-
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
-        if not problems:
-            raise ValueError("BriefError needs at least one problem")
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        first = self.problems[0]
-        self.path: str = first.path
-        self.line: int = first.line
-        self.column: int = first.column
-        self.message: str = first.message
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-class LoaderBug(BriefError):
-    """The loader failed on a file because of a bug of its own, not a problem of the file.
-
-    Still a :class:`BriefError` (one problem, "internal error while loading"), so callers list
-    the file as broken and carry on; the original exception is the ``__cause__``.
-    """
-
-
-class _Problems:
-    """Collects problems for one file; positions come from offsets or YAML marks."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.items: list[Problem] = []
-        self.text = ""
-        """The decoded text, once known: marks are mapped back to its lines."""
-        self._lines: _Lines | None = None
-        self._remap: bool | None = None
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def add(self, line: int, column: int, message: str) -> None:
-        # Messages quote the file's own text, which must not reach a terminal raw or unbounded.
-        self.items.append(Problem(_printable(self.path), line, column, _printable(message)))
-
-    def at(self, node: Node, message: str) -> None:
-        """A problem at a node; a second one at the same spot would only echo the first."""
-        self._add_once(self.position(node.start_mark), message)
-
-    def at_index(self, index: int, message: str) -> None:
-        """A problem at a character offset of the text."""
-        self._add_once(self.lines.position(index), message)
-
-    def _add_once(self, position: tuple[int, int], message: str) -> None:
-        if position not in self.positions:
-            self.add(*position, message)
-
-    def line_of(self, node: Node) -> int:
-        """The 1-based line of the file where ``node`` starts."""
-        return self.position(node.start_mark)[0]
-
-    def position(self, mark: Mark) -> tuple[int, int]:
-        """A YAML mark as the file's 1-based line and column.
-
-        libyaml also counts U+2028, U+2029 and a lone CR as line breaks; editors and this
-        loader's own messages do not. Only for a text holding one of them are marks mapped
-        back through their character offset (whether it does is found once, by searches in C
-        that return at once for the usual ASCII or Latin-1 text).
-        """
-        if self._remap is None:
-            text = self.text
-            self._remap = (
-                "\u2028" in text
-                or "\u2029" in text
-                or ("\r" in text and _LONE_CR.search(text) is not None)
-            )
-        if self._remap:
-            return self.lines.position(mark.index)
-        if mark.index >= len(self.text):  # libyaml puts the end of a file on a line after it
-            return self.lines.position(len(self.text))
-        return mark.line + 1, mark.column + 1
-
-    @property
-    def lines(self) -> _Lines:
-        if self._lines is None:
-            self._lines = _Lines(self.text)
-        return self._lines
-
-    @property
-    def positions(self) -> set[tuple[int, int]]:
-        return {(problem.line, problem.column) for problem in self.items}
-
-    def full(self) -> bool:
-        return len(self.items) > MAX_PROBLEMS  # one extra tells error() that it stopped early
-
-    def error(self) -> BriefError:
-        items = sorted(self.items, key=lambda p: (p.line, p.column))
-        if len(items) > MAX_PROBLEMS:
-            last = items[MAX_PROBLEMS - 1]
-            items = [
-                *items[: MAX_PROBLEMS - 1],
-                Problem(self.path, last.line, last.column, "too many problems; stopped here"),
-            ]
-        return BriefError(items)
 
 
 def load_brief(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Brief:
@@ -203,7 +87,7 @@ def load_brief(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
         BriefError: for every problem, whatever the file holds.
     """
     name = os.fspath(path)
-    problems = _Problems(name)
+    problems = Problems(name)
     try:
         data = read_brief_bytes(name, max_bytes)
     except FileRefused as error:  # not a regular file, or too large
@@ -228,7 +112,7 @@ def load_brief_text(
         BriefError: for every problem, whatever the text holds.
         LoaderBug: (a ``BriefError``) a bug of the loader, not a problem of the text.
     """
-    problems = _Problems(path)
+    problems = Problems(path)
     try:
         return _load(text, problems, default_id, max_bytes)
     except BriefError:
@@ -239,7 +123,7 @@ def load_brief_text(
         raise LoaderBug(problems.items) from error
 
 
-def _load(text: str | bytes, problems: _Problems, default_id: str | None, max_bytes: int) -> Brief:
+def _load(text: str | bytes, problems: Problems, default_id: str | None, max_bytes: int) -> Brief:
     if isinstance(text, bytes):
         if len(text) > max_bytes:
             problems.add(1, 1, f"file is {mib(len(text))}; briefs are limited to {mib(max_bytes)}")
@@ -294,26 +178,7 @@ def _shorten(text: str) -> str:
     return text if len(text) <= 40 else f"{text[:24]}… ({len(text):,} characters)"
 
 
-def _printable(text: str, limit: int = 500) -> str:
-    """Control characters and line breaks shown as escapes, and long text cut, for messages:
-    a problem is one line (a key may hold a newline, and could forge a line of ``check``)."""
-    text = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
-    text = text.translate(_LINE_BREAK_ESCAPES)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class _Lines:
-    """Maps character offsets to 1-based line and column, only when a problem needs it."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return index + 1, offset - self.starts[index] + 1
-
-
-def _decode(data: bytes, problems: _Problems) -> str:
+def _decode(data: bytes, problems: Problems) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -333,11 +198,11 @@ def _decode(data: bytes, problems: _Problems) -> str:
         raise problems.error() from None
 
 
-def _check_controls(text: str, problems: _Problems) -> None:
+def _check_controls(text: str, problems: Problems) -> None:
     found = _CONTROL.search(text)
     if found is None:
         return
-    lines = _Lines(text)
+    lines = Lines(text)
     for match in _CONTROL.finditer(text, found.start()):
         line, column = lines.position(match.start())
         problems.add(line, column, _control_message(match.group()))
@@ -352,7 +217,7 @@ def _control_message(char: str) -> str:
     )
 
 
-def _compose(loader: yaml.SafeLoader, problems: _Problems) -> Node | None:
+def _compose(loader: yaml.SafeLoader, problems: Problems) -> Node | None:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -386,7 +251,7 @@ class _Constructor:
     the common plain scalar costs nothing extra.
     """
 
-    def __init__(self, loader: yaml.SafeLoader, text: str, problems: _Problems) -> None:
+    def __init__(self, loader: yaml.SafeLoader, text: str, problems: Problems) -> None:
         self.loader = loader
         self.text = text
         self.problems = problems
