@@ -84,8 +84,8 @@ class BriefWatcher:
         self._threads: list[threading.Thread] = []
 
     def _scan(self) -> set[str]:
-        """The brief files that exist now under the watched paths (as strings: a library of
-        2,000 files would keep ~0.8 MB of Path objects alive for the whole session)."""
+        """The brief files that exist now under the watched paths (as strings: Path objects for
+        a large library would stay alive for the whole session, and cost more memory)."""
         known = {str(f) for f in self.files if _listed(f)}
         # The library's own listing: the same files, special files and unreadable folders.
         known.update(list_brief_files(self.folders))
