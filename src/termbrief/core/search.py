@@ -1,9 +1,13 @@
 """Finding things inside one brief, and the text normalisation all searches share.
 
 No Textual here. :func:`find_in_brief` / :func:`highlight_spans` / :func:`find_mentions` match
-exactly inside one brief, over its :func:`brief_segments` (the text each pane shows, in pane
-order). The library list's filters are in :mod:`termbrief.core.library_filter`; the ranked search
-across the library in :mod:`termbrief.core.library_index`.
+exactly inside one brief, over its :func:`brief_segments`: the text of each item as the panes
+show it (Markdown rendered by :func:`termbrief.core.markdown_text.shown_text`: no markup, link
+text without its address), in pane order. A blank in a query matches any run of blanks, so a
+phrase the source breaks over two lines is found as the reader sees it, on one. The library
+list's filters are in :mod:`termbrief.core.library_filter`; the ranked search across the library
+in :mod:`termbrief.core.library_index`; :func:`snippet` and :func:`clip` cut the one-line
+previews both show.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
 
 from termbrief.core.anchors import Anchor
+from termbrief.core.markdown_text import literal_text, shown_text
 from termbrief.core.model import Actor, Brief
 from termbrief.core.sections import PANE_KEYS
-from termbrief.core.text import strip_controls
+from termbrief.core.text import reveal, strip_controls
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -26,9 +31,12 @@ _V = TypeVar("_V")
 PANES: Final = PANE_KEYS
 """The panes of the brief screen, in the order search steps through them."""
 
-_SEPARATOR: Final = (
-    "\x00"  # joins segments; a cleaned query never contains it, so no match spans two
-)
+_SEPARATOR: Final = "\x00"
+"""Joins segments and stands for the breaks inside one: a cleaned query never contains it, so
+no match spans two segments or two pieces a pane draws apart."""
+_BLANKS: Final = re.compile(r"(\s+)")
+_WORD_SLACK: Final = 16
+"""How far a preview may reach back to begin at the start of a word instead of inside it."""
 
 
 _COMBINING: Final = re.compile(
@@ -74,7 +82,11 @@ class Segment:
     field: str
     """Which field of the item: ``summary``, ``key_point``, ``label``, ``name``, ``body``..."""
     text: str
-    """The field's text, exactly as in the brief (offsets of matches refer to it)."""
+    """The field's text as the pane shows it (Markdown rendered, see
+    :func:`~termbrief.core.markdown_text.shown_text`); offsets of matches refer to it."""
+    breaks: tuple[int, ...] = ()
+    """Offsets in :attr:`text` of the line breaks between pieces the pane draws apart
+    (paragraphs, list items, table rows): no match runs across one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +98,22 @@ class Match:
     end: int
 
 
+_MARKDOWN_FIELDS: Final = frozenset({"summary", "context", "description", "body", "note"})
+"""Fields written in Markdown (the panes and details render them); the others show literally."""
+
+
+def _segment(pane: str, anchor: str, name: str, value: str) -> Segment:
+    if name in _MARKDOWN_FIELDS:
+        shown = shown_text(value)
+        return Segment(pane, anchor, name, shown.text, shown.breaks)
+    # An address is shown with every character that does not print spelled out.
+    return Segment(pane, anchor, name, reveal(value) if name == "url" else literal_text(value))
+
+
 def _item_segments(anchor: Anchor, fields: Sequence[tuple[str, object]]) -> list[Segment]:
     pane, stored = anchor.pane, str(anchor)
     return [
-        Segment(pane, stored, name, value)
+        _segment(pane, stored, name, value)
         for name, value in fields
         if isinstance(value, str) and value
     ]
@@ -99,11 +123,11 @@ _SUMMARY, _KEY_POINTS = Anchor("summary"), Anchor("key_points")
 
 
 def build_segments(brief: Brief) -> list[Segment]:
-    """Every searchable text of ``brief``, in pane order (see :func:`brief_segments`)."""
-    segments = [Segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
+    """Every searchable text of ``brief`` as shown, in pane order (see :func:`brief_segments`)."""
+    segments = [_segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
     # Key points live in the summary pane (their anchor's pane).
     segments += [
-        Segment(_KEY_POINTS.pane, str(_KEY_POINTS), "key_point", p) for p in brief.key_points
+        _segment(_KEY_POINTS.pane, str(_KEY_POINTS), "key_point", p) for p in brief.key_points
     ]
     for fig in brief.figures:
         segments += _item_segments(
@@ -188,13 +212,26 @@ class IdentityCache(Generic[_K, _V]):
         return value
 
 
+def _searchable(segment: Segment) -> str:
+    """The segment's text with its breaks made separators (the offsets stay the same)."""
+    text = segment.text
+    if not segment.breaks:
+        return text
+    parts, position = [], 0
+    for at in segment.breaks:
+        parts.append(text[position:at])
+        position = at + 1
+    parts.append(text[position:])
+    return _SEPARATOR.join(parts)
+
+
 def _make_brief_text(brief: Brief) -> _BriefText:
     segments = build_segments(brief)
     starts, offset = [], 0
     for segment in segments:
         starts.append(offset)
         offset += len(segment.text) + len(_SEPARATOR)
-    return _BriefText(segments, _SEPARATOR.join(s.text for s in segments), starts)
+    return _BriefText(segments, _SEPARATOR.join(map(_searchable, segments)), starts)
 
 
 _brief_text = IdentityCache(_make_brief_text, 32)
@@ -214,11 +251,19 @@ def smart_case(query: str) -> bool:
     return any(char.isupper() for char in query)
 
 
+def _phrase(text: str) -> str:
+    """A regular expression for ``text`` literally, except that a run of blanks matches any
+    run of blanks (a line break in the source reads as a space)."""
+    return "".join(
+        r"\s+" if number % 2 else re.escape(part) for number, part in enumerate(_BLANKS.split(text))
+    )
+
+
 def _query_pattern(query: str) -> re.Pattern[str] | None:
     query = clean_query(query)
     if not query.strip():
         return None
-    return re.compile(re.escape(query), 0 if smart_case(query) else re.IGNORECASE)
+    return re.compile(_phrase(query), 0 if smart_case(query) else re.IGNORECASE)
 
 
 def _matches(brief: Brief, pattern: re.Pattern[str], skip_anchor: str = "") -> list[Match]:
@@ -235,7 +280,8 @@ def _matches(brief: Brief, pattern: re.Pattern[str], skip_anchor: str = "") -> l
 
 
 def find_in_brief(brief: Brief, query: str) -> list[Match]:
-    """Every occurrence of ``query`` in ``brief``: plain substring, smart case, in pane order.
+    """Every occurrence of ``query`` in the text ``brief`` shows: plain substring, smart case,
+    blanks matching any blanks, in pane order.
 
     An empty or blank query finds nothing. One regular expression runs over all segments joined,
     so even a brief with 10,000 figures answers in milliseconds.
@@ -245,7 +291,8 @@ def find_in_brief(brief: Brief, query: str) -> list[Match]:
 
 
 def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every occurrence of ``query`` in ``text``, with the same smart case."""
+    """``(start, end)`` of every occurrence of ``query`` in ``text`` (one piece a pane draws),
+    by the rules of :func:`find_in_brief`."""
     pattern = _query_pattern(query)
     if pattern is None:
         return []
@@ -260,6 +307,93 @@ def find_mentions(brief: Brief, actor: Actor) -> list[Match]:
     names = sorted({n for n in actor.names if n.strip()}, key=len, reverse=True)
     if not names:
         return []
-    alternatives = "|".join(re.escape(name) for name in names)
+    alternatives = "|".join(_phrase(name) for name in names)
     pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
     return _matches(brief, pattern, skip_anchor=str(Anchor.actor(actor.id)))
+
+
+# --------------------------------------------------------------------------- one-line previews
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """A one-line window of a longer line, cut at word boundaries (see :func:`clip`)."""
+
+    text: str
+    """The window as shown, with ``…`` where the line goes on."""
+    start: int
+    """Where the kept part begins in the line."""
+    end: int
+    """Where the kept part ends in the line."""
+    shift: int
+    """Offset ``o`` of the line (``start <= o <= end``) is at ``o + shift`` in :attr:`text`."""
+
+
+def clip(
+    line: str,
+    start: int,
+    end: int,
+    *,
+    before: int,
+    width: int,
+    more_before: bool = False,
+    more_after: bool = False,
+) -> Clip:
+    """About ``width`` characters of one-line ``line`` around ``line[start:end]``, beginning
+    some ``before`` characters ahead of it, cut between words (a word longer than the window
+    is cut where it must be).
+
+    ``more_before`` / ``more_after``: ``line`` is itself a window of a longer text, so the
+    ``…`` shows at that end even where nothing of ``line`` is cut.
+    """
+    first = max(0, min(start - before, len(line) - width))
+    if first and line[first - 1] != " ":
+        space = line.find(" ", first, start)
+        if space >= 0:
+            first = space + 1
+        elif first - line.rfind(" ", 0, first) <= _WORD_SLACK:
+            first = line.rfind(" ", 0, first) + 1  # no word starts before the match: back up
+    last = min(len(line), max(first + width, end))
+    if last < len(line) and line[last] != " ":
+        space = line.rfind(" ", max(end, first + 1), last)
+        if space > 0:
+            last = space
+    while last > end and line[last - 1] == " ":
+        last -= 1
+    prefix = "…" if first or more_before else ""
+    suffix = "…" if last < len(line) or more_after else ""
+    return Clip(prefix + line[first:last] + suffix, first, last, len(prefix) - first)
+
+
+def snippet(
+    text: str, start: int, end: int, *, before: int = 40, width: int = 120
+) -> tuple[str, tuple[int, int]]:
+    """One line of ``text`` around ``text[start:end]`` (a match in a segment's text), blanks
+    folded, cut between words: the line and where the match is in it."""
+    reach = 4 * width  # enough text around the match to fill the line once blanks fold
+    low, high = max(0, start - reach), min(len(text), end + reach)
+    head = _fold_blanks(text[low:start])
+    if low:
+        head = head[head.find(" ") + 1 :]  # the window began mid-word
+    found = _fold_blanks(text[start:end])
+    tail = _fold_blanks(text[end:high])
+    if high < len(text) and " " in tail:
+        tail = tail[: tail.rfind(" ")]
+    line = (head + found + tail).rstrip()
+    lead = len(line) - len(line.lstrip())
+    line = line[lead:]
+    at = max(0, len(head) - lead)
+    window = clip(
+        line,
+        at,
+        at + len(found),
+        before=before,
+        width=width,
+        more_before=low > 0,
+        more_after=high < len(text),
+    )
+    return window.text, (at + window.shift, at + len(found) + window.shift)
+
+
+def _fold_blanks(text: str) -> str:
+    return _BLANKS.sub(" ", text)
