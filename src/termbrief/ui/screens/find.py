@@ -6,11 +6,14 @@
 - ``/`` opens the bar; typing counts the matches at once and highlights them in every pane
   (after a short pause on a large brief, where re-rendering every pane costs more than a key);
 - Enter goes to the first match at or after the cursor, focusing the pane that holds it;
-- ``n`` / ``N`` step to the next / previous match across panes, wrapping around, while a query
-  with matches is active (:attr:`FindSession.active`); otherwise those keys belong to the notes;
-- Escape clears the query and the highlights.
+- **the rule of** ``n`` / ``N``: they step to the next / previous match across panes, wrapping
+  around, while a query with matches is set (:attr:`FindSession.active`) — with the bar open or
+  closed — until the query is cleared; otherwise they are the notes keys. Escape in the bar
+  closes it and keeps the query (and its highlights) if it has matches; Escape in the panes
+  (:meth:`FindSession.clear`), or in the bar once its field is empty, clears it.
 
-Matching is :func:`termbrief.core.search.find_in_brief`: plain text, smart case.
+Matching is :func:`termbrief.core.search.find_in_brief`: the text as the panes show it (Markdown
+rendered), smart case.
 """
 
 from __future__ import annotations
@@ -111,7 +114,7 @@ class FindSession:
 
     @property
     def active(self) -> bool:
-        """True while a query with matches is active (until Escape): ``n`` / ``N`` step."""
+        """True while a query with matches is set, the bar open or not: ``n`` / ``N`` step."""
         return self._active
 
     @property
@@ -157,7 +160,19 @@ class FindSession:
         self._go_to(self._first_from_cursor(forward=True))
 
     def closed(self) -> None:
-        """The bar closed: forget the query and clear the highlights."""
+        """The bar closed (Escape in it): a query with matches stays set, highlighted, for
+        ``n`` / ``N``; any other is forgotten."""
+        self._update_matches()
+        if not self._matches:
+            self._forget()
+
+    def clear(self) -> None:
+        """Forget the query, clear the highlights and close the bar (Escape in the panes)."""
+        self._forget()
+        if self.bar is not None:
+            self.bar.close()
+
+    def _forget(self) -> None:
         self._query = ""
         self._matches = ()
         self._index = None
