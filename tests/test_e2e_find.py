@@ -97,5 +97,11 @@ def test_find_matches_what_is_shown_not_the_source(
         lambda text: not find_bar(text) and "Next match" in footer(text),
         "the bar to close, the search still set",
     )
+    terminal.press("/")  # the bar comes back with the search it kept
+    terminal.wait_for(lambda text: find_bar(text).startswith("/ Houthi "), "the kept search")
+    terminal.press("Escape")
+    terminal.wait_for(lambda text: not find_bar(text), "the bar to close")
     terminal.press("Escape")
     terminal.wait_for(lambda text: "Notes" in footer(text), "n / N back to the notes")
+    terminal.press("/")
+    terminal.wait_for_text("/ Find in this brief")  # nothing kept
