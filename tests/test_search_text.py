@@ -23,12 +23,11 @@ from termbrief.core.markdown_text import shown_text
 from termbrief.core.model import Brief
 from termbrief.core.search import (
     brief_segments,
-    clip,
     find_in_brief,
     find_mentions,
     highlight_spans,
-    snippet,
 )
+from termbrief.core.snippets import clip, snippet
 from termbrief.ui.render.markdown import block_at, render_markdown
 
 REPO = Path(__file__).resolve().parents[1]

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Final
 
 from termbrief.core.library_filter import LibraryFilter, entry_matches, make_keys, parse_filter
 from termbrief.core.markdown_text import shown_text
-from termbrief.core.search import build_segments, clean_query, clip, fold, normalise
+from termbrief.core.search import build_segments, clean_query, fold, normalise
+from termbrief.core.snippets import clip
 
 if TYPE_CHECKING:
     from termbrief.core.library import Entry

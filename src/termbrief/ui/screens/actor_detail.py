@@ -46,7 +46,7 @@ def actor_renderable(actor: Actor) -> RenderableType:
 def snippet(text: str, start: int, end: int) -> Text:
     """One line of ``text`` (a segment's text, as shown) around ``text[start:end]``, cut
     between words, the match highlighted."""
-    from termbrief.core.search import snippet as around
+    from termbrief.core.snippets import snippet as around
 
     width = 2 * SNIPPET_CONTEXT + end - start
     line, (first, last) = around(text, start, end, before=SNIPPET_CONTEXT, width=width)
