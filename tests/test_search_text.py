@@ -151,6 +151,10 @@ def test_block_at_maps_a_shown_offset_to_its_block() -> None:
     # The summary pane maps a match's offset the same way; a source offset would land on the
     # list (line 4 of the source), not on the last paragraph.
     assert block_at(render_markdown(source), source, last) == 2
+    for index, start in enumerate(shown.starts):  # every block's first offset, and the gap
+        assert shown.block_at(start) == block_at(render_markdown(source), source, start) == index
+        if index:
+            assert block_at(render_markdown(source), source, start - 1) == index - 1
 
 
 # --------------------------------------------------------------------------- find in the brief
