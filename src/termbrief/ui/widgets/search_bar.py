@@ -27,7 +27,7 @@ class SearchBar(Widget):
         Binding(
             "escape",
             "close",
-            "Close search",
+            "Close (search stays)",
             id="search.close",
             tooltip="Hide the bar; a search with matches stays set for n / N until Esc clears it",
         ),
