@@ -369,3 +369,44 @@ def test_every_match_is_highlighted_where_the_pane_draws_it() -> None:
             assert len(marked) == count, (query, source[:80])
             found_some += count > 0
     assert found_some > 100
+
+
+# --------------------------------------------------------------------------- matches as offsets
+
+
+def test_find_matches_are_the_matches_of_find_in_brief_made_as_read(brief: Brief) -> None:
+    from termbrief.core.search import find_matches
+
+    matches = find_matches(brief, "e")
+    listed = find_in_brief(brief, "e")
+    assert len(matches) == len(listed) > 20
+    assert list(matches) == listed and matches[3] == listed[3] and matches[-1] == listed[-1]
+    assert matches[2:5] == listed[2:5]
+    assert not find_matches(brief, " ")
+
+
+def test_nearest_match_from_an_item_forward_and_back_wrapping(brief: Brief) -> None:
+    from termbrief.core.search import find_matches
+
+    matches = find_matches(brief, "ansar")  # actors/houthis, commentary/view, timeline/1
+    anchors = [m.segment.anchor for m in matches]
+    assert anchors == ["actors/houthis", "commentary/view", "timeline/1"]
+    assert matches.nearest("commentary/view", "commentary", forward=True) == 1
+    assert matches.nearest("commentary/view", "commentary", forward=False) == 0
+    assert matches.nearest("summary", "summary", forward=False) == 2  # wraps to the last
+    assert matches.nearest("timeline/1", "timeline", forward=True) == 2
+    # An item not in the pane: from the start of the pane.
+    assert matches.nearest("summary", "commentary", forward=True) == 1
+    assert matches.nearest("sources", "sources", forward=True) == 0  # wraps to the first
+
+
+def test_text_whose_lower_case_moves_offsets_is_matched_ignoring_case() -> None:
+    dotted = load_brief_text("title: T\nsummary: İstanbul, then istanbul and ISTANBUL.\n")
+    assert [m.segment.text[m.start : m.end] for m in find_in_brief(dotted, "istanbul")] == [
+        "İstanbul",
+        "istanbul",
+        "ISTANBUL",
+    ]
+    text = shown_text(dotted.summary).text
+    assert highlight_spans(text, "istanbul") == [(0, 8), (15, 23), (28, 36)]
+    assert highlight_spans(text, "ISTANBUL") == [(28, 36)]
