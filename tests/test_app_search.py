@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -54,6 +55,22 @@ def highlighted(widget: Widget) -> list[str]:
             if segment.style is not None and segment.style.reverse and segment.text.strip():
                 found.append(segment.text)
     return found
+
+
+def highlighted_text(widget: Widget) -> str:
+    """The highlighted words on ``widget``'s visible lines, adjacent pieces joined, blanks
+    folded: what a reader sees marked, as one phrase."""
+    runs: list[str] = []
+    for y in range(widget.size.height):
+        run = ""
+        for segment in widget.render_line(y):
+            if segment.style is not None and segment.style.reverse:
+                run += segment.text
+            elif run:
+                runs.append(run)
+                run = ""
+        runs.append(run)
+    return " ".join(" ".join(runs).split())
 
 
 async def search(pilot: Pilot[None], query: str, *, enter: bool = True) -> None:
@@ -176,6 +193,104 @@ async def test_escape_clears_the_query_and_highlights_and_frees_n() -> None:
         await pilot.press("slash")
         await pilot.pause()
         assert bar.is_open and bar.value == ""
+
+
+async def test_escape_in_the_bar_keeps_a_search_with_matches_for_n_until_escape_in_the_panes() -> (
+    None
+):
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = brief_screen(app)
+        bar = screen.query_one(SearchBar)
+        matches = find_in_brief(alpha(), "quist")
+        await search(pilot, "quist", enter=False)
+        assert app.focused is bar.input
+        await pilot.press("escape")  # in the bar: it closes, the search stays set
+        await pilot.pause()
+        assert not bar.is_open and screen.find.active and screen.find.query == "quist"
+        assert highlighted(screen.query_one("#summary-list", Widget))
+        assert active_section(app) is not None
+        assert screen.active_bindings["n"].binding.id == "search.next"
+        assert screen.active_bindings["escape"].binding.id == "search.clear"
+        await pilot.press("n")  # the next match, not a new note
+        await pilot.pause()
+        assert screen.find.position is not None
+        assert active_section(app) == matches[screen.find.position].segment.pane
+        assert not isinstance(app.screen, type(screen)) or app.screen is screen  # no editor
+        first = screen.find.position
+        await pilot.press("n", "N", "N")
+        await pilot.pause()
+        assert screen.find.position == (first - 1) % len(matches)
+        await pilot.press("slash")  # the bar comes back with the search in it
+        await pilot.pause()
+        assert bar.is_open and bar.value == "quist"
+        await pilot.press("escape", "escape")  # close the bar, then clear from the panes
+        await pilot.pause()
+        assert not screen.find.active and screen.highlighter is None
+        assert screen.active_bindings["n"].binding.id == "note.add"
+        assert screen.active_bindings["N"].binding.id == "notes.panel"
+
+
+async def test_escape_in_the_bar_clears_an_emptied_or_fruitless_query() -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = brief_screen(app)
+        for keys in (["backspace"] * 5, [*"zz"]):  # emptied; then nothing to find
+            await search(pilot, "quist", enter=False)
+            await pilot.press(*keys, "escape")
+            await pilot.pause()
+            assert not screen.find.active and screen.find.query == ""
+            assert screen.highlighter is None
+            assert screen.active_bindings["n"].binding.id == "note.add"
+
+
+def test_the_find_keys_say_their_rule() -> None:
+    bindings = {b.id: b for b in BriefScreen.BINDINGS if isinstance(b, Binding)}
+    for binding_id in ("search.next", "search.previous"):
+        assert "even with the find bar closed" in bindings[binding_id].tooltip
+    assert "n and N add a note" in bindings["search.clear"].tooltip
+    close = next(b for b in SearchBar.BINDINGS if isinstance(b, Binding) and b.id == "search.close")
+    assert "stays set for n / N" in close.tooltip
+
+
+RED_SEA = REPO / "tests" / "data" / "reports" / "red-sea-shipping.yaml"
+FIND_IN_EACH_PANE = [
+    ("summary", "Houthi movement in Yemen have pushed"),  # bold, then a source line break
+    ("summary", "Panama Canal, short of water"),  # inside and after bold text
+    ("figures", "Share of world trade"),
+    ("actors", "Chief of Trade Logistics"),  # a role (a cut-off cell would hide a match)
+    ("commentary", "the assessment expects"),  # a link's text, its address hidden
+    ("timeline", "reroute around the Cape"),
+    ("sources", "unctad.org/publication"),  # the source's address, shown; not the link's
+]
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["wide", "narrow"])
+async def test_find_goes_to_and_highlights_shown_text_in_each_pane(size: tuple[int, int]) -> None:
+    app = TermbriefApp([RED_SEA])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = brief_screen(app)
+        bar = screen.query_one(SearchBar)
+        for pane, query in FIND_IN_EACH_PANE:
+            await search(pilot, query)
+            await pilot.pause()
+            assert bar.count_text == "1/1", (query, bar.count_text)
+            assert active_section(app) == pane, query
+            assert highlighted_text(screen.pane(pane)) == query, query
+
+
+async def test_find_skips_a_link_address_the_panes_never_show() -> None:
+    app = TermbriefApp([RED_SEA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = brief_screen(app)
+        await search(pilot, "unctad.org", enter=False)
+        assert screen.query_one(SearchBar).count_text == "1 match"
+        assert [m.segment.field for m in screen.find.matches] == ["url"]
+        assert highlighted(screen.query_one("#commentary-list", Widget)) == []
 
 
 async def test_a_query_without_matches_leaves_n_to_the_notes() -> None:

@@ -23,6 +23,7 @@ from typing import Final, Literal
 
 import msgspec
 
+from termbrief.core.markdown_text import shown_text
 from termbrief.core.model import ID_PATTERN, Actor, Brief, Commentary, Figure, TimelineEvent
 from termbrief.core.sections import SECTIONS, Section, section
 from termbrief.core.text import escaped, shorten, strip_controls
@@ -173,8 +174,23 @@ class Anchor(msgspec.Struct, frozen=True):
         return "\n".join(line(item) for item in _items(brief, self.section))
 
     def quote(self, brief: Brief) -> str:
-        """The quote to store with a new note on this anchor (empty if it is gone)."""
-        return make_quote(self.content(brief) or "")
+        """The quote to store with a new note on this anchor (empty if it is gone): its text
+        as the reader sees it (Markdown rendered, see :mod:`termbrief.core.markdown_text`),
+        on one line, cut at a word."""
+        content = self.content(brief)
+        if content is None:
+            return ""
+        if self.section == "summary":
+            return make_quote(shown_text(brief.summary).text)
+        if self.section == "commentary":  # the bodies are Markdown; the byline and heading not
+            entries = brief.commentary if self.item is None else (_find_item(brief, self),)
+            lines = (
+                _commentary_line(msgspec.structs.replace(entry, body=shown_text(entry.body).text))
+                for entry in entries
+                if isinstance(entry, Commentary)
+            )
+            return make_quote("\n".join(lines))
+        return make_quote(content)
 
     def label(self, brief: Brief) -> str:
         """A short human name: ``Figure: Foreign officers China plans to train``.
@@ -198,7 +214,9 @@ class Anchor(msgspec.Struct, frozen=True):
         content = self.content(brief)
         if content is None:
             return "orphaned"
-        if quote and make_quote(content) != make_quote(quote):
+        # Quotes kept before Markdown was rendered in them quote the source.
+        kept = make_quote(quote) if quote else ""
+        if kept and kept != make_quote(content) and kept != self.quote(brief):
             return "changed"
         return "ok"
 

@@ -1,5 +1,9 @@
 """Ranked fuzzy search across a library: every brief's fields and the user's notes.
 
+What is indexed, and what the snippets show, is the text the reader sees: the brief's
+:func:`~termbrief.core.search.build_segments` (Markdown rendered, link addresses left out) and
+the notes rendered likewise, so the library search and find in the brief agree.
+
 No Textual here. :class:`LibraryIndex` keeps an inverted index of normalised words, so a query
 costs a fuzzy match against the vocabulary (rapidfuzz) plus dictionary work on the briefs that
 contain the matched words, instead of a fuzzy comparison with every field of every brief.
@@ -18,7 +22,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from termbrief.core.library_filter import LibraryFilter, entry_matches, make_keys, parse_filter
+from termbrief.core.markdown_text import shown_text
 from termbrief.core.search import build_segments, clean_query, fold, normalise
+from termbrief.core.snippets import clip
 
 if TYPE_CHECKING:
     from termbrief.core.library import Entry
@@ -206,23 +212,17 @@ def _word_spans(line: str, words: AbstractSet[str], start: int = 0) -> Iterator[
 
 
 def _snippet(text: str, words: AbstractSet[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A one-line window of ``text`` around the first matched word, and the matched words' spans."""
+    """A one-line window of ``text`` around the first matched word, cut between words, and the
+    matched words' spans in it."""
     line = " ".join(clean_query(text).split())
-    first = next(_word_spans(line, words), None)
-    start = max(0, first[0] - _SNIPPET_BEFORE) if first else 0
-    start = min(start, max(0, len(line) - _SNIPPET_WIDTH))  # a short text is shown whole
-    if first and start:  # begin at a word boundary
-        space = line.find(" ", start)
-        start = space + 1 if 0 <= space < first[0] else start
-    end = min(len(line), start + _SNIPPET_WIDTH)
-    prefix, suffix = ("…" if start else ""), ("…" if end < len(line) else "")
-    shift = len(prefix) - start
+    first = next(_word_spans(line, words), (0, 0))
+    window = clip(line, *first, before=_SNIPPET_BEFORE, width=_SNIPPET_WIDTH)
     kept = []
-    for a, b in _word_spans(line, words, start):
-        if b > end:
+    for a, b in _word_spans(line, words, window.start):
+        if b > window.end:
             break
-        kept.append((a + shift, b + shift))
-    return prefix + line[start:end] + suffix, tuple(kept)
+        kept.append((a + window.shift, b + window.shift))
+    return window.text, tuple(kept)
 
 
 class _Phrase:
@@ -296,7 +296,7 @@ class LibraryIndex:
             number = numbers.get(brief_id)
             if number is not None:
                 for anchor, text in items:
-                    corpus.add(number, anchor, "note", text)
+                    corpus.add(number, anchor, "note", shown_text(text).text)
         corpus.finish()
         return corpus
 
@@ -309,14 +309,16 @@ class LibraryIndex:
         if brief is None:  # invalid, or a stub not loaded yet: only what the list shows
             return
         add(number, "summary", "subtitle", brief.subtitle)
-        if len(brief.summary) > _SPLIT_SUMMARY:
-            # A long summary is indexed by paragraph, so that all the words of a query must
-            # be near each other; a short one stays whole (copies would cost memory).
-            for paragraph in re.split(r"\n\s*\n", brief.summary):
-                add(number, "summary", "summary", paragraph.strip())
+        segments = build_segments(brief)
+        summary = segments[0]
+        if len(summary.text) > _SPLIT_SUMMARY:
+            # A long summary is indexed by block (paragraph, list...), so that all the words of
+            # a query must be near each other; a short one stays whole (copies cost memory).
+            for block in shown_text(brief.summary).blocks:
+                add(number, "summary", "summary", block.text)
         else:
-            add(number, "summary", "summary", brief.summary)
-        for segment in build_segments(brief)[1:]:  # the summary is indexed by paragraph above
+            add(number, "summary", "summary", summary.text)
+        for segment in segments[1:]:
             add(number, segment.anchor, segment.field, segment.text)
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:

@@ -1,24 +1,30 @@
 """Finding things inside one brief, and the text normalisation all searches share.
 
 No Textual here. :func:`find_in_brief` / :func:`highlight_spans` / :func:`find_mentions` match
-exactly inside one brief, over its :func:`brief_segments` (the text each pane shows, in pane
-order). The library list's filters are in :mod:`termbrief.core.library_filter`; the ranked search
-across the library in :mod:`termbrief.core.library_index`.
+exactly inside one brief, over its :func:`brief_segments`: the text of each item as the panes
+show it (Markdown rendered by :func:`termbrief.core.markdown_text.shown_text`: no markup, link
+text without its address), in pane order. A blank in a query matches any run of blanks, so a
+phrase the source breaks over two lines is found as the reader sees it, on one. The library
+list's filters are in :mod:`termbrief.core.library_filter`; the ranked search across the library
+in :mod:`termbrief.core.library_index`; the one-line previews both show in
+:mod:`termbrief.core.snippets`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final, Generic, TypeVar
+from typing import Final, Generic, NamedTuple, TypeVar, overload
 
 from termbrief.core.anchors import Anchor
+from termbrief.core.markdown_text import literal_text, shown_text
 from termbrief.core.model import Actor, Brief
 from termbrief.core.sections import PANE_KEYS
-from termbrief.core.text import strip_controls
+from termbrief.core.text import reveal, strip_controls
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -26,9 +32,10 @@ _V = TypeVar("_V")
 PANES: Final = PANE_KEYS
 """The panes of the brief screen, in the order search steps through them."""
 
-_SEPARATOR: Final = (
-    "\x00"  # joins segments; a cleaned query never contains it, so no match spans two
-)
+_SEPARATOR: Final = "\x00"
+"""Joins segments and stands for the breaks inside one: a cleaned query never contains it, so
+no match spans two segments or two pieces a pane draws apart."""
+_BLANKS: Final = re.compile(r"(\s+)")
 
 
 _COMBINING: Final = re.compile(
@@ -74,22 +81,40 @@ class Segment:
     field: str
     """Which field of the item: ``summary``, ``key_point``, ``label``, ``name``, ``body``..."""
     text: str
-    """The field's text, exactly as in the brief (offsets of matches refer to it)."""
+    """The field's text as the pane shows it (Markdown rendered, see
+    :func:`~termbrief.core.markdown_text.shown_text`); offsets of matches refer to it."""
+    breaks: tuple[int, ...] = ()
+    """Offsets in :attr:`text` of the line breaks between pieces the pane draws apart
+    (paragraphs, list items, table rows): no match runs across one."""
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """One occurrence of a query in a segment: ``segment.text[start:end]``."""
 
     segment: Segment
+    """Where the match is."""
     start: int
+    """Offset in ``segment.text`` of its first character."""
     end: int
+    """Offset in ``segment.text`` just after its last character."""
+
+
+_MARKDOWN_FIELDS: Final = frozenset({"summary", "context", "description", "body", "note"})
+"""Fields written in Markdown (the panes and details render them); the others show literally."""
+
+
+def _segment(pane: str, anchor: str, name: str, value: str) -> Segment:
+    if name in _MARKDOWN_FIELDS:
+        shown = shown_text(value)
+        return Segment(pane, anchor, name, shown.text, shown.breaks)
+    # An address is shown with every character that does not print spelled out.
+    return Segment(pane, anchor, name, reveal(value) if name == "url" else literal_text(value))
 
 
 def _item_segments(anchor: Anchor, fields: Sequence[tuple[str, object]]) -> list[Segment]:
     pane, stored = anchor.pane, str(anchor)
     return [
-        Segment(pane, stored, name, value)
+        _segment(pane, stored, name, value)
         for name, value in fields
         if isinstance(value, str) and value
     ]
@@ -99,11 +124,11 @@ _SUMMARY, _KEY_POINTS = Anchor("summary"), Anchor("key_points")
 
 
 def build_segments(brief: Brief) -> list[Segment]:
-    """Every searchable text of ``brief``, in pane order (see :func:`brief_segments`)."""
-    segments = [Segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
+    """Every searchable text of ``brief`` as shown, in pane order (see :func:`brief_segments`)."""
+    segments = [_segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
     # Key points live in the summary pane (their anchor's pane).
     segments += [
-        Segment(_KEY_POINTS.pane, str(_KEY_POINTS), "key_point", p) for p in brief.key_points
+        _segment(_KEY_POINTS.pane, str(_KEY_POINTS), "key_point", p) for p in brief.key_points
     ]
     for fig in brief.figures:
         segments += _item_segments(
@@ -161,7 +186,14 @@ def build_segments(brief: Brief) -> list[Segment]:
 class _BriefText:
     segments: list[Segment]
     joined: str
+    """The segments' searchable texts joined by separators."""
+    lowered: str
+    """:attr:`joined` lower-cased when that keeps every offset, else empty: a query without
+    a capital is matched there case-sensitively, many times faster than ``re.IGNORECASE``."""
     starts: list[int]
+    """Offset of each segment in :attr:`joined`."""
+    first_of: dict[str, int]
+    """Anchor -> index of its first segment."""
 
 
 class IdentityCache(Generic[_K, _V]):
@@ -188,13 +220,35 @@ class IdentityCache(Generic[_K, _V]):
         return value
 
 
+def _searchable(segment: Segment) -> str:
+    """The segment's text with its breaks made separators (the offsets stay the same)."""
+    text = segment.text
+    if not segment.breaks:
+        return text
+    parts, position = [], 0
+    for at in segment.breaks:
+        parts.append(text[position:at])
+        position = at + 1
+    parts.append(text[position:])
+    return _SEPARATOR.join(parts)
+
+
 def _make_brief_text(brief: Brief) -> _BriefText:
     segments = build_segments(brief)
     starts, offset = [], 0
-    for segment in segments:
+    first_of: dict[str, int] = {}
+    for number, segment in enumerate(segments):
         starts.append(offset)
         offset += len(segment.text) + len(_SEPARATOR)
-    return _BriefText(segments, _SEPARATOR.join(s.text for s in segments), starts)
+        first_of.setdefault(segment.anchor, number)
+    joined = _SEPARATOR.join(map(_searchable, segments))
+    return _BriefText(segments, joined, _lowered(joined), starts, first_of)
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()`` if every character keeps its offset (not so for ``İ``), else ""."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else ""
 
 
 _brief_text = IdentityCache(_make_brief_text, 32)
@@ -214,11 +268,121 @@ def smart_case(query: str) -> bool:
     return any(char.isupper() for char in query)
 
 
-def _query_pattern(query: str) -> re.Pattern[str] | None:
+def _phrase(text: str) -> str:
+    """A regular expression for ``text`` literally, except that a run of blanks matches any
+    run of blanks (a line break in the source reads as a space)."""
+    return "".join(
+        r"\s+" if number % 2 else re.escape(part) for number, part in enumerate(_BLANKS.split(text))
+    )
+
+
+def _query_pattern(query: str) -> tuple[str, bool] | None:
+    """The regular expression of ``query``, and whether it is to be matched in lower-cased text:
+    a query without a capital matches any case (smart case)."""
     query = clean_query(query)
     if not query.strip():
         return None
-    return re.compile(re.escape(query), 0 if smart_case(query) else re.IGNORECASE)
+    if smart_case(query):
+        return _phrase(query), False
+    return _phrase(query.lower()), True
+
+
+def _search(
+    pattern: str, lower: bool, text: str, lowered: str | None = None
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` in ``text`` (in its lower case if ``lower``; ``lowered`` if
+    already made). Text whose lower case moves offsets is matched with ``re.IGNORECASE``."""
+    if not lower:
+        return re.finditer(pattern, text)
+    if lowered is None:
+        lowered = _lowered(text)
+    if lowered:
+        return re.finditer(pattern, lowered)
+    return re.finditer(pattern, text, re.IGNORECASE)
+
+
+class Matches(Sequence[Match]):
+    """The matches of one query in one brief, in pane order (see :func:`find_matches`).
+
+    Only their offsets are kept; each :class:`Match` is made when it is read, so a one-letter
+    query in a huge brief (a hundred thousand matches) costs little more than the scan.
+    """
+
+    def __init__(self, text: _BriefText, starts: Sequence[int], ends: Sequence[int]) -> None:
+        self._text = text
+        self._starts = array("q", starts)
+        self._ends = array("q", ends)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Match: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Match]: ...
+
+    def __getitem__(self, index: int | slice) -> Match | list[Match]:
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(len(self)))]
+        start, end = self._starts[index], self._ends[index]
+        text = self._text
+        number = bisect_right(text.starts, start) - 1
+        base = text.starts[number]
+        return Match(text.segments[number], start - base, end - base)
+
+    def nearest(self, anchor: str, pane: str, *, forward: bool) -> int:
+        """Index of the first match at or after (``forward``), or of the last match before,
+        the item at ``anchor``, or the start of ``pane`` if the item is not in it; wrapping
+        around (0 when there are none)."""
+        if not self._starts:
+            return 0
+        text = self._text
+        number = text.first_of.get(anchor)
+        if number is None or text.segments[number].pane != pane:
+            order = PANES.index(pane) if pane in PANES else 0
+            number = next(
+                (n for n, s in enumerate(text.segments) if PANES.index(s.pane) >= order),
+                len(text.segments),
+            )
+        offset = text.starts[number] if number < len(text.starts) else len(text.joined)
+        index = bisect_left(self._starts, offset)
+        if forward:
+            return index if index < len(self) else 0
+        return index - 1 if index else len(self) - 1
+
+
+def find_matches(brief: Brief, query: str) -> Matches:
+    """Every occurrence of ``query`` in ``brief``, as :func:`find_in_brief` finds them, kept as
+    offsets (find in the brief, where one letter may match everywhere)."""
+    text = _brief_text(brief)
+    compiled = _query_pattern(query)
+    if compiled is None:
+        return Matches(text, (), ())
+    starts, ends = [], []
+    for hit in _search(*compiled, text.joined, text.lowered):
+        starts.append(hit.start())
+        ends.append(hit.end())
+    return Matches(text, starts, ends)
+
+
+def find_in_brief(brief: Brief, query: str) -> list[Match]:
+    """Every occurrence of ``query`` in the text ``brief`` shows: plain substring, smart case
+    (a query without capitals matches any case), blanks matching any blanks, in pane order.
+
+    An empty or blank query finds nothing. One regular expression runs over all segments joined,
+    so even a brief with 10,000 figures answers in milliseconds.
+    """
+    return list(find_matches(brief, query))
+
+
+def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every occurrence of ``query`` in ``text`` (one piece a pane draws),
+    by the rules of :func:`find_in_brief`."""
+    compiled = _query_pattern(query)
+    if compiled is None:
+        return []
+    return [hit.span() for hit in _search(*compiled, text)]
 
 
 def _matches(brief: Brief, pattern: re.Pattern[str], skip_anchor: str = "") -> list[Match]:
@@ -234,24 +398,6 @@ def _matches(brief: Brief, pattern: re.Pattern[str], skip_anchor: str = "") -> l
     return found
 
 
-def find_in_brief(brief: Brief, query: str) -> list[Match]:
-    """Every occurrence of ``query`` in ``brief``: plain substring, smart case, in pane order.
-
-    An empty or blank query finds nothing. One regular expression runs over all segments joined,
-    so even a brief with 10,000 figures answers in milliseconds.
-    """
-    pattern = _query_pattern(query)
-    return [] if pattern is None else _matches(brief, pattern)
-
-
-def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every occurrence of ``query`` in ``text``, with the same smart case."""
-    pattern = _query_pattern(query)
-    if pattern is None:
-        return []
-    return [hit.span() for hit in pattern.finditer(text)]
-
-
 def find_mentions(brief: Brief, actor: Actor) -> list[Match]:
     """Where ``brief`` names ``actor`` (name or alias) as a whole word, ignoring case.
 
@@ -260,6 +406,6 @@ def find_mentions(brief: Brief, actor: Actor) -> list[Match]:
     names = sorted({n for n in actor.names if n.strip()}, key=len, reverse=True)
     if not names:
         return []
-    alternatives = "|".join(re.escape(name) for name in names)
+    alternatives = "|".join(_phrase(name) for name in names)
     pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
     return _matches(brief, pattern, skip_anchor=str(Anchor.actor(actor.id)))

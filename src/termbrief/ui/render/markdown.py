@@ -17,7 +17,6 @@ a right-to-left override in it shows there as ``⟨U+202E⟩`` rather than being
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Final
@@ -28,6 +27,12 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from termbrief.core.markdown_text import (
+    CELL_SEPARATOR,
+    MARKDOWN_SYNTAX,
+    plain_paragraphs,
+    shown_text,
+)
 from termbrief.ui.render.markdown_lite import Inline, LiteBlock, parse_lite
 from termbrief.ui.render.safe import clean
 
@@ -40,12 +45,6 @@ Highlighter = Callable[[str], Sequence[tuple[int, int]]]
 
 HIGHLIGHT_STYLE: Final = Style(reverse=True, bold=True)
 """How search matches look inside rendered Markdown."""
-
-# Characters or line starts that make Markdown differ from plain paragraphs; without any of them
-# the text is split into paragraphs directly and markdown-it is never imported.
-_SYNTAX: Final = re.compile(
-    r"[*_`\[\]<>#|~\\&!]|^\s*(?:[-+]|\d+[.)])\s|^ {4}|^\s*[=-]+\s*$", re.MULTILINE
-)
 
 
 class MarkdownBlock(msgspec.Struct, frozen=True):
@@ -111,7 +110,7 @@ def render_markdown(
     """
     if not source.strip():
         return []
-    if fast and not _SYNTAX.search(source):
+    if fast and not MARKDOWN_SYNTAX.search(source):
         return _plain_paragraphs(source, highlight)
     lite = parse_lite(source) if fast else None
     if lite is not None:
@@ -174,30 +173,20 @@ def _lite_block(block: LiteBlock, highlight: Highlighter | None) -> MarkdownBloc
 def _plain_paragraphs(source: str, highlight: Highlighter | None) -> list[MarkdownBlock]:
     """Text without Markdown syntax: paragraphs are runs of non-blank lines."""
     blocks: list[MarkdownBlock] = []
-    paragraph: list[str] = []
-    start = 0
-    lines = source.split("\n")
-    for number, line in enumerate([*lines, ""]):
-        if line.strip():
-            if not paragraph:
-                start = number
-            paragraph.append(line.strip())
-        elif paragraph:
-            text = Text(clean(" ".join(paragraph)))
-            _highlight(text, highlight)
-            blocks.append(MarkdownBlock(text, text.plain, (), (start, number)))
-            paragraph = []
+    for lines, paragraph in plain_paragraphs(source):
+        text = Text(clean(paragraph))
+        _highlight(text, highlight)
+        blocks.append(MarkdownBlock(text, text.plain, (), lines))
     return blocks
 
 
 def block_at(blocks: Sequence[MarkdownBlock], source: str, offset: int) -> int:
-    """Index of the block holding character ``offset`` of ``source`` (the last one before it)."""
-    line = source.count("\n", 0, offset)
-    found = 0
-    for index, block in enumerate(blocks):
-        if block.lines[0] <= line:
-            found = index
-    return found
+    """Index in ``blocks`` (``source`` rendered) of the block holding character ``offset`` of
+    the text the reader sees of ``source``, which search matches in
+    (:func:`termbrief.core.markdown_text.shown_text`: its blocks are these blocks)."""
+    if not blocks:
+        return 0
+    return min(shown_text(source).block_at(offset), len(blocks) - 1)
 
 
 def markdown_group(
@@ -296,12 +285,14 @@ class _Renderer:
                 text = Text()
                 for index, cell in enumerate(row.children):
                     if index:
-                        text.append(" │ ", style=_DIM)
+                        text.append(CELL_SEPARATOR, style=_DIM)
                     text.append_text(
-                        self.inline(cell.children[0] if cell.children else None, record=False)
+                        self.inline(cell.children[0] if cell.children else None, piece=False)
                     )
                 if section.type == "thead":
                     text.stylize(Style(bold=True))
+                # A row is one piece of the block's text, as search sees it.
+                _highlight(text, self.highlight)
                 self.plain.append(text.plain)
                 lines.append(text)
         return Group(*lines)
@@ -312,12 +303,14 @@ class _Renderer:
         self.plain.append(text.plain)
         return text
 
-    def inline(self, node: SyntaxTreeNode | None, *, record: bool = True) -> Text:
+    def inline(self, node: SyntaxTreeNode | None, *, piece: bool = True) -> Text:
+        """The text of ``node``; ``piece``: it is a piece of the block's text on its own
+        (highlighted and recorded), not a table cell, whose row is."""
         text = Text()
         if node is not None:
             self._inline_children(node, text, Style())
-        _highlight(text, self.highlight)
-        if record:
+        if piece:
+            _highlight(text, self.highlight)
             self.plain.append(text.plain)
         return text
 

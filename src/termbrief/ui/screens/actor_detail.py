@@ -5,8 +5,6 @@ Each mention is a jump: Enter closes the dialog and puts the cursor on the menti
 
 from __future__ import annotations
 
-import re
-
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
@@ -19,15 +17,13 @@ from textual.widgets import Static
 from termbrief.core.model import Actor, Brief
 from termbrief.ui.panes.pane import Jump
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, markdown_group
-from termbrief.ui.render.safe import one_line
+from termbrief.ui.render.safe import clean, one_line
 from termbrief.ui.screens.detail import DetailBody, DetailScreen
 from termbrief.ui.screens.figure_detail import facts_table
 from termbrief.ui.widgets.item_list import Item, ItemList
 
 SNIPPET_CONTEXT = 60
-"""Characters shown on each side of a mention."""
-_LINK_TARGET = re.compile(r"\]\([^)\s]*\)?")
-_MARKUP = re.compile(r"[*_`\[\]]|^#+ |^> ", re.MULTILINE)
+"""Characters shown on each side of a mention, about."""
 
 
 def actor_renderable(actor: Actor) -> RenderableType:
@@ -47,25 +43,18 @@ def actor_renderable(actor: Actor) -> RenderableType:
     return Group(*parts)
 
 
-def _readable(text: str) -> str:
-    """A window of Markdown source with its syntax dropped, for a one-line preview."""
-    return _MARKUP.sub("", _LINK_TARGET.sub("", text))
-
-
 def snippet(text: str, start: int, end: int) -> Text:
-    """One line of ``text`` around ``text[start:end]``, the match highlighted."""
-    left = max(0, start - SNIPPET_CONTEXT)
-    right = min(len(text), end + SNIPPET_CONTEXT)
-    before = one_line(_readable(text[left:start]) + "|")[:-1]
-    found = one_line(text[start:end])
-    after = one_line("|" + _readable(text[end:right]))[1:]
-    line = Text("…" if left else "", style=Style(dim=True))
-    line.append(before)
-    line.append(found, style=HIGHLIGHT_STYLE)
-    line.append(after)
-    if right < len(text):
-        line.append("…", style=Style(dim=True))
-    return line
+    """One line of ``text`` (a segment's text, as shown) around ``text[start:end]``, cut
+    between words, the match highlighted."""
+    from termbrief.core.snippets import snippet as around
+
+    width = 2 * SNIPPET_CONTEXT + end - start
+    line, (first, last) = around(text, start, end, before=SNIPPET_CONTEXT, width=width)
+    result = Text.assemble(
+        clean(line[:first]), (clean(line[first:last]), HIGHLIGHT_STYLE), clean(line[last:])
+    )
+    result.highlight_regex("^…|…$", Style(dim=True))
+    return result
 
 
 def mention_items(brief: Brief, actor: Actor) -> list[tuple[Item, Jump]]:

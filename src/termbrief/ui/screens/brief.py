@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from termbrief.ui.widgets.search_bar import SearchBar
 
 _NOTES_GROUP = Binding.Group("Notes", compact=True)  # one footer entry: the footer is crowded
+_STEP_TIP = "Steps while a search is set, even with the find bar closed; Esc clears the search"
+_CLEAR_TIP = "Forget the search: n and N add a note and open the notes again"
 
 
 class BriefScreen(Screen[None]):
@@ -60,14 +62,14 @@ class BriefScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_search", "Find", id="search.open"),
-        # n / N step through find matches while a query with matches is active, else they are
-        # the notes keys: check_action enables one binding of each key.
+        # n / N step through find matches while a query with matches is set (FindSession), else
+        # they are the notes keys: check_action enables one binding of each key.
         Binding("n", "add_note", "Add a note", id="note.add", group=_NOTES_GROUP),
-        Binding("n", "search_step(1)", "Next match", id="search.next"),
+        Binding("n", "search_step(1)", "Next match", id="search.next", tooltip=_STEP_TIP),
         Binding("N", "notes_panel", "Notes panel", id="notes.panel", group=_NOTES_GROUP),
-        Binding("N", "search_step(-1)", "Previous match", id="search.previous"),
+        Binding("N", "search_step(-1)", "Previous match", id="search.previous", tooltip=_STEP_TIP),
         Binding("escape", "restore", "Restore panes", show=False, id="pane.restore"),
-        Binding("escape", "clear_search", "Clear search", id="search.clear"),
+        Binding("escape", "clear_search", "Clear search", id="search.clear", tooltip=_CLEAR_TIP),
         Binding("e", "edit_note", "Edit note", show=False, id="note.edit"),
         Binding("d", "delete_note", "Delete note", show=False, id="note.delete"),
         Binding("u", "undo_delete_note", "Undo note delete", show=False, id="note.undo"),
@@ -357,9 +359,8 @@ class BriefScreen(Screen[None]):
         self.find.step(step)
 
     def action_clear_search(self) -> None:
-        """Clear the query and the highlights."""
-        if self.find.bar is not None:
-            self.find.bar.close()
+        """Clear the query and the highlights (n / N are the notes keys again)."""
+        self.find.clear()
 
     def action_add_note(self) -> None:
         """Write a note on the highlighted item of the active pane (or on the pane's section)."""

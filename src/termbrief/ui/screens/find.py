@@ -6,16 +6,19 @@
 - ``/`` opens the bar; typing counts the matches at once and highlights them in every pane
   (after a short pause on a large brief, where re-rendering every pane costs more than a key);
 - Enter goes to the first match at or after the cursor, focusing the pane that holds it;
-- ``n`` / ``N`` step to the next / previous match across panes, wrapping around, while a query
-  with matches is active (:attr:`FindSession.active`); otherwise those keys belong to the notes;
-- Escape clears the query and the highlights.
+- **the rule of** ``n`` / ``N``: they step to the next / previous match across panes, wrapping
+  around, while a query with matches is set (:attr:`FindSession.active`) — with the bar open or
+  closed — until the query is cleared; otherwise they are the notes keys. Escape in the bar
+  closes it and keeps the query (and its highlights) if it has matches; Escape in the panes
+  (:meth:`FindSession.clear`), or in the bar once its field is empty, clears it.
 
-Matching is :func:`termbrief.core.search.find_in_brief`: plain text, smart case.
+Matching is :func:`termbrief.core.search.find_in_brief`: the text as the panes show it (Markdown
+rendered), smart case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final, Protocol
 
 from termbrief.core.library import Entry
@@ -98,7 +101,7 @@ class FindSession:
         self.bar: SearchBar | None = None
         """The find bar, once the screen has mounted it (after the first frame)."""
         self._query = ""
-        self._matches: tuple[Match, ...] = ()
+        self._matches: Sequence[Match] = ()
         self._index: int | None = None
         self._brief: Brief | None = None
         self._timer: Timer | None = None
@@ -111,11 +114,11 @@ class FindSession:
 
     @property
     def active(self) -> bool:
-        """True while a query with matches is active (until Escape): ``n`` / ``N`` step."""
+        """True while a query with matches is set, the bar open or not: ``n`` / ``N`` step."""
         return self._active
 
     @property
-    def matches(self) -> tuple[Match, ...]:
+    def matches(self) -> Sequence[Match]:
         """The matches of the query in the brief on screen, in pane order."""
         self._update_matches()
         return self._matches
@@ -157,7 +160,19 @@ class FindSession:
         self._go_to(self._first_from_cursor(forward=True))
 
     def closed(self) -> None:
-        """The bar closed: forget the query and clear the highlights."""
+        """The bar closed (Escape in it): a query with matches stays set, highlighted, for
+        ``n`` / ``N``; any other is forgotten."""
+        self._update_matches()
+        if not self._matches:
+            self._forget()
+
+    def clear(self) -> None:
+        """Forget the query, clear the highlights and close the bar (Escape in the panes)."""
+        self._forget()
+        if self.bar is not None:
+            self.bar.close()
+
+    def _forget(self) -> None:
         self._query = ""
         self._matches = ()
         self._index = None
@@ -187,14 +202,14 @@ class FindSession:
     def _update_matches(self, *, force: bool = False) -> bool:
         """Recompute the matches if the brief on screen (or ``force``: the query) changed;
         whether they were recomputed."""
-        from termbrief.core.search import find_in_brief
+        from termbrief.core.search import find_matches
 
         brief = self._brief_on_screen()
         if brief is self._brief and not force:
             return False
         self._brief = brief
-        found = find_in_brief(brief, self._query) if brief is not None else []
-        self._matches = tuple(found)
+        found: Sequence[Match] = find_matches(brief, self._query) if brief is not None else ()
+        self._matches = found
         if self._index is not None:
             self._index = min(self._index, len(found) - 1) if found else None
         self._set_active(bool(found))
@@ -217,29 +232,13 @@ class FindSession:
 
     def _first_from_cursor(self, forward: bool) -> int:
         """The match at or after (``forward``) or before the cursor of the active pane."""
-        from termbrief.core.search import PANES, brief_segments
+        from termbrief.core.search import Matches
 
-        brief = self._brief_on_screen()
         matches = self._matches
-        if brief is None or not matches:
+        if not isinstance(matches, Matches):
             return 0
-        segments = brief_segments(brief)
-        first_of: dict[str, int] = {}
-        for number, segment in enumerate(segments):
-            first_of.setdefault(segment.anchor, number)
         view = self._view
-        active = PANES.index(view.active) if view.active in PANES else 0
-        cursor = first_of.get(view.focused_anchor())
-        if cursor is None or segments[cursor].pane != view.active:
-            # No item under the cursor: the start of the active pane's text.
-            cursor = next(
-                (n for n, s in enumerate(segments) if PANES.index(s.pane) >= active),
-                len(segments),
-            )
-        order = [first_of[match.segment.anchor] for match in matches]
-        if forward:
-            return next((n for n, at in enumerate(order) if at >= cursor), 0)
-        return next((n for n in reversed(range(len(order))) if order[n] < cursor), len(order) - 1)
+        return matches.nearest(view.focused_anchor(), view.active, forward=forward)
 
     def _go_to(self, index: int) -> None:
         match = self._matches[index]

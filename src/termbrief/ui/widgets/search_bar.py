@@ -24,7 +24,13 @@ class SearchBar(Widget):
 
     BINDING_GROUP_TITLE = "Search"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close search", id="search.close"),
+        Binding(
+            "escape",
+            "close",
+            "Close (search stays)",
+            id="search.close",
+            tooltip="Hide the bar; a search with matches stays set for n / N until Esc clears it",
+        ),
         Binding("down", "step(True)", "Next match", show=False, id="search.next_match"),
         Binding("up", "step(False)", "Previous match", show=False, id="search.previous_match"),
     ]
@@ -92,7 +98,8 @@ class SearchBar(Widget):
             self.forward = forward
 
     class Closed(Message):
-        """The bar was closed (Escape): clear highlights and focus a pane. The query is empty."""
+        """The bar was closed (Escape) and its field emptied; the parent decides whether the
+        query it held stays set (the brief screen keeps one with matches for ``n`` / ``N``)."""
 
         def __init__(self, search_bar: SearchBar) -> None:
             super().__init__()
