@@ -63,9 +63,7 @@ def ids(entries: list[Entry]) -> list[str]:
         "lianyungang",  # the title, as before
     ],
 )
-def test_free_text_matches_actors_summary_and_key_points(
-    library: list[Entry], query: str
-) -> None:
+def test_free_text_matches_actors_summary_and_key_points(library: list[Entry], query: str) -> None:
     assert ids(filter_entries(library, parse_filter(query))) == ["forum"]
 
 
