@@ -28,8 +28,12 @@ pytestmark = pytest.mark.usefixtures("user_dirs")
 
 EDITOR_SCRIPT = """\
 #!{python}
-import json, pathlib, sys
-pathlib.Path({record!r}).write_text(json.dumps(sys.argv[1:]))
+import json, pathlib, sys, termios
+try:  # a terminal handed over is back in its normal (canonical, echoing) mode
+    cooked = bool(termios.tcgetattr(0)[3] & termios.ICANON)
+except termios.error:
+    cooked = None
+pathlib.Path({record!r}).write_text(json.dumps({{"argv": sys.argv[1:], "cooked": cooked}}))
 target = pathlib.Path(sys.argv[-1])
 text = target.read_text()
 target.write_text(text.replace({old!r}, {new!r}, 1))
@@ -37,8 +41,9 @@ target.write_text(text.replace({old!r}, {new!r}, 1))
 
 
 def make_editor(folder: Path, old: str = "", new: str = "") -> tuple[Path, Path]:
-    """A script that records its arguments in a file and replaces ``old`` by ``new`` in the
-    file it opens; returns the script and the record."""
+    """A script that records its arguments (and whether its terminal is in its normal mode) in
+    a file and replaces ``old`` by ``new`` in the file it opens; returns the script and the
+    record."""
     record = folder / "argv.json"
     script = folder / "record-editor"
     source = EDITOR_SCRIPT.format(python=sys.executable, record=str(record), old=old, new=new)
@@ -93,7 +98,7 @@ async def test_v_opens_the_editor_at_the_focused_item(
         await pilot.pause()
         await pilot.press(*keys, "v")
         await wait_for(pilot, record.exists)
-    assert json.loads(record.read_text()) == [f"+{line_of(alpha, fragment)}", str(alpha)]
+    assert json.loads(record.read_text())["argv"] == [f"+{line_of(alpha, fragment)}", str(alpha)]
 
 
 @pytest.mark.usefixtures("no_suspend")
@@ -111,7 +116,7 @@ async def test_the_edit_shows_when_the_editor_closes(
         await wait_for(pilot, lambda: app.live_reload.running)
         await pilot.press("3", "v")
         await wait_for(pilot, lambda: "Edited while termbrief waited" in screen_text(app))
-    argv = json.loads(record.read_text())
+    argv = json.loads(record.read_text())["argv"]
     assert argv == ["--wait", f"+{line_of(alpha, 'id: mara-quist')}", str(alpha)]
 
 
@@ -129,7 +134,7 @@ async def test_an_invalid_file_opens_at_its_first_problem(
         await pilot.pause()
         await pilot.press("v")
         await wait_for(pilot, record.exists)
-    assert json.loads(record.read_text()) == ["+6", str(broken)]
+    assert json.loads(record.read_text())["argv"] == ["+6", str(broken)]
 
 
 async def test_without_an_editor_or_a_terminal_to_hand_over_it_says_why(
