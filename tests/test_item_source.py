@@ -106,6 +106,6 @@ def test_plain_fields_are_escaped_so_they_show_as_written() -> None:
 def test_the_walk_stops_at_the_item_and_reads_no_further() -> None:
     # Cheap on a huge brief: what comes after the item is not even parsed (here, a slip that
     # would stop any parser).
-    damaged = TEXT.replace("sources:\n", "sources: [unclosed\n", 1)
+    damaged = TEXT.replace("timeline:\n", "timeline: {unclosed\n", 1)
     assert item_line(damaged, BRIEF, ItemRef("figures", 3)) == line_of("label: Pilot period")
     assert item_line(damaged, BRIEF, ItemRef("sources", 0)) is None
