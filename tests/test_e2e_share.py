@@ -103,7 +103,12 @@ def test_v_hands_the_terminal_to_the_editor_and_the_edit_shows(
     terminal.env.pop("VISUAL", None)
     terminal.env["EDITOR"] = str(script)
     start_polled(terminal, alpha)
-    terminal.press("4", "j", "v")  # the second commentary entry
+    terminal.press("4")
+    terminal.wait_for(lambda text: "╭─ 4 Commentary" in text, "the commentary pane")
+    before = terminal.styled_screen()
+    terminal.press("j")  # the second commentary entry
+    terminal.wait_for_change(before)
+    terminal.press("v")
     screen = terminal.wait_for(
         lambda text: "Tom Berg, edited in the editor" in text, "the edit", DEADLINE
     )
