@@ -133,9 +133,11 @@ async def test_a_broken_file_keeps_the_old_version_and_shows_its_errors_until_fi
         # The old brief stays, with the new file's problems as path:line:col.
         assert ALPHA_TITLE in text
         problem = load_entry(alpha).problems[0]
-        assert f"{alpha.name}:{problem.line}:{problem.column}:" in text
-        assert banner.lines[1].strip() == str(problem)
-        assert str(problem).startswith(f"{alpha}:{problem.line}:{problem.column}: ")
+        # The file is named once, by its name; each problem is line:column and the message.
+        assert f"✗ {alpha.name} changed on disk" in text
+        assert str(alpha.parent) not in text
+        assert banner.lines[1] == f"{problem.line}:{problem.column}  {problem.message}"
+        assert f"{problem.line}:{problem.column}  {problem.message[:20]}" in text
         assert "last good version" in text
         assert app.current is not None and app.current.ok
         assert active_section(app) == "figures"

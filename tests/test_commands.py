@@ -11,6 +11,7 @@ from textual.app import App, ComposeResult
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Static
 
+from notices import record_notifications
 from termbrief.core.library import Entry
 from termbrief.core.loader import Problem
 from termbrief.core.model import Actor, Brief, Figure
@@ -259,3 +260,52 @@ async def test_large_library_search_is_capped_and_short_item_queries_wait() -> N
         discovered = [hit async for hit in briefs.discover()]
         assert len(discovered) == 400
         assert discovered[0].text == "Brief: Brief 0"
+
+
+# -- Textual's system commands: each works or says why not (issue 11) --------------------------
+
+
+async def test_screenshot_command_saves_and_says_where(tmp_path: Path) -> None:
+    import platformdirs
+
+    from termbrief.ui.app import TermbriefApp
+
+    downloads = platformdirs.user_downloads_path()  # under the test's temporary home
+    assert str(downloads).startswith(str(Path.home()))
+    downloads.mkdir(parents=True)
+    app = TermbriefApp([Path(__file__).parent / "data" / "ui" / "alpha.yaml"])
+    said = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        found = await results(app, pilot, "Screenshot", full=True)
+        assert any(f"Save an SVG picture of the screen in {downloads}" in hit for hit in found)
+        screenshot = next(n for n, hit in enumerate(found) if hit.startswith("Screenshot"))
+        for _ in range(screenshot):
+            await pilot.press("down")
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if said:
+                break
+        [saved] = downloads.glob("termbrief_*.svg")
+        assert said == [f"Saved a screenshot as {saved}"]
+        assert "Harbour" in saved.read_text(encoding="utf-8")
+        assert "Screenshot" not in saved.read_text(encoding="utf-8")  # the palette had gone
+
+
+async def test_a_screenshot_that_cannot_be_saved_says_why(tmp_path: Path) -> None:
+    from termbrief.ui.app import TermbriefApp
+    from termbrief.ui.services.screenshot import save_screenshot
+
+    app = TermbriefApp([Path(__file__).parent / "data" / "ui" / "alpha.yaml"])
+    said = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        missing = tmp_path / "gone"
+        assert save_screenshot(app, missing) is None
+        assert said == [f"Could not save a screenshot in {missing}: No such file or directory"]
+        # Never over an earlier screenshot, even within the same second.
+        first = save_screenshot(app, tmp_path)
+        second = save_screenshot(app, tmp_path)
+        assert first is not None and second is not None and first != second
+        assert sorted(tmp_path.glob("termbrief_*.svg")) == sorted([first, second])

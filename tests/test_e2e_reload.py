@@ -70,13 +70,15 @@ def test_edit_break_and_fix_a_brief_under_a_running_termbrief(
     )
     assert took < 2.0  # within a second for the app, plus tmux and polling on a busy machine
 
-    # Broken: the last good version stays, and the problem is shown as path:line:col.
+    # Broken: the last good version stays; the banner names the file and each problem by
+    # line:column.
     broken = edited.replace("title: Live", "title: [Live", 1)
     assert broken != edited
     brief.write_text(broken, encoding="utf-8")
     problem = load_entry(brief).problems[0]
-    where = f"{brief.name}:{problem.line}:{problem.column}:"
+    where = f"{problem.line}:{problem.column} {problem.message[:30]}"
     screen = terminal.wait_for(lambda text: where in flat(text), where, RELOAD_DEADLINE)
+    assert f"{brief.name} changed on disk" in flat(screen)
     assert "Live reload works in a real terminal" in screen
     assert "last good version" in flat(screen)
 

@@ -11,7 +11,12 @@ from textual.widgets import Input
 from termbrief.core.library import Entry
 from termbrief.core.loader import Problem
 from termbrief.core.model import Actor, Brief
-from termbrief.ui.widgets.library_list import LibraryList, entry_prompt
+from termbrief.ui.widgets.library_list import (
+    FILTER_HINT,
+    FILTER_TYPING_HINT,
+    LibraryList,
+    entry_prompt,
+)
 
 
 def make_entry(
@@ -228,3 +233,68 @@ async def test_large_library_is_virtualised() -> None:
         await pilot.pause()
         assert app.highlighted[-1] is entries[-1]
         assert "Brief 1999" in screen_text(app)
+
+
+# -- the filter box's hints (issue 11) ------------------------------------------------------------
+
+
+def box_text(app: App[None]) -> str:
+    """The filter box and the line under it, as plain text."""
+    library = app.query_one(LibraryList)
+    lines = []
+    for widget in (app.query_one("#library-filter"), app.query_one("#library-filter-hint")):
+        if widget.display and widget.size.height:
+            lines += [
+                "".join(segment.text for segment in widget.render_line(y)).rstrip()
+                for y in range(widget.size.height)
+            ]
+    assert library.is_mounted
+    return "\n".join(lines)
+
+
+async def test_placeholder_is_a_hint_not_a_filter() -> None:
+    app = Host(ENTRIES)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        filter_box = app.query_one("#library-filter", Input)
+        # Not a query that looks active ("tag:africa"): what the key does, then what to type.
+        assert filter_box.placeholder == FILTER_HINT
+        assert "press / to filter" in box_text(app)
+        assert "tag:africa" not in box_text(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert filter_box.placeholder == FILTER_TYPING_HINT
+        assert "tag: region: actor: has:notes" in box_text(app)
+        placeholder = filter_box.get_component_styles("input--placeholder")
+        assert placeholder.text_style.italic
+
+
+async def test_unknown_filter_is_named_under_the_box_until_it_is_fixed() -> None:
+    app = Host(ENTRIES)
+    async with app.run_test(size=(80, 20)) as pilot:
+        library = app.query_one(LibraryList)
+        await pilot.press("slash", *"foo:bar")
+        await pilot.pause()
+        message = "unknown filter `foo:`; use tag:, region:, actor:, has:notes"
+        assert library.filter_hint == message
+        assert message in box_text(app)
+        for _ in "foo:bar":
+            await pilot.press("backspace")
+        await pilot.press(*"tag:africa")
+        await pilot.pause()
+        assert library.filter_hint == ""
+        assert "unknown" not in box_text(app)
+        assert not app.query_one("#library-filter-hint").display
+
+
+async def test_free_text_finds_an_actor_and_an_empty_result_suggests_library_search() -> None:
+    app = Host(ENTRIES)
+    async with app.run_test(size=(60, 20)) as pilot:
+        library = app.query_one(LibraryList)
+        library.set_filter("xiaohong")  # only an actor of the "security" brief is called that
+        assert library.visible_entries == (ENTRIES[1],)
+        library.set_filter("nowhere to be found")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "No brief matches the filter" in text
+        assert "ctrl+f: search inside every brief" in text

@@ -1,11 +1,13 @@
 """Filters for the library list: ``tag:africa region:pacific actor:wang has:notes`` + free text.
 
 No Textual here. :func:`parse_filter` reads a query, :func:`filter_entries` applies it (it runs on
-every keystroke, so each entry's filterable texts are folded once and kept).
+every keystroke, so each entry's filterable texts are folded once and kept) and
+:func:`filter_problem` says what in a query is not a filter it knows.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -16,6 +18,9 @@ from termbrief.core.search import IdentityCache, clean_query, fold
 
 if TYPE_CHECKING:
     from termbrief.core.library import Entry
+
+KNOWN_FILTERS: Final = "tag:, region:, actor:, has:notes"
+"""The filters the box knows, as the reader types them (for messages)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,9 @@ class LibraryFilter:
     """Only briefs the user has written notes on."""
     text: str = ""
     """The rest of the query."""
+    unknown: tuple[str, ...] = ()
+    """Terms written like a filter that is not one (``foo:bar``, ``has:pdf``), as typed. They
+    stay in :attr:`text` (a brief may hold ``foo:bar``); :func:`filter_problem` reports them."""
 
     @property
     def has_filters(self) -> bool:
@@ -56,12 +64,14 @@ _FILTER_KEYS: Final = {
 def parse_filter(query: str) -> LibraryFilter:
     """Parse ``tag:africa region:pacific actor:wang has:notes free text``.
 
-    Values may be quoted (``tag:"south asia"``); unknown keys are kept as free text, and a key
-    without a value yet (``tag:`` while typing) is ignored.
+    Values may be quoted (``tag:"south asia"``); unknown keys are kept as free text (and listed
+    in :attr:`LibraryFilter.unknown`, but for web addresses), and a key without a value yet
+    (``tag:`` while typing) is ignored.
     """
     found: dict[str, list[str]] = {"tags": [], "regions": [], "actors": []}
     has_notes = False
     words: list[str] = []
+    unknown: list[str] = []
     for token in _FILTER_TOKEN.finditer(clean_query(query)):
         key = (token["key"] or "").lower()
         value = token["quoted"] if token["quoted"] is not None else token["single"]
@@ -77,46 +87,93 @@ def parse_filter(query: str) -> LibraryFilter:
             words.append(token["phrase"].strip())
         else:
             words.append(token.group(0))
+            if key and not value.startswith("//"):  # ``https://…`` is an address, not a filter
+                unknown.append(token.group(0))
     return LibraryFilter(
         tags=tuple(found["tags"]),
         regions=tuple(found["regions"]),
         actors=tuple(found["actors"]),
         has_notes=has_notes,
         text=" ".join(w for w in words if w),
+        unknown=tuple(unknown),
     )
+
+
+def filter_problem(flt: LibraryFilter) -> str | None:
+    """What to tell the reader about ``flt``'s unknown filters (None: nothing), e.g.
+    ``unknown filter `foo:`; use tag:, region:, actor:, has:notes``."""
+    if not flt.unknown:
+        return None
+    names = []
+    for term in dict.fromkeys(flt.unknown):
+        key = term.partition(":")[0]
+        # ``has:`` is known: its value is not. Other keys are named without their value.
+        names.append(f"`{term}`" if key.lower() == "has" else f"`{key}:`")
+    noun = "filter" if len(names) == 1 else "filters"
+    return f"unknown {noun} {', '.join(dict.fromkeys(names))}; use {KNOWN_FILTERS}"
 
 
 @dataclass(frozen=True, slots=True)
 class EntryKeys:
-    """An entry's filterable texts, folded once (filtering runs on every keystroke)."""
+    """An entry's texts for the structured filters, folded once (filtering runs on every
+    keystroke; free text has its own, larger, :func:`make_text`)."""
 
     tags: tuple[str, ...]
     regions: tuple[str, ...]
     actors: tuple[str, ...]
-    meta: str
 
 
 def make_keys(entry: Entry) -> EntryKeys:
-    """``entry``'s filterable texts, folded (uncached: the library index keeps its own)."""
+    """``entry``'s structured-filter texts, folded (uncached: the library index keeps its
+    own)."""
     brief = entry.brief
     actors = [k for a in brief.actors for k in (*a.names, a.id)] if brief else []
-    meta = [entry.title, entry.id, entry.path.name, *entry.tags, *entry.regions]
-    if brief is not None and brief.subtitle:
-        meta.append(brief.subtitle)
     return EntryKeys(
-        tuple(map(fold, entry.tags)),
-        tuple(map(fold, entry.regions)),
-        tuple(map(fold, actors)),
-        fold(" ".join(meta)),
+        tuple(map(fold, entry.tags)), tuple(map(fold, entry.regions)), tuple(map(fold, actors))
     )
 
 
 _entry_keys = IdentityCache(make_keys, 20_000)
 """Each entry's folded keys, made once (filtering runs on every keystroke)."""
 
+# What a reader does not see of Markdown: link targets and the marks around emphasis and code
+# (``**Panama Canal**,`` must match ``panama canal,``). A regex, not a parser: it runs over a
+# whole library at the first keystroke.
+_LINK_TARGET: Final = re.compile(r"\]\([^)]*\)")
+_MARKS: Final = re.compile(r"[*`~#>|\[\]\\]")
+
+
+def visible_words(markdown: str) -> str:
+    """``markdown`` roughly as a reader sees it: link targets and emphasis marks dropped."""
+    return _MARKS.sub("", _LINK_TARGET.sub("]", markdown))
+
+
+def make_text(entry: Entry) -> str:
+    """The folded text free words are looked for in: the title, subtitle, id, file name, tags,
+    regions, the actors' names and aliases, the summary (as shown) and the key points."""
+    parts = [entry.title, entry.id, entry.path.name, *entry.tags, *entry.regions]
+    brief = entry.brief
+    if brief is not None:
+        if brief.subtitle:
+            parts.append(brief.subtitle)
+        parts += [name for actor in brief.actors for name in actor.names]
+        parts.append(visible_words(brief.summary))
+        parts += brief.key_points
+    return fold(" ".join(parts))
+
+
+_entry_text = IdentityCache(make_text, 20_000)
+"""Each entry's folded free text, made the first time free text is typed."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _folded_word(word: str) -> str:
+    # Once per word typed, not once per word and entry.
+    return fold(word)
+
 
 def _all_found(wanted: Sequence[str], haystacks: Sequence[str]) -> bool:
-    return all(any(w in h for h in haystacks) for w in map(fold, wanted))
+    return all(any(w in h for h in haystacks) for w in map(_folded_word, wanted))
 
 
 def entry_matches(
@@ -129,12 +186,14 @@ def entry_matches(
     if flt.has_notes and entry.id not in briefs_with_notes:
         return False
     keys = keys or _entry_keys(entry)
-    return (
+    if not (
         _all_found(flt.tags, keys.tags)
         and _all_found(flt.regions, keys.regions)
         and _all_found(flt.actors, keys.actors)
-        and _all_found(flt.text.split(), (keys.meta,))
-    )
+    ):
+        return False
+    words = flt.text.split()
+    return not words or _all_found(words, (_entry_text(entry),))
 
 
 def filter_entries(
@@ -142,10 +201,11 @@ def filter_entries(
 ) -> list[Entry]:
     """The entries that pass every filter of ``flt``, in their original order.
 
-    Free text must be found, word by word, in the title, subtitle, id, file name, tags or regions
-    (the library list filters on what it shows; :class:`LibraryIndex` searches the content).
-    ``briefs_with_notes`` holds the ids of briefs that have notes, for ``has:notes``.
+    Free text must be found, word by word, in what :func:`make_text` gathers: the list's own
+    details (title, subtitle, id, file name, tags, regions), the actors' names, the summary and
+    the key points. ``briefs_with_notes`` holds the ids of briefs that have notes, for
+    ``has:notes``.
     """
     if not flt.has_filters and not flt.text.strip():
-        return list(entries)  # no filter: no folded keys to make (~1.7 KB an entry)
+        return list(entries)  # no filter: no folded text to make
     return [e for e in entries if entry_matches(e, flt, briefs_with_notes)]

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.reactive import reactive
@@ -329,6 +329,17 @@ class TermbriefApp(App[None]):
                 self.open_url(url)
 
         self.push_screen(ConfirmLinkScreen(url), opened)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open ``url`` in the browser; without one, say so and how to copy the address."""
+        from termbrief.ui.screens.links import open_in_browser
+
+        open_in_browser(self, url, functools.partial(App.open_url, self, url, new_tab=new_tab))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from termbrief.ui.commands import system_commands
+
+        return system_commands(self, super().get_system_commands(screen))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Library and brief keys act on the brief screen: under a dialog they are shown, disabled.

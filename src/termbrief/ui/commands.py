@@ -11,6 +11,9 @@ protocol the app satisfies, so this module never imports ``app.py``.
 Brief text is untrusted: prompts are built as ``Content`` from plain strings and highlighted
 here (``Matcher.highlight`` would parse its candidate as markup), and help lines, which the
 palette always parses as markup, are escaped and checked to come back unchanged, else dropped.
+
+:func:`system_commands` adjusts Textual's own commands (``App.get_system_commands``): its
+"Screenshot" is replaced by one that says where the picture went or why it could not be saved.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from __future__ import annotations
 import asyncio
 import heapq
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, runtime_checkable
 
+from textual.app import App, SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import MarkupError
@@ -31,7 +35,8 @@ from textual.style import Style
 
 from termbrief.core.library import Entry
 from termbrief.core.sections import PANES
-from termbrief.ui.render.safe import one_line
+from termbrief.ui.render.safe import one_line, reveal
+from termbrief.ui.services.screenshot import save_screenshot, screenshot_folder
 
 if TYPE_CHECKING:
     from termbrief.core.library_index import LibraryIndex
@@ -426,3 +431,18 @@ PROVIDERS: Final[frozenset[type[Provider]]] = frozenset(
     {PaneCommands, BriefCommands, ItemCommands, ThemeCommands, LibrarySearchCommands}
 )
 """Every termbrief provider: ``COMMANDS = App.COMMANDS | PROVIDERS``."""
+
+
+def system_commands(
+    app: App[Any], textual_commands: Iterable[SystemCommand]
+) -> Iterator[SystemCommand]:
+    """Textual's system commands, with "Screenshot" made to say where it saved (or why not)."""
+    for command in textual_commands:
+        if command.title == "Screenshot":
+            # After a moment, so that the palette is gone from the picture.
+            take = partial(app.set_timer, 0.1, partial(save_screenshot, app))
+            folder = reveal(str(screenshot_folder()))
+            where = safe_help(f"Save an SVG picture of the screen in {folder}")
+            yield SystemCommand("Screenshot", where or "Save an SVG picture of the screen", take)
+        else:
+            yield command

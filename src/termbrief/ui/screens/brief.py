@@ -37,6 +37,7 @@ from termbrief.ui.screens.brief_items import open_actor, open_figure, open_links
 from termbrief.ui.screens.brief_library import LibrarySidebar
 from termbrief.ui.screens.brief_notes import NoteActions
 from termbrief.ui.screens.brief_panes import WIDE, PaneDeck
+from termbrief.ui.screens.brief_share import SHARE_BINDINGS, ShareActions
 from termbrief.ui.screens.find import FindSession
 from termbrief.ui.services.notes import NoteMarks, NotesSession
 from termbrief.ui.services.reload import ReloadNews
@@ -87,6 +88,7 @@ class BriefScreen(Screen[None]):
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
         Binding("z", "toggle_maximize", "Maximise", id="pane.maximize"),
+        *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
     ]
     NOTE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"add_note", "notes_panel", "edit_note", "delete_note", "undo_delete_note"}
@@ -132,6 +134,7 @@ class BriefScreen(Screen[None]):
         """Find in the brief (``/``, ``n`` / ``N`` while a query is active)."""
         self.note_actions = NoteActions(self, notes)
         """The note keys, and the note counts and markers of the panes."""
+        self.share = ShareActions(self)  # editor, clipboard, problems keys; the link line
 
     # -- composition -----------------------------------------------------------------------------
 
@@ -381,6 +384,10 @@ class BriefScreen(Screen[None]):
     def action_notes_panel(self) -> None:
         """Open the notes panel of the brief; Enter there jumps to the note's item."""
         self.note_actions.open_panel()
+
+    def action_share(self, name: str) -> None:
+        """Hand the focused item to the editor or the clipboard, or list the file's problems."""
+        self.share.run(name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         valid = self.entry is not None and self.entry.ok

@@ -5,15 +5,20 @@ reader has seen the full address in :class:`ConfirmLinkScreen` and said yes; an 
 links first lists them all (:class:`LinkPickerScreen`). Both show addresses with every character
 that does not print written as ``⟨U+202E⟩`` (:func:`termbrief.core.text.reveal`): a right-to-left
 override or a zero-width space cannot make one address look like another.
+
+Both dialogs copy the address too (``c``), through the terminal's clipboard (``OSC 52``, which also
+works over SSH and in tmux): the way out on a machine without a browser, where
+:func:`open_in_browser` says so instead of doing nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+import webbrowser
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -21,6 +26,48 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from termbrief.ui.render.safe import address, reveal
+from termbrief.ui.widgets.key_names import key_for
+
+COPY_LINK_ID = "link.copy"
+"""Id of the brief screen's binding that copies the address of the link under the cursor."""
+
+
+def copy_address(app: App[Any], url: str) -> None:
+    """Put ``url`` on the clipboard (Textual's, which tells the terminal: OSC 52) and say so."""
+    app.copy_to_clipboard(url)
+    app.notify(f"Copied {reveal(url)}", title="Clipboard", markup=False)
+
+
+def open_in_browser(app: App[Any], url: str, open_url: Callable[[], object]) -> bool:
+    """Open ``url`` with ``open_url`` (the app's own opener) if Python finds a web browser;
+    without one, say so, with the address and the key that copies it. Returns whether a browser
+    was found.
+
+    A browser that runs in the terminal (lynx, w3m: Python's ``GenericBrowser``) gets the
+    terminal to itself, as an editor does.
+    """
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        key = key_for(app.screen, COPY_LINK_ID, "Y")
+        app.notify(
+            f"No web browser found to open {reveal(url)}. Press {key} on the item, or c in the "
+            "link dialog, to copy the address.",
+            title="Link",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
+        return False
+    if type(browser) is webbrowser.GenericBrowser:
+        try:
+            with app.suspend():
+                browser.open(url)
+            return True
+        except SuspendNotSupported:
+            pass
+    open_url()
+    return True
 
 
 class ConfirmLinkScreen(ModalScreen[bool]):
@@ -29,6 +76,7 @@ class ConfirmLinkScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "open", "Open link", id="link.open"),
         Binding("escape,n", "cancel", "Cancel", id="link.cancel"),
+        Binding("c", "copy", "Copy address", id="link.copy_address"),
     ]
     DEFAULT_CSS = """
     ConfirmLinkScreen { align: center middle; }
@@ -78,12 +126,18 @@ class ConfirmLinkScreen(ModalScreen[bool]):
         """Close without opening."""
         self.dismiss(False)
 
+    def action_copy(self) -> None:
+        """Copy the address instead of opening it, and close."""
+        copy_address(self.app, self.url)
+        self.dismiss(False)
+
 
 class LinkPickerScreen(ModalScreen[str | None]):
     """Lists the addresses of an item's links; dismisses with the chosen one, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close", id="detail.close"),
+        Binding("c", "copy", "Copy address", id="link.copy_address"),
     ]
     DEFAULT_CSS = """
     LinkPickerScreen { align: center middle; }
@@ -93,14 +147,26 @@ class LinkPickerScreen(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, urls: Sequence[str]) -> None:
+    OPEN_PROMPT: ClassVar[str] = "Links in this item (Enter to choose, c to copy, Escape to close):"
+    COPY_PROMPT: ClassVar[str] = "Copy which address? (Enter copies, Escape closes)"
+
+    def __init__(self, urls: Sequence[str], *, prompt: str | None = None) -> None:
+        """List ``urls`` under ``prompt`` (default :attr:`OPEN_PROMPT`)."""
         super().__init__()
         self.urls = list(dict.fromkeys(urls))
+        self.prompt = prompt or self.OPEN_PROMPT
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Links in this item (Enter to choose, Escape to close):", markup=False)
+            yield Static(self.prompt, markup=False)
             yield OptionList(*(Option(address(url)) for url in self.urls), markup=False)
+
+    def action_copy(self) -> None:
+        """Copy the highlighted address and close."""
+        index = self.query_one(OptionList).highlighted
+        if index is not None:
+            copy_address(self.app, self.urls[index])
+        self.dismiss(None)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

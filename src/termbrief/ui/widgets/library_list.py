@@ -5,6 +5,10 @@ Each brief shows its title and, dimmed, its date and tags; an invalid file shows
 so thousands of briefs stay fast) whose prompts are ``Content`` built from plain strings: brief
 titles and file names are untrusted and are never read as markup.
 
+The filter box's placeholder is a hint (what ``/`` does, then what can be typed); a line under the
+box names filters it does not know (``foo:bar``), and an empty result points to the library
+search (ctrl+f), which reads every brief's whole text.
+
 The widget only posts messages (:class:`LibraryList.EntryHighlighted`,
 :class:`LibraryList.EntryChosen`); what to do with them is the screen's business.
 """
@@ -22,17 +26,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from termbrief.core.library import Entry
-from termbrief.core.library_filter import filter_entries, parse_filter
+from termbrief.core.library_filter import filter_entries, filter_problem, parse_filter
 from termbrief.ui.render.safe import one_line, reveal
+from termbrief.ui.widgets.key_names import key_for
 
-_FILTER_HELP = "/ filter: tag:africa has:notes"
+FILTER_HINT = "press / to filter (tag: actor: …)"
+"""The filter box's placeholder while it is not being typed in (the sidebar is narrow)."""
+FILTER_TYPING_HINT = "words tag: region: actor: has:notes"
+"""The placeholder while the box has the keyboard: what may be typed."""
 _FILTER_TOOLTIP = (
-    "Filter the library: free text (title, tags, regions), tag:…, region:…, actor:…, has:notes"
+    "Filter the library: words (found in titles, tags, regions, actors, summaries and key "
+    "points), tag:…, region:…, actor:…, has:notes"
 )
+NO_MATCH = "No brief matches the filter"
+"""First line of what the list shows when the filter lets nothing through."""
 
 
 def entry_prompt(entry: Entry) -> Content:
@@ -57,6 +68,12 @@ class _FilterInput(Input):
         Binding("escape", "leave(True)", "Clear filter", id="library.filter.clear"),
         Binding("down", "leave(False)", "To the list", show=False, id="library.filter.done"),
     ]
+
+    def on_focus(self) -> None:
+        self.placeholder = FILTER_TYPING_HINT
+
+    def on_blur(self) -> None:
+        self.placeholder = FILTER_HINT
 
     def action_leave(self, clear: bool) -> None:
         if clear:
@@ -93,6 +110,17 @@ class LibraryList(Vertical):
     }
     LibraryList > Input {
         margin: 0 0 1 0;
+        & > .input--placeholder { text-style: italic; }
+    }
+    LibraryList > #library-filter-hint {
+        display: none;
+        color: $text-warning;
+        margin: 0 0 1 0;
+    }
+    /* The hint takes the blank line under the box. */
+    LibraryList.-hinted {
+        & > #library-filter-hint { display: block; }
+        & > Input { margin: 0; }
     }
     LibraryList > OptionList {
         height: 1fr;
@@ -155,11 +183,13 @@ class LibraryList(Vertical):
         self._visible: list[Entry] = []
         self._briefs_with_notes: AbstractSet[str] = briefs_with_notes
         self._filter_text = ""
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
-        filter_input = _FilterInput(placeholder=_FILTER_HELP, id="library-filter", compact=True)
+        filter_input = _FilterInput(placeholder=FILTER_HINT, id="library-filter", compact=True)
         filter_input.tooltip = _FILTER_TOOLTIP
         yield filter_input
+        yield Static("", id="library-filter-hint", markup=False)
         yield _EntryOptions(id="library-options", compact=True)
 
     def on_mount(self) -> None:
@@ -191,6 +221,12 @@ class LibraryList(Vertical):
     def filter_text(self) -> str:
         """The current filter query."""
         return self._filter_text
+
+    @property
+    def filter_hint(self) -> str:
+        """What the line under the filter box says (empty when hidden): the filters of the query
+        that are not filters (``unknown filter `foo:`; use tag:, …``)."""
+        return self._hint
 
     def set_entries(self, entries: Sequence[Entry], keep_selection: bool = True) -> None:
         """Replace the library (live reload), re-applying the current filter.
@@ -271,13 +307,13 @@ class LibraryList(Vertical):
     def _refresh_options(self, keep: tuple[Path, int] | None) -> None:
         flt = parse_filter(self._filter_text)
         self._visible = filter_entries(self._entries, flt, self._briefs_with_notes)
+        self._show_hint(filter_problem(flt) or "")
         options = self._options
         with self.prevent(OptionList.OptionHighlighted):
             if self._visible:
                 options.set_options(entry_prompt(entry) for entry in self._visible)
             else:
-                message = "No brief matches the filter" if self._entries else "No briefs"
-                options.set_options([Option(Content(message), disabled=True)])
+                options.set_options([Option(self._empty_message(), disabled=True)])
         total, shown = len(self._entries), len(self._visible)
         self.border_title = f"Library {shown}/{total}" if shown != total else f"Library {total}"
         if not self._visible:
@@ -287,6 +323,24 @@ class LibraryList(Vertical):
             paths = [entry.path for entry in self._visible]
             index = paths.index(keep[0]) if keep[0] in paths else min(keep[1], len(paths) - 1)
         self._highlight(index)
+
+    def _empty_message(self) -> Content:
+        if not self._entries:
+            return Content("No briefs")
+        # The filter reads the list's details, the actors and the summary; the library search
+        # reads everything (figures, commentary, timeline, sources, notes).
+        search = key_for(self, "library.search", "ctrl+f")
+        return Content.assemble(
+            NO_MATCH, "\n", (f"{search}: search inside every brief", "$text-muted")
+        )
+
+    def _show_hint(self, hint: str) -> None:
+        if hint == self._hint:
+            return
+        self._hint = hint
+        label = self.query_one("#library-filter-hint", Static)
+        label.update(Content(hint))
+        self.set_class(bool(hint), "-hinted")
 
     def _apply_filter(self, query: str) -> None:
         if query == self._filter_text:
