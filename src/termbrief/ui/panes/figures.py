@@ -1,4 +1,4 @@
-"""The key figures pane (key 2): label, value as said aloud, period; sortable."""
+"""The key figures pane (key 2): value as said aloud, what it counts, period; sortable."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from termbrief.ui.panes.pane import TablePane
 from termbrief.ui.widgets.record_table import Column, Record
 
 COLUMNS = (
-    Column("Figure", max_width=60, flex=True, min_width=12),
-    Column("Value", max_width=24, min_width=8),
+    Column("Value", max_width=24, min_width=10, wrap=True, priority=2),
+    Column("Figure", max_width=60, flex=True, min_width=14, wrap=True, priority=2),
     Column("Period", max_width=18, min_width=6),
 )
 
@@ -29,8 +29,8 @@ def figure_record(figure: Figure) -> Record:
     period = figure.period or ""
     return Record(
         str(Anchor.figure(figure.id)),
-        (figure.label, figure.value_text(), period),
-        (figure.label.casefold(), value_sort_key(figure), period.casefold()),
+        (figure.value_text(), figure.label, period),
+        (value_sort_key(figure), figure.label.casefold(), period.casefold()),
     )
 
 

@@ -1,9 +1,14 @@
-"""RecordTable: a fast, sortable table of one-line records with a row cursor.
+"""RecordTable: a fast, sortable table of records with a row cursor and wrapped cells.
 
 Why not ``DataTable``: it measures every cell of every row when rows are added (10,000 rows of a
 huge brief take 1-2 s, during which the app does not answer keys). This table keeps rows as plain
 strings, measures each cell once with ``cell_len``, and renders only the visible lines (Line API),
 so 10,000 rows load in tens of milliseconds and a cursor move redraws one screen.
+
+Rows may take several lines: a column that wraps (``Column.wrap``) shows its whole text, and the
+columns share the width as :mod:`.table_layout` says. Row heights are counted once per width (a
+row whose cells fit is one line without being wrapped), a table of row tops maps each line to its
+row, and only the rows on screen are cut into lines and drawn.
 
 The header stays on the first line while the rows scroll. Sorting is by column (``s`` cycles the
 column, ``S`` reverses, a click on a header sorts by it); the cursor stays on the same record.
@@ -12,7 +17,9 @@ Cells are drawn as segments of literal text: nothing is parsed as markup.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any, ClassVar
 
 import msgspec
@@ -31,10 +38,18 @@ from textual.strip import Strip
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, Highlighter
 from termbrief.ui.render.safe import one_line
 from termbrief.ui.widgets.colour import colour_is_scarce
-from termbrief.ui.widgets.item_list import MOVE_BINDINGS
+from termbrief.ui.widgets.item_list import MOVE_BINDINGS, READING_STEP
+from termbrief.ui.widgets.table_layout import (
+    ELLIPSIS,
+    Column,
+    clip,
+    column_widths,
+    line_count,
+    wrap_offsets,
+)
 
-FLEX_SHARE = 0.45
-"""Part of the width the flexible column keeps before the other columns give up theirs."""
+__all__ = ["Column", "Record", "RecordTable"]
+
 SCARCE_CURSOR = Style(reverse=True)
 """Added to the focused cursor row where colour is scarce (see ``colour_is_scarce``)."""
 SCARCE_BLURRED_CURSOR = Style(underline=True)
@@ -43,21 +58,8 @@ REVERSED_HIGHLIGHT = Style(reverse=False, bold=True, underline=True)
 """A search match inside a reversed row: reversing it again would hide it."""
 
 
-class Column(msgspec.Struct, frozen=True):
-    """A column of a :class:`RecordTable`."""
-
-    label: str
-    """Header text."""
-    max_width: int = 40
-    """Widest the column grows to fit its content (the flexible column takes what is left)."""
-    flex: bool = False
-    """Take the width the other columns leave (at most one column should)."""
-    min_width: int = 4
-    """Narrowest the column shrinks to on a small terminal."""
-
-
 class Record(msgspec.Struct, frozen=True):
-    """One row: its anchor, its cells (one line each) and a sort value per column."""
+    """One row: its anchor, its cells and a sort value per column."""
 
     anchor: str
     """Where the record lives in the brief, e.g. ``figures/<id>``."""
@@ -133,10 +135,16 @@ class RecordTable(ScrollView, can_focus=True):
         self.columns = tuple(columns)
         self._records: list[Record] = []
         self._cells: list[tuple[str, ...]] = []
+        self._cell_widths: list[tuple[int, ...]] = []
+        """Each cell's width in cells, measured once (row heights are counted from it)."""
         self._order: list[int] = []
         self._natural = [cell_len(column.label) + 2 for column in self.columns]
         self._widths: list[int] = list(self._natural)
         self._laid_out_width = -1
+        self._heights: list[int] | None = None
+        """Lines of each record (brief order) at ``_widths``; None: count them again."""
+        self._tops: list[int] = [0]
+        """First line of each row in display order, then the line after the last."""
         self.sort_column: int | None = None
         """Column the rows are sorted by; None keeps the brief's order."""
         self.sort_reverse = False
@@ -146,7 +154,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors of rows shown with a marker (e.g. rows with notes); see :meth:`set_marked`."""
         self._line_style: Style | None = None
-        self._rows: dict[tuple[object, ...], Strip] = {}
+        self._rows: dict[tuple[object, ...], list[Strip]] = {}
         """Drawn rows by everything they depend on: a repaint (a focus move, a cursor move)
         redraws only the rows whose look changed."""
 
@@ -174,6 +182,11 @@ class RecordTable(ScrollView, can_focus=True):
         """The cursor's row in display order (``DataTable``'s name for it)."""
         return self.cursor
 
+    @property
+    def column_widths(self) -> tuple[int, ...]:
+        """The width of each column as last laid out."""
+        return tuple(self._widths)
+
     def move_cursor(self, *, row: int | None = None, animate: bool = False) -> None:
         """Put the cursor on display row ``row`` (``DataTable``-compatible)."""
         if row is not None:
@@ -183,6 +196,11 @@ class RecordTable(ScrollView, can_focus=True):
         """The records in display order (after sorting)."""
         return [self._records[index] for index in self._order]
 
+    def row_span(self, position: int) -> tuple[int, int]:
+        """First line and end line of display row ``position`` among the rows' lines."""
+        self._layout()
+        return self._tops[position], self._tops[position + 1]
+
     def set_records(self, records: Sequence[Record]) -> None:
         """Replace every record; keeps the sort and, when it still exists, the cursor's record."""
         anchor = self.current.anchor if self.current else None
@@ -191,18 +209,23 @@ class RecordTable(ScrollView, can_focus=True):
         # isprintable()/isascii() are C-speed checks that skip the slow paths for nearly every
         # cell: a 10,000-row table is measured in a few milliseconds.
         self._cells = [
-            tuple(cell if cell.isprintable() else one_line(cell) for cell in r.cells)
+            tuple(
+                cell if cell.isprintable() else one_line(cell).replace("\t", " ")
+                for cell in r.cells
+            )
             for r in self._records
         ]
+        self._cell_widths = [
+            tuple(len(cell) if cell.isascii() else cell_len(cell) for cell in cells)
+            for cells in self._cells
+        ]
         natural = [cell_len(column.label) + 2 for column in self.columns]
-        for cells in self._cells:
-            for index, cell in enumerate(cells):
-                width = len(cell) if cell.isascii() else cell_len(cell)
-                if width > natural[index]:
-                    natural[index] = width
+        for widths in self._cell_widths:
+            natural = [max(pair) for pair in zip(natural, widths, strict=True)]
         self._natural = [min(w, c.max_width) for w, c in zip(natural, self.columns, strict=True)]
+        self._laid_out_width = -1
+        self._heights = None
         self._apply_sort(anchor)
-        self._layout()
 
     def set_marked(self, anchors: frozenset[str]) -> None:
         """Show a dot before the rows at ``anchors`` (e.g. rows with notes)."""
@@ -214,7 +237,9 @@ class RecordTable(ScrollView, can_focus=True):
         for position, index in enumerate(self._order):
             if self._records[index].anchor == anchor:
                 self.cursor = position
-                self.scroll_to(y=max(0, position - self._page_size() // 2), animate=False)
+                top, end = self.row_span(position)
+                middle = top - max(0, self._page_size() - (end - top)) // 2
+                self.scroll_to(y=max(0, middle), animate=False, immediate=True)
                 return True
         return False
 
@@ -225,7 +250,6 @@ class RecordTable(ScrollView, can_focus=True):
         anchor = self.current.anchor if self.current else None
         self.sort_column, self.sort_reverse = column, reverse
         self._apply_sort(anchor)
-        self.refresh()
 
     def action_sort(self) -> None:
         """Cycle the sort column: brief order, then each column in turn."""
@@ -252,45 +276,70 @@ class RecordTable(ScrollView, can_focus=True):
                 (p for p, i in enumerate(order) if self._records[i].anchor == anchor), 0
             )
         self.set_reactive(RecordTable.cursor, position)
-        self.virtual_size = Size(self.size.width, len(order) + 1)
+        self._tops = []  # the rows' order changed: lay out again
+        self._layout()
         self._keep_cursor_visible()
+        self.refresh()
 
-    # -- layout and rendering --------------------------------------------------------------------
+    # -- layout ----------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
         self._layout()
-
-    def _layout(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
-        self._compute_widths(width)
-        self.virtual_size = Size(width, len(self._order) + 1)
         self.refresh()
 
-    def _compute_widths(self, width: int) -> None:
-        self._laid_out_width = width
-        widths = list(self._natural)
-        gaps = len(widths) + 1  # one space before each column and at the end
-        flexible = next((i for i, column in enumerate(self.columns) if column.flex), None)
-        if flexible is not None:
-            # The flexible column (label, role) keeps a fair share when space is short.
-            share = int((width - gaps) * FLEX_SHARE)
-            widths[flexible] = max(self.columns[flexible].min_width, min(share, widths[flexible]))
-        # Too wide: shrink the widest other columns first, down to their minimum.
-        while sum(widths) + gaps > width:
-            index = max(
-                (i for i in range(len(widths)) if i != flexible),
-                key=lambda i: widths[i] - self.columns[i].min_width,
-                default=None,
-            )
-            if index is None or widths[index] <= self.columns[index].min_width:
-                break
-            widths[index] -= 1
-        if flexible is not None:
-            widths[flexible] += max(0, width - gaps - sum(widths))
-        self._widths = widths
+    def _layout(self) -> None:
+        """Share the content width among the columns and count each row's lines (once per
+        width and order); the virtual size follows.
+
+        Also called while drawing: a scrollbar appearing narrows the table without a Resize.
+        """
+        width = self.scrollable_content_region.width or self.size.width
+        if width <= 0:
+            # Not laid out yet (hidden, or not mounted): one line a row until there is a width.
+            self._laid_out_width = -1
+            self._tops = list(range(len(self._order) + 1))
+            return
+        if width != self._laid_out_width:
+            self._laid_out_width = width
+            widths = column_widths(self.columns, self._natural, width)
+            if widths != self._widths:
+                self._widths = widths
+                self._heights = None
+            self._tops = []
+        if self._heights is None:
+            self._heights = self._count_lines()
+            self._tops = []
+        if not self._tops:
+            heights = self._heights
+            self._tops = [0, *accumulate(heights[index] for index in self._order)]
+            self._rows.clear()
+            size = Size(width, self._tops[-1] + 1)  # + the header
+            if size != self.virtual_size:
+                self.virtual_size = size
+
+    def _count_lines(self) -> list[int]:
+        wrapped = [
+            (column, width)
+            for column, (spec, width) in enumerate(zip(self.columns, self._widths, strict=True))
+            if spec.wrap
+        ]
+        heights = [1] * len(self._cells)
+        for column, width in wrapped:
+            for index, widths in enumerate(self._cell_widths):
+                if widths[column] > width:
+                    lines = line_count(self._cells[index][column], widths[column], width)
+                    if lines > heights[index]:
+                        heights[index] = lines
+        return heights
 
     def _page_size(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
+
+    def _row_at(self, line: int) -> int:
+        """The display row holding ``line`` (counted among the rows' lines)."""
+        return max(0, min(bisect_right(self._tops, line) - 1, len(self._order) - 1))
+
+    # -- rendering -------------------------------------------------------------------------------
 
     def _style(self, *components: str) -> Style:
         """The style of a line of the given components, over the rows' background.
@@ -302,24 +351,24 @@ class RecordTable(ScrollView, can_focus=True):
         return self.get_visual_style("record-table--row", *components).rich_style
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._layout()
         # The same for every line, looked up once a frame: styles walk the ancestors'
         # backgrounds, ~0.15 ms a line, nearly half of drawing the table.
         self._line_style = self._style()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if width != self._laid_out_width:
-            # A scrollbar appearing narrows the table without a Resize event.
-            self._compute_widths(width)
         line_style = self._line_style
         if line_style is None:  # drawn outside render_lines (tests)
+            self._layout()
             line_style = self._line_style = self._style()
+        width = self._laid_out_width
         if y == 0:
             return self._header_strip(width)
-        position = int(self.scroll_y) + y - 1
-        if position >= len(self._order):
+        line = int(self.scroll_y) + y - 1
+        if not self._order or line >= self._tops[-1]:
             return Strip.blank(width, line_style)
+        position = self._row_at(line)
         if position != self.cursor:
             style = line_style
         elif self.has_focus:
@@ -332,14 +381,16 @@ class RecordTable(ScrollView, can_focus=True):
                 style += SCARCE_BLURRED_CURSOR
         index = self._order[position]
         marked = self._records[index].anchor in self.marked_anchors
-        key = (index, position, style, marked, width, tuple(self._widths), self.highlighter)
-        strip = self._rows.get(key)
-        if strip is None:
-            if len(self._rows) > 1000:
-                self._rows.clear()  # old scroll positions, widths and styles
-            strip = self._row_strip(self._cells[index], style, width, marked)
-            strip = self._rows[key] = strip.apply_meta({"row": position})
-        return strip
+        key = (index, position, style, marked, width, self.highlighter)
+        strips = self._rows.get(key)
+        if strips is None:
+            if len(self._rows) > 500:
+                self._rows.clear()  # old scroll positions and styles
+            strips = self._rows[key] = [
+                strip.apply_meta({"row": position})
+                for strip in self._row_strips(index, style, width, marked)
+            ]
+        return strips[line - self._tops[position]]
 
     def _header_strip(self, width: int) -> Strip:
         style = self._style("record-table--header")
@@ -356,27 +407,56 @@ class RecordTable(ScrollView, can_focus=True):
             segments.append(Segment(set_cell_size(label, cell_width), style + meta))
         return Strip(segments).adjust_cell_length(width, style)
 
-    def _row_strip(
-        self, cells: tuple[str, ...], style: Style, width: int, marked: bool = False
-    ) -> Strip:
-        segments: list[Segment] = []
-        highlight = self.highlighter
+    def _cell_lines(
+        self, cell: str, cell_width: int, wrap: bool
+    ) -> list[tuple[str, list[tuple[int, int]]]]:
+        """The lines of one cell at ``cell_width``, each with its search matches."""
+        spans = list(self.highlighter(cell)) if self.highlighter is not None and cell else []
+        if wrap:
+            return [
+                (cell[start:end], clip(spans, start, end))
+                for start, end in wrap_offsets(cell, cell_width)
+            ]
+        if cell_len(cell) <= cell_width:
+            return [(cell, spans)]
+        shown = set_cell_size(cell, max(0, cell_width - 1))
+        cut = len(shown)
+        visible = clip(spans, 0, cut)
+        if any(end > cut for _start, end in spans):
+            # A match in the part cut off: the ellipsis says so.
+            visible.append((cut, cut + 1))
+        return [(shown + ELLIPSIS, visible)]
+
+    def _row_strips(self, index: int, style: Style, width: int, marked: bool) -> list[Strip]:
+        """Every line of record ``index``, in ``style``, ``width`` cells wide."""
         match_style = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
-        for column, (cell, cell_width) in enumerate(zip(cells, self._widths, strict=True)):
-            # The space before the first column carries the row's marker.
-            segments.append(Segment("•" if marked and column == 0 else " ", style))
-            if cell_len(cell) > cell_width:
-                cell = set_cell_size(cell, max(0, cell_width - 1)) + "…"
-            spans = highlight(cell) if highlight is not None else ()
-            if spans:
-                text = Text(cell, style=style)
-                for start, end in spans:
-                    text.stylize(match_style, start, end)
-                text.pad_right(cell_width - text.cell_len)
-                segments.extend(text.render(self.app.console))
-            else:
-                segments.append(Segment(set_cell_size(cell, cell_width), style))
-        return Strip(segments).adjust_cell_length(width, style)
+        assert self._heights is not None
+        height = self._heights[index]
+        columns = [
+            self._cell_lines(cell, cell_width, spec.wrap)
+            for cell, cell_width, spec in zip(
+                self._cells[index], self._widths, self.columns, strict=True
+            )
+        ]
+        strips = []
+        for line in range(height):
+            segments: list[Segment] = []
+            for column, (lines, cell_width) in enumerate(zip(columns, self._widths, strict=True)):
+                # The space before the first column carries the row's marker.
+                segments.append(
+                    Segment("•" if marked and column == 0 and line == 0 else " ", style)
+                )
+                text, spans = lines[line] if line < len(lines) else ("", [])
+                if spans:
+                    rich_text = Text(text, style=style)
+                    for start, end in spans:
+                        rich_text.stylize(match_style, start, end)
+                    rich_text.pad_right(cell_width - rich_text.cell_len)
+                    segments.extend(rich_text.render(self.app.console))
+                else:
+                    segments.append(Segment(set_cell_size(text, cell_width), style))
+            strips.append(Strip(segments).adjust_cell_length(width, style))
+        return strips
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         # Widget restyles the table and its scrollbars here (~1 ms per focus move and table);
@@ -396,28 +476,45 @@ class RecordTable(ScrollView, can_focus=True):
         return max(0, min(value, len(self._order) - 1))
 
     def _keep_cursor_visible(self) -> None:
+        if not self._order:
+            return
         page = self._page_size()
         top = int(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + page:
-            self.scroll_to(y=self.cursor - page + 1, animate=False, immediate=True)
+        first, end = self.row_span(self.cursor)
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif end > top + page:
+            # The row's end in view, or its start when it is taller than the view.
+            self.scroll_to(y=min(first, end - page), animate=False, immediate=True)
 
     def action_cursor_down(self) -> None:
-        """Move the cursor down one row."""
-        self.cursor += 1
+        """Scroll through a row taller than the view first, then move down one row."""
+        if self._order and self.row_span(self.cursor)[1] > int(self.scroll_y) + self._page_size():
+            self.scroll_relative(y=READING_STEP, animate=False, immediate=True)
+        else:
+            self.cursor += 1
 
     def action_cursor_up(self) -> None:
-        """Move the cursor up one row."""
-        self.cursor -= 1
+        """Scroll back through a row taller than the view first, then move up one row."""
+        if self._order and self.row_span(self.cursor)[0] < int(self.scroll_y):
+            self.scroll_relative(y=-READING_STEP, animate=False, immediate=True)
+        else:
+            self.cursor -= 1
+
+    def _move_page(self, direction: int) -> None:
+        # The row a page of lines above or below the start of the cursor's row.
+        if self._order:
+            line = self.row_span(self.cursor)[0] + direction * self._page_size()
+            row = self._row_at(max(0, line))
+            self.cursor = row if row != self.cursor else row + direction
 
     def action_page_down(self) -> None:
         """Move the cursor down one page."""
-        self.cursor += self._page_size()
+        self._move_page(1)
 
     def action_page_up(self) -> None:
         """Move the cursor up one page."""
-        self.cursor -= self._page_size()
+        self._move_page(-1)
 
     def action_first(self) -> None:
         """Move the cursor to the first row."""
