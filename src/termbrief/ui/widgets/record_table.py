@@ -1,29 +1,28 @@
-"""RecordTable: a fast, sortable table of records with a row cursor and wrapped cells.
+"""RecordTable: a fast, sortable table of records, as rows or cards, with a cursor; cells wrap.
 
 Why not ``DataTable``: it measures every cell of every row when rows are added (10,000 rows of a
 huge brief take 1-2 s, during which the app does not answer keys). This table keeps rows as plain
 strings, measures each cell once with ``cell_len``, and renders only the visible lines (Line API),
 so 10,000 rows load in tens of milliseconds and a cursor move redraws one screen.
 
-Rows may take several lines: a column that wraps (``Column.wrap``) shows its whole text, and the
-columns share the width as :mod:`.table_layout` says. Row heights are counted once per width (a
-row whose cells fit is one line without being wrapped), a table of row tops maps each line to its
-row, and only the rows on screen are cut into lines and drawn.
+A record may take several lines: as a row, a column that wraps (``Column.wrap``) shows its whole
+text; as a card (``card_head``), nothing is cut. :class:`~.table_layout.TableLayout` shares the
+width, counts each record's lines once per width and maps each line to its row; only the records
+on screen are cut into lines and drawn.
 
-The header stays on the first line while the rows scroll. Sorting is by column (``s`` cycles the
-column, ``S`` reverses, a click on a header sorts by it); the cursor stays on the same record.
-Cells are drawn as segments of literal text: nothing is parsed as markup.
+The header stays on the first line while the rows scroll; over cards it lists the sort keys.
+Sorting is by column (``s`` cycles the column, ``S`` reverses, a click on a header sorts by it);
+the cursor stays on the same record. Cells are drawn as segments of literal text: nothing is
+parsed as markup.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
 from typing import Any, ClassVar
 
 import msgspec
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -36,17 +35,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, Highlighter
-from termbrief.ui.render.safe import one_line
 from termbrief.ui.widgets.colour import colour_is_scarce
 from termbrief.ui.widgets.item_list import MOVE_BINDINGS, READING_STEP
-from termbrief.ui.widgets.table_layout import (
-    ELLIPSIS,
-    Column,
-    clip,
-    column_widths,
-    line_count,
-    wrap_offsets,
-)
+from termbrief.ui.widgets.table_layout import SEPARATOR, Column, Piece, TableLayout
 
 __all__ = ["Column", "Record", "RecordTable"]
 
@@ -56,6 +47,12 @@ SCARCE_BLURRED_CURSOR = Style(underline=True)
 """Added to the cursor row of a table without focus where colour is scarce."""
 REVERSED_HIGHLIGHT = Style(reverse=False, bold=True, underline=True)
 """A search match inside a reversed row: reversing it again would hide it."""
+LEAD_STYLE = Style(bold=True)
+"""A card's first cell (what the card is about, e.g. a figure's value)."""
+ASIDE_STYLE = Style(dim=True)
+"""The cells after the first on a card's lines (e.g. a figure's period)."""
+LOOKS = {"lead": LEAD_STYLE, "aside": ASIDE_STYLE}
+"""The style added to each ``Piece.look``."""
 
 
 class Record(msgspec.Struct, frozen=True):
@@ -130,21 +127,19 @@ class RecordTable(ScrollView, can_focus=True):
             """The table that sent the message (for ``@on`` selectors)."""
             return self.table
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        card_head: Sequence[int] | None = None,
+        id: str | None = None,
+    ) -> None:
+        """``card_head``: draw each record as a card headed by these columns' cells (the
+        others go under them) instead of as a row."""
         super().__init__(id=id)
         self.columns = tuple(columns)
+        self._layout = TableLayout(self.columns, card_head)
         self._records: list[Record] = []
-        self._cells: list[tuple[str, ...]] = []
-        self._cell_widths: list[tuple[int, ...]] = []
-        """Each cell's width in cells, measured once (row heights are counted from it)."""
-        self._order: list[int] = []
-        self._natural = [cell_len(column.label) + 2 for column in self.columns]
-        self._widths: list[int] = list(self._natural)
-        self._laid_out_width = -1
-        self._heights: list[int] | None = None
-        """Lines of each record (brief order) at ``_widths``; None: count them again."""
-        self._tops: list[int] = [0]
-        """First line of each row in display order, then the line after the last."""
         self.sort_column: int | None = None
         """Column the rows are sorted by; None keeps the brief's order."""
         self.sort_reverse = False
@@ -173,9 +168,10 @@ class RecordTable(ScrollView, can_focus=True):
     @property
     def current(self) -> Record | None:
         """The record under the cursor."""
-        if not self._order:
+        order = self._layout.order
+        if not order:
             return None
-        return self._records[self._order[min(self.cursor, len(self._order) - 1)]]
+        return self._records[order[min(self.cursor, len(order) - 1)]]
 
     @property
     def cursor_row(self) -> int:
@@ -184,8 +180,8 @@ class RecordTable(ScrollView, can_focus=True):
 
     @property
     def column_widths(self) -> tuple[int, ...]:
-        """The width of each column as last laid out."""
-        return tuple(self._widths)
+        """The width of each column as last laid out (rows)."""
+        return tuple(self._layout.widths)
 
     def move_cursor(self, *, row: int | None = None, animate: bool = False) -> None:
         """Put the cursor on display row ``row`` (``DataTable``-compatible)."""
@@ -194,37 +190,20 @@ class RecordTable(ScrollView, can_focus=True):
 
     def displayed(self) -> list[Record]:
         """The records in display order (after sorting)."""
-        return [self._records[index] for index in self._order]
+        return [self._records[index] for index in self._layout.order]
 
     def row_span(self, position: int) -> tuple[int, int]:
-        """First line and end line of display row ``position`` among the rows' lines."""
-        self._layout()
-        return self._tops[position], self._tops[position + 1]
+        """First line and end line of the row at display ``position``, among the rows' lines
+        (line 0 is under the header)."""
+        self._fit()
+        return self._layout.span(position)
 
     def set_records(self, records: Sequence[Record]) -> None:
         """Replace every record; keeps the sort and, when it still exists, the cursor's record."""
         anchor = self.current.anchor if self.current else None
         self._records = list(records)
         self._rows.clear()  # keys hold row indexes into the old records
-        # isprintable()/isascii() are C-speed checks that skip the slow paths for nearly every
-        # cell: a 10,000-row table is measured in a few milliseconds.
-        self._cells = [
-            tuple(
-                cell if cell.isprintable() else one_line(cell).replace("\t", " ")
-                for cell in r.cells
-            )
-            for r in self._records
-        ]
-        self._cell_widths = [
-            tuple(len(cell) if cell.isascii() else cell_len(cell) for cell in cells)
-            for cells in self._cells
-        ]
-        natural = [cell_len(column.label) + 2 for column in self.columns]
-        for widths in self._cell_widths:
-            natural = [max(pair) for pair in zip(natural, widths, strict=True)]
-        self._natural = [min(w, c.max_width) for w, c in zip(natural, self.columns, strict=True)]
-        self._laid_out_width = -1
-        self._heights = None
+        self._layout.load([record.cells for record in self._records])
         self._apply_sort(anchor)
 
     def set_marked(self, anchors: frozenset[str]) -> None:
@@ -234,12 +213,12 @@ class RecordTable(ScrollView, can_focus=True):
 
     def select_anchor(self, anchor: str) -> bool:
         """Put the cursor on the record with ``anchor``, in the middle of the view."""
-        for position, index in enumerate(self._order):
+        for position, index in enumerate(self._layout.order):
             if self._records[index].anchor == anchor:
                 self.cursor = position
                 top, end = self.row_span(position)
-                middle = top - max(0, self._page_size() - (end - top)) // 2
-                self.scroll_to(y=max(0, middle), animate=False, immediate=True)
+                above = max(0, self._page_size() - (end - top)) // 2
+                self.scroll_to(y=max(0, top - above), animate=False, immediate=True)
                 return True
         return False
 
@@ -269,75 +248,36 @@ class RecordTable(ScrollView, can_focus=True):
             order.sort(key=lambda i: records[i].sort_values[column], reverse=self.sort_reverse)
         elif self.sort_reverse:
             order.reverse()
-        self._order = order
+        self._layout.set_order(order)
         position = 0
         if anchor is not None:
             position = next(
                 (p for p, i in enumerate(order) if self._records[i].anchor == anchor), 0
             )
         self.set_reactive(RecordTable.cursor, position)
-        self._tops = []  # the rows' order changed: lay out again
-        self._layout()
+        self._fit()
         self._keep_cursor_visible()
         self.refresh()
 
     # -- layout ----------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._layout()
+        self._fit()
         self.refresh()
 
-    def _layout(self) -> None:
-        """Share the content width among the columns and count each row's lines (once per
-        width and order); the virtual size follows.
-
-        Also called while drawing: a scrollbar appearing narrows the table without a Resize.
-        """
+    def _fit(self) -> None:
+        """Lay the rows out at the content width (counted once per width and order); the
+        virtual size follows. Also called while drawing: a scrollbar appearing narrows the
+        table without a Resize event."""
         width = self.scrollable_content_region.width or self.size.width
-        if width <= 0:
-            # Not laid out yet (hidden, or not mounted): one line a row until there is a width.
-            self._laid_out_width = -1
-            self._tops = list(range(len(self._order) + 1))
-            return
-        if width != self._laid_out_width:
-            self._laid_out_width = width
-            widths = column_widths(self.columns, self._natural, width)
-            if widths != self._widths:
-                self._widths = widths
-                self._heights = None
-            self._tops = []
-        if self._heights is None:
-            self._heights = self._count_lines()
-            self._tops = []
-        if not self._tops:
-            heights = self._heights
-            self._tops = [0, *accumulate(heights[index] for index in self._order)]
+        if self._layout.fit(width):
             self._rows.clear()
-            size = Size(width, self._tops[-1] + 1)  # + the header
+            size = Size(max(0, width), self._layout.line_total + 1)  # + the header
             if size != self.virtual_size:
                 self.virtual_size = size
 
-    def _count_lines(self) -> list[int]:
-        wrapped = [
-            (column, width)
-            for column, (spec, width) in enumerate(zip(self.columns, self._widths, strict=True))
-            if spec.wrap
-        ]
-        heights = [1] * len(self._cells)
-        for column, width in wrapped:
-            for index, widths in enumerate(self._cell_widths):
-                if widths[column] > width:
-                    lines = line_count(self._cells[index][column], widths[column], width)
-                    if lines > heights[index]:
-                        heights[index] = lines
-        return heights
-
     def _page_size(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
-
-    def _row_at(self, line: int) -> int:
-        """The display row holding ``line`` (counted among the rows' lines)."""
-        return max(0, min(bisect_right(self._tops, line) - 1, len(self._order) - 1))
 
     # -- rendering -------------------------------------------------------------------------------
 
@@ -351,7 +291,7 @@ class RecordTable(ScrollView, can_focus=True):
         return self.get_visual_style("record-table--row", *components).rich_style
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._layout()
+        self._fit()
         # The same for every line, looked up once a frame: styles walk the ancestors'
         # backgrounds, ~0.15 ms a line, nearly half of drawing the table.
         self._line_style = self._style()
@@ -360,15 +300,16 @@ class RecordTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         line_style = self._line_style
         if line_style is None:  # drawn outside render_lines (tests)
-            self._layout()
+            self._fit()
             line_style = self._line_style = self._style()
-        width = self._laid_out_width
+        layout = self._layout
+        width = layout.width
         if y == 0:
             return self._header_strip(width)
         line = int(self.scroll_y) + y - 1
-        if not self._order or line >= self._tops[-1]:
+        if not layout.order or line >= layout.line_total:
             return Strip.blank(width, line_style)
-        position = self._row_at(line)
+        position = layout.row_at(line)
         if position != self.cursor:
             style = line_style
         elif self.has_focus:
@@ -379,84 +320,59 @@ class RecordTable(ScrollView, can_focus=True):
             style = self._style("record-table--cursor")
             if colour_is_scarce(self.app):
                 style += SCARCE_BLURRED_CURSOR
-        index = self._order[position]
+        index = layout.order[position]
         marked = self._records[index].anchor in self.marked_anchors
         key = (index, position, style, marked, width, self.highlighter)
         strips = self._rows.get(key)
         if strips is None:
             if len(self._rows) > 500:
                 self._rows.clear()  # old scroll positions and styles
-            strips = self._rows[key] = [
-                strip.apply_meta({"row": position})
-                for strip in self._row_strips(index, style, width, marked)
-            ]
-        return strips[line - self._tops[position]]
+            strips = self._rows[key] = self._row_strips(index, position, style, marked)
+        return strips[line - layout.tops[position]]
 
     def _header_strip(self, width: int) -> Strip:
         style = self._style("record-table--header")
-        labels = []
-        for index, column in enumerate(self.columns):
-            arrow = ""
-            if index == self.sort_column:
-                arrow = " ▼" if self.sort_reverse else " ▲"
-            labels.append(column.label + arrow)
+        cards = self._layout.card_head is not None
         segments: list[Segment] = []
-        for index, (label, cell_width) in enumerate(zip(labels, self._widths, strict=True)):
-            segments.append(Segment(" ", style))  # a None style crashes NO_COLOR's filter
+        for index, (column, cell_width) in enumerate(
+            zip(self.columns, self._layout.widths, strict=True)
+        ):
+            label = column.label
+            if index == self.sort_column:
+                label += " ▼" if self.sort_reverse else " ▲"
             meta = Style.from_meta({"header": index})
-            segments.append(Segment(set_cell_size(label, cell_width), style + meta))
+            # The gaps carry the style too: a None style crashes NO_COLOR's filter.
+            if cards:  # no columns to head: the sort keys, one after another
+                segments.append(Segment(SEPARATOR if index else " ", style))
+                segments.append(Segment(label, style + meta))
+            else:
+                segments.append(Segment(" ", style))
+                segments.append(Segment(set_cell_size(label, cell_width), style + meta))
         return Strip(segments).adjust_cell_length(width, style)
 
-    def _cell_lines(
-        self, cell: str, cell_width: int, wrap: bool
-    ) -> list[tuple[str, list[tuple[int, int]]]]:
-        """The lines of one cell at ``cell_width``, each with its search matches."""
-        spans = list(self.highlighter(cell)) if self.highlighter is not None and cell else []
-        if wrap:
-            return [
-                (cell[start:end], clip(spans, start, end))
-                for start, end in wrap_offsets(cell, cell_width)
-            ]
-        if cell_len(cell) <= cell_width:
-            return [(cell, spans)]
-        shown = set_cell_size(cell, max(0, cell_width - 1))
-        cut = len(shown)
-        visible = clip(spans, 0, cut)
-        if any(end > cut for _start, end in spans):
-            # A match in the part cut off: the ellipsis says so.
-            visible.append((cut, cut + 1))
-        return [(shown + ELLIPSIS, visible)]
-
-    def _row_strips(self, index: int, style: Style, width: int, marked: bool) -> list[Strip]:
-        """Every line of record ``index``, in ``style``, ``width`` cells wide."""
-        match_style = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
-        assert self._heights is not None
-        height = self._heights[index]
-        columns = [
-            self._cell_lines(cell, cell_width, spec.wrap)
-            for cell, cell_width, spec in zip(
-                self._cells[index], self._widths, self.columns, strict=True
-            )
-        ]
+    def _row_strips(self, index: int, position: int, style: Style, marked: bool) -> list[Strip]:
+        """Every line of record ``index`` (at display ``position``) in ``style``."""
+        match = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
         strips = []
-        for line in range(height):
+        for line in self._layout.lines(index, self.highlighter, marked):
             segments: list[Segment] = []
-            for column, (lines, cell_width) in enumerate(zip(columns, self._widths, strict=True)):
-                # The space before the first column carries the row's marker.
-                segments.append(
-                    Segment("•" if marked and column == 0 and line == 0 else " ", style)
-                )
-                text, spans = lines[line] if line < len(lines) else ("", [])
-                if spans:
-                    rich_text = Text(text, style=style)
-                    for start, end in spans:
-                        rich_text.stylize(match_style, start, end)
-                    rich_text.pad_right(cell_width - rich_text.cell_len)
-                    segments.extend(rich_text.render(self.app.console))
-                else:
-                    segments.append(Segment(set_cell_size(text, cell_width), style))
-            strips.append(Strip(segments).adjust_cell_length(width, style))
+            for piece in line:
+                segments += self._piece(piece, style, match, LOOKS.get(piece.look))
+            strip = Strip(segments).adjust_cell_length(self._layout.width, style)
+            strips.append(strip.apply_meta({"row": position}))
         return strips
+
+    def _piece(self, piece: Piece, style: Style, match: Style, look: Style | None) -> list[Segment]:
+        """``piece`` padded to its width in ``style`` (plus ``look``), matches in ``match``."""
+        if look is not None:
+            style += look
+        if not piece.matches:
+            return [Segment(set_cell_size(piece.text, piece.width), style)]
+        text = Text(piece.text, style=style)
+        for start, end in piece.matches:
+            text.stylize(match, start, end)
+        text.pad_right(piece.width - text.cell_len)
+        return list(text.render(self.app.console))
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         # Widget restyles the table and its scrollbars here (~1 ms per focus move and table);
@@ -473,10 +389,10 @@ class RecordTable(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, record))
 
     def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self._order) - 1))
+        return max(0, min(value, len(self._layout.order) - 1))
 
     def _keep_cursor_visible(self) -> None:
-        if not self._order:
+        if not self._layout.order:
             return
         page = self._page_size()
         top = int(self.scroll_y)
@@ -489,23 +405,24 @@ class RecordTable(ScrollView, can_focus=True):
 
     def action_cursor_down(self) -> None:
         """Scroll through a row taller than the view first, then move down one row."""
-        if self._order and self.row_span(self.cursor)[1] > int(self.scroll_y) + self._page_size():
+        view_end = int(self.scroll_y) + self._page_size()
+        if self._layout.order and self.row_span(self.cursor)[1] > view_end:
             self.scroll_relative(y=READING_STEP, animate=False, immediate=True)
         else:
             self.cursor += 1
 
     def action_cursor_up(self) -> None:
         """Scroll back through a row taller than the view first, then move up one row."""
-        if self._order and self.row_span(self.cursor)[0] < int(self.scroll_y):
+        if self._layout.order and self.row_span(self.cursor)[0] < int(self.scroll_y):
             self.scroll_relative(y=-READING_STEP, animate=False, immediate=True)
         else:
             self.cursor -= 1
 
     def _move_page(self, direction: int) -> None:
         # The row a page of lines above or below the start of the cursor's row.
-        if self._order:
+        if self._layout.order:
             line = self.row_span(self.cursor)[0] + direction * self._page_size()
-            row = self._row_at(max(0, line))
+            row = self._layout.row_at(max(0, line))
             self.cursor = row if row != self.cursor else row + direction
 
     def action_page_down(self) -> None:
@@ -522,7 +439,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         """Move the cursor to the last row."""
-        self.cursor = len(self._order) - 1
+        self.cursor = len(self._layout.order) - 1
 
     def action_select(self) -> None:
         """Post :class:`Selected` for the record under the cursor."""
