@@ -35,8 +35,9 @@ from termbrief.ui.render.safe import one_line
 
 ELLIPSIS = "…"
 """Ends a cell cut short (in a column that does not wrap)."""
-SEPARATOR = " · "
-"""Between the cells that share a card's lines."""
+SEPARATOR = "\u00a0· "
+"""Between the cells that share a card's lines; the no-break space keeps the dot at the end of
+a line rather than at the start of the next."""
 CARD_INDENT = 3
 """Columns before a card's body: the marker's, then two, so the head stands out."""
 
@@ -143,13 +144,44 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
 
 
 def line_count(text: str, text_width: int, width: int) -> int:
-    """How many lines ``text`` (``text_width`` cells) takes wrapped at ``width`` cells."""
-    return 1 if text_width <= width else len(wrap_offsets(text, width))
+    """How many lines ``text`` (``text_width`` cells) takes wrapped at ``width`` cells: the
+    length of :func:`wrap_offsets`, counted without making the lines where that is simple."""
+    if text_width <= width:
+        return 1
+    if not text.isascii() or "  " in text or width < 1:
+        return len(wrap_offsets(text, width))
+    # ASCII, single spaces: the greedy wrap over word lengths (a long word is folded).
+    closed, used = 0, -1  # lines finished; cells on the current line (-1: none started)
+    for length in map(len, text.split(" ")):
+        if not length:
+            continue
+        if used >= 0 and used + 1 + length <= width:
+            used += 1 + length
+            continue
+        if used >= 0:
+            closed += 1
+        if length > width:
+            folds = (length - 1) // width
+            closed += folds
+            length -= folds * width
+        used = length
+    return closed + 1
 
 
 def clip(spans: Sequence[tuple[int, int]], start: int, end: int) -> Spans:
     """The parts of ``spans`` inside ``start:end``, relative to ``start``."""
     return [(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start]
+
+
+def joined_text(
+    cells: Sequence[str], widths: Sequence[int], columns: Sequence[int]
+) -> tuple[str, int]:
+    """The text of :func:`join_cells` and its width, without the parts (for counting lines)."""
+    if len(columns) == 1:
+        return cells[columns[0]], widths[columns[0]]
+    shown = [cells[column] for column in columns if cells[column]]
+    width = sum([widths[column] for column in columns]) + len(SEPARATOR) * (len(shown) - 1)
+    return SEPARATOR.join(shown), max(0, width)
 
 
 def join_cells(cells: Sequence[str], widths: Sequence[int], columns: Sequence[int]) -> Joined:
@@ -175,13 +207,17 @@ class TableLayout:
         self.cells: list[tuple[str, ...]] = []
         """Each record's cells, cleaned and on one line."""
         self._cell_widths: list[tuple[int, ...]] = []
-        self._cards: list[tuple[Joined, Joined]] = []
+        self._cards: list[tuple[str, int, str, int]] = []
+        """Each record's card head and body text, each with its width (cards)."""
         self._natural = [cell_len(column.label) + 2 for column in self.columns]
         self.widths: list[int] = list(self._natural)
         """Each column's width at :attr:`width` (rows)."""
         self.width = -1
         """The width laid out at (-1: none yet)."""
         self._heights: list[int] | None = None
+        self._heights_by_size: dict[object, list[int]] = {}
+        """Heights counted at recent widths: switching layouts (``z``, the library) comes back
+        to them."""
         self.order: list[int] = []
         """Record indexes in display order."""
         self.tops: list[int] = [0]
@@ -201,14 +237,15 @@ class TableLayout:
         if self.card_head is not None:
             head, body = self.card_head, self._card_body
             self._cards = [
-                (join_cells(row, widths, head), join_cells(row, widths, body))
+                (*joined_text(row, widths, head), *joined_text(row, widths, body))
                 for row, widths in zip(self.cells, self._cell_widths, strict=True)
             ]
         natural = [cell_len(column.label) + 2 for column in self.columns]
-        for widths in self._cell_widths:
-            natural = [max(pair) for pair in zip(natural, widths, strict=True)]
+        if self._cell_widths:
+            natural = [max(pair) for pair in zip(natural, *self._cell_widths, strict=True)]
         self._natural = [min(w, c.max_width) for w, c in zip(natural, self.columns, strict=True)]
         self.width, self._heights = -1, None
+        self._heights_by_size.clear()
         self.set_order(list(range(len(self.cells))))
 
     def set_order(self, order: list[int]) -> None:
@@ -232,7 +269,12 @@ class TableLayout:
                 self.widths, self._heights = widths, None
             self.tops = []
         if self._heights is None:
-            self._heights = self._count_lines()
+            size = self.width if self.card_head is not None else tuple(self.widths)
+            self._heights = self._heights_by_size.get(size)
+            if self._heights is None:
+                if len(self._heights_by_size) >= 4:
+                    self._heights_by_size.clear()
+                self._heights = self._heights_by_size[size] = self._count_lines()
             self.tops = []
         if self.tops:
             return False
@@ -257,9 +299,9 @@ class TableLayout:
         if self.card_head is not None:
             head_width, body_width = self.width - 2, self.width - CARD_INDENT - 1
             return [
-                line_count(head.text, head.width, head_width)
-                + (line_count(body.text, body.width, body_width) if body.text else 0)
-                for head, body in self._cards
+                line_count(head, head_cells, head_width)
+                + (line_count(body, body_cells, body_width) if body else 0)
+                for head, head_cells, body, body_cells in self._cards
             ]
         heights = [1] * len(self.cells)
         for column, (spec, width) in enumerate(zip(self.columns, self.widths, strict=True)):
@@ -318,10 +360,13 @@ class TableLayout:
 
     def _card_lines(self, index: int, matcher: Matcher | None) -> list[list[Piece]]:
         cells = self.cells[index]
+        assert self.card_head is not None
+        cards = (
+            join_cells(cells, self._cell_widths[index], self.card_head),
+            join_cells(cells, self._cell_widths[index], self._card_body),
+        )
         lines: list[list[Piece]] = []
-        for joined, indent, look in zip(
-            self._cards[index], (1, CARD_INDENT), ("lead", ""), strict=True
-        ):
+        for joined, indent, look in zip(cards, (1, CARD_INDENT), ("lead", ""), strict=True):
             if not joined.text and lines:
                 continue  # no body; a card with an empty head still has its first line
             matches: Spans = []
