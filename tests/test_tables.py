@@ -21,6 +21,7 @@ from termbrief.core.loader import load_brief
 from termbrief.core.model import Brief, Figure
 from termbrief.ui.app import TermbriefApp
 from termbrief.ui.panes import actors, figures
+from termbrief.ui.widgets import table_layout
 from termbrief.ui.widgets.record_table import Record, RecordTable
 from termbrief.ui.widgets.table_layout import (
     Column,
@@ -77,11 +78,13 @@ def test_long_words_fold_and_lines_break_at_spaces() -> None:
 def test_columns_give_way_by_priority_and_the_name_keeps_its_width() -> None:
     # Name 39, Kind 12 and Role 67 cells wide at most; the name has the highest priority.
     natural = [39, 12, 67]
-    # Narrow: kind and role at their minimum, the name takes the rest (and wraps).
-    assert column_widths(actors.COLUMNS, natural, 40) == [40 - 4 - 7 - 8, 7, 8]
-    # Wider: the kind gives way first, the role keeps what is left; the name is whole.
-    assert column_widths(actors.COLUMNS, natural, 64) == [39, 7, 64 - 4 - 39 - 7]
-    # Room to spare goes to the flexible column (the role).
+    share = table_layout.FLEX_SHARE
+    # Narrow: kind and name at their minimum (the name wraps), the role takes the rest.
+    assert column_widths(actors.COLUMNS, natural, 40) == [16, 7, 40 - 4 - 16 - 7]
+    # Wider: the kind gives way, the role down to its share; the name takes the rest.
+    role = int((80 - 4) * share)
+    assert column_widths(actors.COLUMNS, natural, 80) == [80 - 4 - 7 - role, 7, role]
+    # Wide: the name and the kind whole, room to spare for the flexible column (the role).
     assert column_widths(actors.COLUMNS, natural, 130) == [39, 12, 130 - 4 - 39 - 12]
 
 

@@ -8,9 +8,10 @@ Two shapes:
 
 - **Rows**: the columns side by side. Every column starts at its natural width (its widest cell,
   at most ``max_width``). When they do not fit, columns give way in order of ``priority``, the
-  lowest first (among equals, the one with most to spare first), each down to its ``min_width``;
-  a column that ``wrap``s then shows its text over as many lines as it needs, any other is cut
-  with ``…``. Room to spare goes to the ``flex`` column.
+  lowest first (among equals, the one with most to spare first), each down to its ``min_width``
+  (the ``flex`` column first only down to a fair share of the room, :data:`FLEX_SHARE`); a column
+  that ``wrap``s then shows its text over as many lines as it needs, any other is cut with
+  ``…``. Room to spare goes to the ``flex`` column.
 - **Cards** (``card_head``): the head cells on the first line(s), the other cells under them,
   indented; each joined with `` · `` and wrapped over the whole width, so nothing is cut.
 
@@ -38,6 +39,8 @@ ELLIPSIS = "…"
 SEPARATOR = "\u00a0· "
 """Between the cells that share a card's lines; the no-break space keeps the dot at the end of
 a line rather than at the start of the next."""
+FLEX_SHARE = 0.45
+"""Part of the room the flexible column keeps while the others can still give way."""
 CARD_INDENT = 3
 """Columns before a card's body: the marker's, then two, so the head stands out."""
 
@@ -90,16 +93,24 @@ def column_widths(columns: Sequence[Column], natural: Sequence[int], width: int)
     """The width of each column in a table ``width`` cells wide (one blank before each column
     and one at the end), from each column's ``natural`` width (see the module docstring)."""
     widths = list(natural)
-    excess = sum(widths) - (width - len(columns) - 1)
-    for rank in sorted({column.priority for column in columns}):
-        group = [i for i, column in enumerate(columns) if column.priority == rank]
-        while excess > 0:
-            spare = max(group, key=lambda i: widths[i] - columns[i].min_width)
-            if widths[spare] <= columns[spare].min_width:
-                break
-            widths[spare] -= 1
-            excess -= 1
+    room = width - len(columns) - 1
+    excess = sum(widths) - room
+    minimum = [column.min_width for column in columns]
     flexible = next((i for i, column in enumerate(columns) if column.flex), None)
+    # First every column gives way down to its minimum, the flexible one only down to its
+    # share of the room; then, if that is not enough, the flexible one too.
+    share = list(minimum)
+    if flexible is not None:
+        share[flexible] = max(minimum[flexible], min(widths[flexible], int(room * FLEX_SHARE)))
+    for floor in (share, minimum):
+        for rank in sorted({column.priority for column in columns}):
+            group = [i for i, column in enumerate(columns) if column.priority == rank]
+            while excess > 0:
+                spare = max(group, key=lambda i: widths[i] - floor[i])
+                if widths[spare] <= floor[spare]:
+                    break
+                widths[spare] -= 1
+                excess -= 1
     if flexible is not None and excess < 0:
         widths[flexible] -= excess
     return widths
