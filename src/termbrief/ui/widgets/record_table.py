@@ -6,9 +6,8 @@ strings, measures each cell once with ``cell_len``, and renders only the visible
 so 10,000 rows load in tens of milliseconds and a cursor move redraws one screen.
 
 A record may take several lines: as a row, a column that wraps (``Column.wrap``) shows its whole
-text; as a card (``card_head``), nothing is cut. :class:`~.table_layout.TableLayout` shares the
-width, counts each record's lines once per width and maps each line to its row; only the records
-on screen are cut into lines and drawn.
+text; as a card (``card_head``), nothing is cut. :class:`~.table_layout.TableLayout` counts each
+record's lines once per width and maps lines to rows; only the records on screen are drawn.
 
 The header stays on the first line while the rows scroll; over cards it lists the sort keys.
 Sorting is by column (``s`` cycles the column, ``S`` reverses, a click on a header sorts by it);
@@ -47,12 +46,9 @@ SCARCE_BLURRED_CURSOR = Style(underline=True)
 """Added to the cursor row of a table without focus where colour is scarce."""
 REVERSED_HIGHLIGHT = Style(reverse=False, bold=True, underline=True)
 """A search match inside a reversed row: reversing it again would hide it."""
-LEAD_STYLE = Style(bold=True)
-"""A card's first cell (what the card is about, e.g. a figure's value)."""
-ASIDE_STYLE = Style(dim=True)
-"""The cells after the first on a card's lines (e.g. a figure's period)."""
-LOOKS = {"lead": LEAD_STYLE, "aside": ASIDE_STYLE}
-"""The style added to each ``Piece.look``."""
+LOOKS = {"lead": Style(bold=True), "aside": Style(dim=True)}
+"""Added to a card's pieces (``Piece.look``): what the card is about (a figure's value) bold,
+the cells after the first on the same lines (a figure's period) dim."""
 
 
 class Record(msgspec.Struct, frozen=True):
@@ -334,12 +330,9 @@ class RecordTable(ScrollView, can_focus=True):
         style = self._style("record-table--header")
         cards = self._layout.card_head is not None
         segments: list[Segment] = []
-        for index, (column, cell_width) in enumerate(
-            zip(self.columns, self._layout.widths, strict=True)
-        ):
-            label = column.label
-            if index == self.sort_column:
-                label += " ▼" if self.sort_reverse else " ▲"
+        for index, column in enumerate(self.columns):
+            arrow = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
+            label, cell_width = column.label + arrow, self._layout.widths[index]
             meta = Style.from_meta({"header": index})
             # The gaps carry the style too: a None style crashes NO_COLOR's filter.
             if cards:  # no columns to head: the sort keys, one after another
