@@ -48,9 +48,14 @@ def flat(text: str) -> str:
 # -- wrapping and widths ---------------------------------------------------------------------
 
 
+PLAIN = st.text(alphabet=st.sampled_from("ab -日x"), max_size=40)
+"""Words, runs of spaces, a wide character."""
+
+
 @settings(max_examples=300, deadline=None)
 @given(
-    text=st.text(alphabet=st.sampled_from("ab -日x"), max_size=40),
+    # Cells joined as on a card, or one cell.
+    text=st.one_of(PLAIN, st.lists(PLAIN, max_size=3).map(table_layout.SEPARATOR.join)),
     width=st.integers(min_value=1, max_value=12),
 )
 def test_line_count_is_the_number_of_wrapped_lines(text: str, width: int) -> None:

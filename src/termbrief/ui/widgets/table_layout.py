@@ -159,9 +159,11 @@ def line_count(text: str, text_width: int, width: int) -> int:
     length of :func:`wrap_offsets`, counted without making the lines where that is simple."""
     if text_width <= width:
         return 1
-    if not text.isascii() or "  " in text or width < 1:
+    one_cell = text.isascii() or text.replace(SEPARATOR, "").isascii()  # no wide characters
+    if not one_cell or "  " in text or width < 1:
         return len(wrap_offsets(text, width))
-    # ASCII, single spaces: the greedy wrap over word lengths (a long word is folded).
+    # One cell a character, single spaces: the greedy wrap over word lengths (a long word is
+    # folded; the separator's no-break space is no break).
     closed, used = 0, -1  # lines finished; cells on the current line (-1: none started)
     for length in map(len, text.split(" ")):
         if not length:
@@ -182,17 +184,6 @@ def line_count(text: str, text_width: int, width: int) -> int:
 def clip(spans: Sequence[tuple[int, int]], start: int, end: int) -> Spans:
     """The parts of ``spans`` inside ``start:end``, relative to ``start``."""
     return [(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start]
-
-
-def joined_text(
-    cells: Sequence[str], widths: Sequence[int], columns: Sequence[int]
-) -> tuple[str, int]:
-    """The text of :func:`join_cells` and its width, without the parts (for counting lines)."""
-    if len(columns) == 1:
-        return cells[columns[0]], widths[columns[0]]
-    shown = [cells[column] for column in columns if cells[column]]
-    width = sum([widths[column] for column in columns]) + len(SEPARATOR) * (len(shown) - 1)
-    return SEPARATOR.join(shown), max(0, width)
 
 
 def join_cells(cells: Sequence[str], widths: Sequence[int], columns: Sequence[int]) -> Joined:
@@ -218,8 +209,8 @@ class TableLayout:
         self.cells: list[tuple[str, ...]] = []
         """Each record's cells, cleaned and on one line."""
         self._cell_widths: list[tuple[int, ...]] = []
-        self._cards: list[tuple[str, int, str, int]] = []
-        """Each record's card head and body text, each with its width (cards)."""
+        self._cards: tuple[list[str], list[int], list[str], list[int]] = ([], [], [], [])
+        """Each record's card head, its width, its body and its width (cards)."""
         self._natural = [cell_len(column.label) + 2 for column in self.columns]
         self.widths: list[int] = list(self._natural)
         """Each column's width at :attr:`width` (rows)."""
@@ -247,10 +238,7 @@ class TableLayout:
         ]
         if self.card_head is not None:
             head, body = self.card_head, self._card_body
-            self._cards = [
-                (*joined_text(row, widths, head), *joined_text(row, widths, body))
-                for row, widths in zip(self.cells, self._cell_widths, strict=True)
-            ]
+            self._cards = (*self._joined(head), *self._joined(body))
         natural = [cell_len(column.label) + 2 for column in self.columns]
         if self._cell_widths:
             natural = [max(pair) for pair in zip(natural, *self._cell_widths, strict=True)]
@@ -306,13 +294,32 @@ class TableLayout:
         """The display position of the row holding ``line``."""
         return max(0, min(bisect_right(self.tops, line) - 1, len(self.order) - 1))
 
+    def _joined(self, columns: Sequence[int]) -> tuple[list[str], list[int]]:
+        """Every record's ``columns`` joined as :func:`join_cells` does, and their widths: a
+        column at a time, so a 10,000-row table is joined by list comprehensions."""
+        texts = [""] * len(self.cells)
+        widths = [0] * len(self.cells)
+        gap = len(SEPARATOR)
+        for column in columns:
+            more = [row[column] for row in self.cells]
+            more_widths = [row[column] for row in self._cell_widths]
+            widths = [
+                width + added + (gap if text and cell else 0)
+                for text, width, cell, added in zip(texts, widths, more, more_widths, strict=True)
+            ]
+            texts = [
+                text + SEPARATOR + cell if text and cell else text or cell
+                for text, cell in zip(texts, more, strict=True)
+            ]
+        return texts, widths
+
     def _count_lines(self) -> list[int]:
         if self.card_head is not None:
             head_width, body_width = self.width - 2, self.width - CARD_INDENT - 1
             return [
                 line_count(head, head_cells, head_width)
                 + (line_count(body, body_cells, body_width) if body else 0)
-                for head, head_cells, body, body_cells in self._cards
+                for head, head_cells, body, body_cells in zip(*self._cards, strict=True)
             ]
         heights = [1] * len(self.cells)
         for column, (spec, width) in enumerate(zip(self.columns, self.widths, strict=True)):
