@@ -50,6 +50,8 @@ VIEWS = (
     # At 120 columns this is the 2x2 grid; at 80 the same view is the tabbed layout.
     View("grid", show_library=False, sizes=((120, 40),)),
     View("tabs", show_library=False, sizes=((80, 24),)),
+    # The key figures as cards, every value and label whole, beside the library.
+    View("figures", show_library=True, keys=("2",)),
     View("figure-detail", show_library=False, keys=("2", "enter")),
     View("actor-detail", show_library=False, keys=("3", "enter")),
     # b hides the sidebar, b again shows it with the keyboard in it (focused, as a reader sees it).

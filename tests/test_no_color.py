@@ -133,7 +133,8 @@ async def test_the_table_cursor_shows_without_colour(colourless: str) -> None:
         await pilot.pause()
         table = app.screen.query_one("#figures-table", RecordTable)
         assert table.has_focus and table.cursor == 0
-        cursor, other = drawn(app, table, 1), drawn(app, table, 2)
+        # Line 0 is the header; a figure's card takes several lines.
+        cursor, other = drawn(app, table, 1), drawn(app, table, 1 + table.row_span(1)[0])
         assert all(s.style is not None and s.style.reverse for s in cursor)
         assert not looks(other) & {"reverse", "underline"}
         # Without focus, the cursor row stays marked, differently (underlined).
@@ -152,7 +153,9 @@ async def test_a_match_in_the_reversed_cursor_row_stays_visible(colourless: str)
         table = app.screen.query_one("#figures-table", RecordTable)
         table.focus()
         await pilot.pause()
-        row = drawn(app, table, 1 + table.cursor - int(table.scroll_y))
+        first, end = table.row_span(table.cursor)  # the card's lines; the label is under it
+        lines = [drawn(app, table, 1 + line - int(table.scroll_y)) for line in range(first, end)]
+        row = next((r for r in lines if any(s.text.lower() == "inspect" for s in r)), lines[0])
         match = [s for s in row if s.text.lower().startswith("inspect")]
         assert match, [s.text for s in row]
         assert all(s.style is not None for s in row)

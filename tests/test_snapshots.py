@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from termbrief.ui.app import TermbriefApp
-from ui_fixtures import ALPHA, NARROW, REPO, SAMPLES, UI, WIDE, SnapCompare, user_dirs
+from ui_fixtures import ALPHA, DATA, NARROW, REPO, SAMPLES, UI, WIDE, SnapCompare, user_dirs
 
 __all__ = ["user_dirs"]
 
@@ -42,6 +42,30 @@ def test_narrow_tabs(snap_compare: SnapCompare) -> None:
 
 def test_narrow_figures_tab(snap_compare: SnapCompare) -> None:
     assert snap_compare(TermbriefApp([SAMPLE]), press=["2"], terminal_size=NARROW)
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["wide", "narrow"])
+def test_figure_cards_beside_the_library(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    # Every value and label whole in the figures pane, with the sidebar taking its share.
+    async def show(pilot: Any) -> None:
+        await pilot.pause()
+        screen = pilot.app.screen
+        if not screen.library_shown:
+            screen.show_library(True, focus=False)
+        await pilot.press("2")
+        await pilot.pause()
+
+    app = TermbriefApp([rel(SAMPLES)])
+    assert snap_compare(app, run_before=show, terminal_size=size)
+
+
+def test_report_figures_with_long_labels(snap_compare: SnapCompare) -> None:
+    report = rel(DATA / "reports" / "red-sea-shipping.yaml")
+    assert snap_compare(TermbriefApp([report]), press=["2", "j"], terminal_size=NARROW)
+
+
+def test_actor_names_wrap_beside_the_library(snap_compare: SnapCompare) -> None:
+    assert snap_compare(TermbriefApp([rel(SAMPLES)]), press=["3"], terminal_size=WIDE)
 
 
 def test_library_with_invalid_file(snap_compare: SnapCompare) -> None:

@@ -1,4 +1,9 @@
-"""The actors pane (key 3): name, kind, role; Enter opens the actor's detail."""
+"""The actors pane (key 3): name, kind, role; Enter opens the actor's detail.
+
+The name always shows in full: it keeps its width longest and wraps when even that is too
+narrow. When space is short the kind and the role give way first, the role down to a fair share
+of the width (both cut with ``…``; the detail has them in full); then the name wraps.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from termbrief.ui.panes.pane import TablePane
 from termbrief.ui.widgets.record_table import Column, Record
 
 COLUMNS = (
-    Column("Name", max_width=36, min_width=10),
-    Column("Kind", max_width=12, min_width=6),
+    Column("Name", max_width=48, min_width=16, wrap=True, priority=1),
+    Column("Kind", max_width=12, min_width=7),
     Column("Role", max_width=80, flex=True, min_width=8),
 )
 

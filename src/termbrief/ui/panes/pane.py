@@ -276,9 +276,12 @@ class TablePane(RecordTable):
     """The section the pane shows."""
     COLUMNS: ClassVar[Sequence[Column]] = ()
     """The table's columns."""
+    CARD_HEAD: ClassVar[Sequence[int] | None] = None
+    """Columns that head each record drawn as a card (the others go under them); None draws
+    rows (see :class:`RecordTable`)."""
 
     def __init__(self) -> None:
-        super().__init__(self.COLUMNS, id=pane_id(self.SECTION))
+        super().__init__(self.COLUMNS, card_head=self.CARD_HEAD, id=pane_id(self.SECTION))
         self.frame = PaneFrame(self, self.SECTION, "record-table--row")
         """Border title, focus frame and the rest that makes the table a pane."""
         self.add_class("pane")

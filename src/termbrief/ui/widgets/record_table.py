@@ -1,13 +1,18 @@
-"""RecordTable: a fast, sortable table of one-line records with a row cursor.
+"""RecordTable: a fast, sortable table of records, as rows or cards, with a cursor; cells wrap.
 
 Why not ``DataTable``: it measures every cell of every row when rows are added (10,000 rows of a
 huge brief take 1-2 s, during which the app does not answer keys). This table keeps rows as plain
 strings, measures each cell once with ``cell_len``, and renders only the visible lines (Line API),
 so 10,000 rows load in tens of milliseconds and a cursor move redraws one screen.
 
-The header stays on the first line while the rows scroll. Sorting is by column (``s`` cycles the
-column, ``S`` reverses, a click on a header sorts by it); the cursor stays on the same record.
-Cells are drawn as segments of literal text: nothing is parsed as markup.
+A record may take several lines: as a row, a column that wraps (``Column.wrap``) shows its whole
+text; as a card (``card_head``), nothing is cut. :class:`~.table_layout.TableLayout` counts each
+record's lines once per width and maps lines to rows; only the records on screen are drawn.
+
+The header stays on the first line while the rows scroll; over cards it lists the sort keys.
+Sorting is by column (``s`` cycles the column, ``S`` reverses, a click on a header sorts by it);
+the cursor stays on the same record. Cells are drawn as segments of literal text: nothing is
+parsed as markup.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import msgspec
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -29,35 +34,25 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, Highlighter
-from termbrief.ui.render.safe import one_line
 from termbrief.ui.widgets.colour import colour_is_scarce
-from termbrief.ui.widgets.item_list import MOVE_BINDINGS
+from termbrief.ui.widgets.item_list import MOVE_BINDINGS, READING_STEP
+from termbrief.ui.widgets.table_layout import SEPARATOR, Column, Piece, TableLayout
 
-FLEX_SHARE = 0.45
-"""Part of the width the flexible column keeps before the other columns give up theirs."""
+__all__ = ["Column", "Record", "RecordTable"]
+
 SCARCE_CURSOR = Style(reverse=True)
 """Added to the focused cursor row where colour is scarce (see ``colour_is_scarce``)."""
 SCARCE_BLURRED_CURSOR = Style(underline=True)
 """Added to the cursor row of a table without focus where colour is scarce."""
 REVERSED_HIGHLIGHT = Style(reverse=False, bold=True, underline=True)
 """A search match inside a reversed row: reversing it again would hide it."""
-
-
-class Column(msgspec.Struct, frozen=True):
-    """A column of a :class:`RecordTable`."""
-
-    label: str
-    """Header text."""
-    max_width: int = 40
-    """Widest the column grows to fit its content (the flexible column takes what is left)."""
-    flex: bool = False
-    """Take the width the other columns leave (at most one column should)."""
-    min_width: int = 4
-    """Narrowest the column shrinks to on a small terminal."""
+LOOKS = {"lead": Style(bold=True), "aside": Style(dim=True)}
+"""Added to a card's pieces (``Piece.look``): what the card is about (a figure's value) bold,
+the cells after the first on the same lines (a figure's period) dim."""
 
 
 class Record(msgspec.Struct, frozen=True):
-    """One row: its anchor, its cells (one line each) and a sort value per column."""
+    """One row: its anchor, its cells and a sort value per column."""
 
     anchor: str
     """Where the record lives in the brief, e.g. ``figures/<id>``."""
@@ -128,15 +123,19 @@ class RecordTable(ScrollView, can_focus=True):
             """The table that sent the message (for ``@on`` selectors)."""
             return self.table
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        card_head: Sequence[int] | None = None,
+        id: str | None = None,
+    ) -> None:
+        """``card_head``: draw each record as a card headed by these columns' cells (the
+        others go under them) instead of as a row."""
         super().__init__(id=id)
         self.columns = tuple(columns)
+        self._layout = TableLayout(self.columns, card_head)
         self._records: list[Record] = []
-        self._cells: list[tuple[str, ...]] = []
-        self._order: list[int] = []
-        self._natural = [cell_len(column.label) + 2 for column in self.columns]
-        self._widths: list[int] = list(self._natural)
-        self._laid_out_width = -1
         self.sort_column: int | None = None
         """Column the rows are sorted by; None keeps the brief's order."""
         self.sort_reverse = False
@@ -146,7 +145,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors of rows shown with a marker (e.g. rows with notes); see :meth:`set_marked`."""
         self._line_style: Style | None = None
-        self._rows: dict[tuple[object, ...], Strip] = {}
+        self._rows: dict[tuple[object, ...], list[Strip]] = {}
         """Drawn rows by everything they depend on: a repaint (a focus move, a cursor move)
         redraws only the rows whose look changed."""
 
@@ -165,14 +164,20 @@ class RecordTable(ScrollView, can_focus=True):
     @property
     def current(self) -> Record | None:
         """The record under the cursor."""
-        if not self._order:
+        order = self._layout.order
+        if not order:
             return None
-        return self._records[self._order[min(self.cursor, len(self._order) - 1)]]
+        return self._records[order[min(self.cursor, len(order) - 1)]]
 
     @property
     def cursor_row(self) -> int:
         """The cursor's row in display order (``DataTable``'s name for it)."""
         return self.cursor
+
+    @property
+    def column_widths(self) -> tuple[int, ...]:
+        """The width of each column as last laid out (rows)."""
+        return tuple(self._layout.widths)
 
     def move_cursor(self, *, row: int | None = None, animate: bool = False) -> None:
         """Put the cursor on display row ``row`` (``DataTable``-compatible)."""
@@ -181,28 +186,21 @@ class RecordTable(ScrollView, can_focus=True):
 
     def displayed(self) -> list[Record]:
         """The records in display order (after sorting)."""
-        return [self._records[index] for index in self._order]
+        return [self._records[index] for index in self._layout.order]
+
+    def row_span(self, position: int) -> tuple[int, int]:
+        """First line and end line of the row at display ``position``, among the rows' lines
+        (line 0 is under the header)."""
+        self._fit()
+        return self._layout.span(position)
 
     def set_records(self, records: Sequence[Record]) -> None:
         """Replace every record; keeps the sort and, when it still exists, the cursor's record."""
         anchor = self.current.anchor if self.current else None
         self._records = list(records)
         self._rows.clear()  # keys hold row indexes into the old records
-        # isprintable()/isascii() are C-speed checks that skip the slow paths for nearly every
-        # cell: a 10,000-row table is measured in a few milliseconds.
-        self._cells = [
-            tuple(cell if cell.isprintable() else one_line(cell) for cell in r.cells)
-            for r in self._records
-        ]
-        natural = [cell_len(column.label) + 2 for column in self.columns]
-        for cells in self._cells:
-            for index, cell in enumerate(cells):
-                width = len(cell) if cell.isascii() else cell_len(cell)
-                if width > natural[index]:
-                    natural[index] = width
-        self._natural = [min(w, c.max_width) for w, c in zip(natural, self.columns, strict=True)]
+        self._layout.load([record.cells for record in self._records])
         self._apply_sort(anchor)
-        self._layout()
 
     def set_marked(self, anchors: frozenset[str]) -> None:
         """Show a dot before the rows at ``anchors`` (e.g. rows with notes)."""
@@ -211,10 +209,12 @@ class RecordTable(ScrollView, can_focus=True):
 
     def select_anchor(self, anchor: str) -> bool:
         """Put the cursor on the record with ``anchor``, in the middle of the view."""
-        for position, index in enumerate(self._order):
+        for position, index in enumerate(self._layout.order):
             if self._records[index].anchor == anchor:
                 self.cursor = position
-                self.scroll_to(y=max(0, position - self._page_size() // 2), animate=False)
+                top, end = self.row_span(position)
+                above = max(0, self._page_size() - (end - top)) // 2
+                self.scroll_to(y=max(0, top - above), animate=False, immediate=True)
                 return True
         return False
 
@@ -225,7 +225,6 @@ class RecordTable(ScrollView, can_focus=True):
         anchor = self.current.anchor if self.current else None
         self.sort_column, self.sort_reverse = column, reverse
         self._apply_sort(anchor)
-        self.refresh()
 
     def action_sort(self) -> None:
         """Cycle the sort column: brief order, then each column in turn."""
@@ -245,52 +244,38 @@ class RecordTable(ScrollView, can_focus=True):
             order.sort(key=lambda i: records[i].sort_values[column], reverse=self.sort_reverse)
         elif self.sort_reverse:
             order.reverse()
-        self._order = order
+        self._layout.set_order(order)
         position = 0
         if anchor is not None:
             position = next(
                 (p for p, i in enumerate(order) if self._records[i].anchor == anchor), 0
             )
         self.set_reactive(RecordTable.cursor, position)
-        self.virtual_size = Size(self.size.width, len(order) + 1)
+        self._fit()
         self._keep_cursor_visible()
-
-    # -- layout and rendering --------------------------------------------------------------------
-
-    def on_resize(self) -> None:
-        self._layout()
-
-    def _layout(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
-        self._compute_widths(width)
-        self.virtual_size = Size(width, len(self._order) + 1)
         self.refresh()
 
-    def _compute_widths(self, width: int) -> None:
-        self._laid_out_width = width
-        widths = list(self._natural)
-        gaps = len(widths) + 1  # one space before each column and at the end
-        flexible = next((i for i, column in enumerate(self.columns) if column.flex), None)
-        if flexible is not None:
-            # The flexible column (label, role) keeps a fair share when space is short.
-            share = int((width - gaps) * FLEX_SHARE)
-            widths[flexible] = max(self.columns[flexible].min_width, min(share, widths[flexible]))
-        # Too wide: shrink the widest other columns first, down to their minimum.
-        while sum(widths) + gaps > width:
-            index = max(
-                (i for i in range(len(widths)) if i != flexible),
-                key=lambda i: widths[i] - self.columns[i].min_width,
-                default=None,
-            )
-            if index is None or widths[index] <= self.columns[index].min_width:
-                break
-            widths[index] -= 1
-        if flexible is not None:
-            widths[flexible] += max(0, width - gaps - sum(widths))
-        self._widths = widths
+    # -- layout ----------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._fit()
+        self.refresh()
+
+    def _fit(self) -> None:
+        """Lay the rows out at the content width (counted once per width and order); the
+        virtual size follows. Also called while drawing: a scrollbar appearing narrows the
+        table without a Resize event."""
+        width = self.scrollable_content_region.width or self.size.width
+        if self._layout.fit(width):
+            self._rows.clear()
+            size = Size(max(0, width), self._layout.line_total + 1)  # + the header
+            if size != self.virtual_size:
+                self.virtual_size = size
 
     def _page_size(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
+
+    # -- rendering -------------------------------------------------------------------------------
 
     def _style(self, *components: str) -> Style:
         """The style of a line of the given components, over the rows' background.
@@ -302,24 +287,25 @@ class RecordTable(ScrollView, can_focus=True):
         return self.get_visual_style("record-table--row", *components).rich_style
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._fit()
         # The same for every line, looked up once a frame: styles walk the ancestors'
         # backgrounds, ~0.15 ms a line, nearly half of drawing the table.
         self._line_style = self._style()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if width != self._laid_out_width:
-            # A scrollbar appearing narrows the table without a Resize event.
-            self._compute_widths(width)
         line_style = self._line_style
         if line_style is None:  # drawn outside render_lines (tests)
+            self._fit()
             line_style = self._line_style = self._style()
+        layout = self._layout
+        width = layout.width
         if y == 0:
             return self._header_strip(width)
-        position = int(self.scroll_y) + y - 1
-        if position >= len(self._order):
+        line = int(self.scroll_y) + y - 1
+        if not layout.order or line >= layout.line_total:
             return Strip.blank(width, line_style)
+        position = layout.row_at(line)
         if position != self.cursor:
             style = line_style
         elif self.has_focus:
@@ -330,53 +316,56 @@ class RecordTable(ScrollView, can_focus=True):
             style = self._style("record-table--cursor")
             if colour_is_scarce(self.app):
                 style += SCARCE_BLURRED_CURSOR
-        index = self._order[position]
+        index = layout.order[position]
         marked = self._records[index].anchor in self.marked_anchors
-        key = (index, position, style, marked, width, tuple(self._widths), self.highlighter)
-        strip = self._rows.get(key)
-        if strip is None:
-            if len(self._rows) > 1000:
-                self._rows.clear()  # old scroll positions, widths and styles
-            strip = self._row_strip(self._cells[index], style, width, marked)
-            strip = self._rows[key] = strip.apply_meta({"row": position})
-        return strip
+        key = (index, position, style, marked, width, self.highlighter)
+        strips = self._rows.get(key)
+        if strips is None:
+            if len(self._rows) > 500:
+                self._rows.clear()  # old scroll positions and styles
+            strips = self._rows[key] = self._row_strips(index, position, style, marked)
+        return strips[line - layout.tops[position]]
 
     def _header_strip(self, width: int) -> Strip:
         style = self._style("record-table--header")
-        labels = []
-        for index, column in enumerate(self.columns):
-            arrow = ""
-            if index == self.sort_column:
-                arrow = " ▼" if self.sort_reverse else " ▲"
-            labels.append(column.label + arrow)
+        cards = self._layout.card_head is not None
         segments: list[Segment] = []
-        for index, (label, cell_width) in enumerate(zip(labels, self._widths, strict=True)):
-            segments.append(Segment(" ", style))  # a None style crashes NO_COLOR's filter
+        for index, column in enumerate(self.columns):
+            arrow = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
+            label, cell_width = column.label + arrow, self._layout.widths[index]
             meta = Style.from_meta({"header": index})
-            segments.append(Segment(set_cell_size(label, cell_width), style + meta))
+            # The gaps carry the style too: a None style crashes NO_COLOR's filter.
+            if cards:  # no columns to head: the sort keys, one after another
+                segments.append(Segment(SEPARATOR if index else " ", style))
+                segments.append(Segment(label, style + meta))
+            else:
+                segments.append(Segment(" ", style))
+                segments.append(Segment(set_cell_size(label, cell_width), style + meta))
         return Strip(segments).adjust_cell_length(width, style)
 
-    def _row_strip(
-        self, cells: tuple[str, ...], style: Style, width: int, marked: bool = False
-    ) -> Strip:
-        segments: list[Segment] = []
-        highlight = self.highlighter
-        match_style = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
-        for column, (cell, cell_width) in enumerate(zip(cells, self._widths, strict=True)):
-            # The space before the first column carries the row's marker.
-            segments.append(Segment("•" if marked and column == 0 else " ", style))
-            if cell_len(cell) > cell_width:
-                cell = set_cell_size(cell, max(0, cell_width - 1)) + "…"
-            spans = highlight(cell) if highlight is not None else ()
-            if spans:
-                text = Text(cell, style=style)
-                for start, end in spans:
-                    text.stylize(match_style, start, end)
-                text.pad_right(cell_width - text.cell_len)
-                segments.extend(text.render(self.app.console))
-            else:
-                segments.append(Segment(set_cell_size(cell, cell_width), style))
-        return Strip(segments).adjust_cell_length(width, style)
+    def _row_strips(self, index: int, position: int, style: Style, marked: bool) -> list[Strip]:
+        """Every line of record ``index`` (at display ``position``) in ``style``."""
+        match = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
+        strips = []
+        for line in self._layout.lines(index, self.highlighter, marked):
+            segments: list[Segment] = []
+            for piece in line:
+                segments += self._piece(piece, style, match, LOOKS.get(piece.look))
+            strip = Strip(segments).adjust_cell_length(self._layout.width, style)
+            strips.append(strip.apply_meta({"row": position}))
+        return strips
+
+    def _piece(self, piece: Piece, style: Style, match: Style, look: Style | None) -> list[Segment]:
+        """``piece`` padded to its width in ``style`` (plus ``look``), matches in ``match``."""
+        if look is not None:
+            style += look
+        if not piece.matches:
+            return [Segment(set_cell_size(piece.text, piece.width), style)]
+        text = Text(piece.text, style=style)
+        for start, end in piece.matches:
+            text.stylize(match, start, end)
+        text.pad_right(piece.width - text.cell_len)
+        return list(text.render(self.app.console))
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         # Widget restyles the table and its scrollbars here (~1 ms per focus move and table);
@@ -393,31 +382,49 @@ class RecordTable(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, record))
 
     def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self._order) - 1))
+        return max(0, min(value, len(self._layout.order) - 1))
 
     def _keep_cursor_visible(self) -> None:
+        if not self._layout.order:
+            return
         page = self._page_size()
         top = int(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + page:
-            self.scroll_to(y=self.cursor - page + 1, animate=False, immediate=True)
+        first, end = self.row_span(self.cursor)
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif end > top + page:
+            # The row's end in view, or its start when it is taller than the view.
+            self.scroll_to(y=min(first, end - page), animate=False, immediate=True)
 
     def action_cursor_down(self) -> None:
-        """Move the cursor down one row."""
-        self.cursor += 1
+        """Scroll through a row taller than the view first, then move down one row."""
+        view_end = int(self.scroll_y) + self._page_size()
+        if self._layout.order and self.row_span(self.cursor)[1] > view_end:
+            self.scroll_relative(y=READING_STEP, animate=False, immediate=True)
+        else:
+            self.cursor += 1
 
     def action_cursor_up(self) -> None:
-        """Move the cursor up one row."""
-        self.cursor -= 1
+        """Scroll back through a row taller than the view first, then move up one row."""
+        if self._layout.order and self.row_span(self.cursor)[0] < int(self.scroll_y):
+            self.scroll_relative(y=-READING_STEP, animate=False, immediate=True)
+        else:
+            self.cursor -= 1
+
+    def _move_page(self, direction: int) -> None:
+        # The row a page of lines above or below the start of the cursor's row.
+        if self._layout.order:
+            line = self.row_span(self.cursor)[0] + direction * self._page_size()
+            row = self._layout.row_at(max(0, line))
+            self.cursor = row if row != self.cursor else row + direction
 
     def action_page_down(self) -> None:
         """Move the cursor down one page."""
-        self.cursor += self._page_size()
+        self._move_page(1)
 
     def action_page_up(self) -> None:
         """Move the cursor up one page."""
-        self.cursor -= self._page_size()
+        self._move_page(-1)
 
     def action_first(self) -> None:
         """Move the cursor to the first row."""
@@ -425,7 +432,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         """Move the cursor to the last row."""
-        self.cursor = len(self._order) - 1
+        self.cursor = len(self._layout.order) - 1
 
     def action_select(self) -> None:
         """Post :class:`Selected` for the record under the cursor."""
