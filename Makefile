@@ -47,6 +47,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
 screenshots: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[screenshots]'
 	$(BIN)/python scripts/screenshots.py
 
 clean:
