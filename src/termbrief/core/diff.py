@@ -38,6 +38,7 @@ from typing import Final, Literal, cast
 
 import msgspec
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.diff_align import SIMILARITY, moved, pair_by_content, pair_by_id
 from termbrief.core.markdown_text import markdown_blocks, markdown_text
 from termbrief.core.model import (
@@ -305,9 +306,9 @@ def _one_line(text: str, limit: int = 80) -> str:
 
 def _anchor(section: Section, item: Item, index: int) -> str:
     if section == "timeline":
-        return f"timeline/{index + 1}"  # notes count timeline events from 1
+        return str(Anchor.event(index))
     item_id = getattr(item, "id", None)
-    return f"{section}/{item_id}" if item_id is not None else section
+    return str(Anchor(section, item_id or None)) if item_id is not None else section
 
 
 def _label(item: Item, plain: dict[str, str]) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.library_filter import LibraryFilter, entry_matches, make_keys, parse_filter
 from termbrief.core.markdown_text import shown_text
 from termbrief.core.search import build_segments, clean_query, fold, normalise
@@ -376,8 +377,10 @@ class LibraryIndex:
             for entry in self.entries:
                 names.append((clean_query(entry.title), entry, "summary"))
                 if entry.brief is not None:
-                    names += [(f.label, entry, f"figures/{f.id}") for f in entry.brief.figures]
-                    names += [(a.name, entry, f"actors/{a.id}") for a in entry.brief.actors]
+                    names += [
+                        (f.label, entry, str(Anchor.figure(f.id))) for f in entry.brief.figures
+                    ]
+                    names += [(a.name, entry, str(Anchor.actor(a.id))) for a in entry.brief.actors]
             self._names = names
         return list(self._names)
 

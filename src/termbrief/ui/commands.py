@@ -33,6 +33,7 @@ from textual.markup import MarkupError
 from textual.screen import Screen
 from textual.style import Style
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.library import Entry
 from termbrief.core.sections import PANES
 from termbrief.ui.render.safe import one_line, reveal
@@ -170,7 +171,7 @@ def item_candidates(host: LibraryHost) -> list[Candidate]:
             found.append(
                 Candidate(
                     f"Figure: {one_line(figure.label)} — in {title}",
-                    partial(host.open_entry, entry, anchor=f"figures/{figure.id}"),
+                    partial(host.open_entry, entry, anchor=str(Anchor.figure(figure.id))),
                     figure.value_text(),
                 )
             )
@@ -178,7 +179,7 @@ def item_candidates(host: LibraryHost) -> list[Candidate]:
             found.append(
                 Candidate(
                     f"Actor: {one_line(actor.name)} — in {title}",
-                    partial(host.open_entry, entry, anchor=f"actors/{actor.id}"),
+                    partial(host.open_entry, entry, anchor=str(Anchor.actor(actor.id))),
                     ", ".join(part for part in (actor.role, actor.affiliation) if part) or None,
                 )
             )
@@ -383,8 +384,8 @@ def _item_anchors(host: LibraryHost) -> Iterable[tuple[str, str]]:
         if brief is None:
             continue
         path = str(entry.path)
-        yield from ((path, f"figures/{figure.id}") for figure in brief.figures)
-        yield from ((path, f"actors/{actor.id}") for actor in brief.actors)
+        yield from ((path, str(Anchor.figure(figure.id))) for figure in brief.figures)
+        yield from ((path, str(Anchor.actor(actor.id))) for actor in brief.actors)
 
 
 class LibrarySearchCommands(Provider):

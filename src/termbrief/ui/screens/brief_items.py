@@ -11,14 +11,23 @@ from collections.abc import Callable, Sequence
 
 from textual.screen import Screen
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief
 from termbrief.ui.messages import LinkRequested
 from termbrief.ui.panes.pane import Jump
 
 
+def _item_id(anchor: str) -> str:
+    """The id in an item's anchor (``figures/<id>``), or "" when it names no item."""
+    try:
+        return Anchor.parse(anchor).item or ""
+    except ValueError:
+        return ""
+
+
 def open_figure(screen: Screen[None], brief: Brief | None, anchor: str) -> None:
     """Show the detail of the figure at ``anchor`` (``figures/<id>``)."""
-    figure = brief.figure(anchor.partition("/")[2]) if brief is not None else None
+    figure = brief.figure(_item_id(anchor)) if brief is not None else None
     if figure is not None:
         from termbrief.ui.screens.figure_detail import FigureDetailScreen
 
@@ -33,7 +42,7 @@ def open_actor(
 ) -> None:
     """Show the detail of the actor at ``anchor`` (``actors/<id>``); ``jump`` gets where the
     reader asked to go from there (one of the actor's mentions), or None."""
-    actor = brief.actor(anchor.partition("/")[2]) if brief is not None else None
+    actor = brief.actor(_item_id(anchor)) if brief is not None else None
     if brief is not None and actor is not None:
         from termbrief.ui.screens.actor_detail import ActorDetailScreen
 

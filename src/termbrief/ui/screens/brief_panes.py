@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 from textual.screen import Screen
 from textual.widget import Widget
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.library import Entry
 from termbrief.ui.panes.pane import PANE_SECTIONS, Jump, Pane, pane_id
 from termbrief.ui.panes.pane_bar import PaneBar
@@ -36,8 +37,10 @@ LATE_SECTIONS: Final = ("timeline", "sources")
 
 def section_of(anchor: str) -> str:
     """The section of the pane showing ``anchor`` (key points live in the summary pane)."""
-    section = anchor.partition("/")[0]
-    return "summary" if section == "key_points" else section
+    try:
+        return Anchor.parse(anchor).pane
+    except ValueError:  # not an anchor (a hand-edited note): as it was, its first part
+        return anchor.partition("/")[0]
 
 
 class PaneDeck:
