@@ -29,8 +29,16 @@ sys.path.insert(0, str(BENCH_DIR))
 
 from common import ROOT, Row, error_row, isolate_this_process  # noqa: E402
 
-FIRST_CASE = {"startup": 1, "check": 4, "keys": 5, "search": 6, "notes": 7, "memory": 8}
-"""The case modules of issue 6 and the first case number each reports."""
+FIRST_CASE = {
+    "startup": 1,
+    "check": 4,
+    "keys": 5,
+    "search": 6,
+    "notes": 7,
+    "memory": 8,
+    "hostile": 9,
+}
+"""The case modules (1-8 from issue 6, 9 from issue 15) and the first case number each reports."""
 ORDER = tuple(FIRST_CASE)
 """Modules in case order; others follow alphabetically."""
 RESULTS = BENCH_DIR / "results.md"
