@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.loader import load_brief, load_brief_text
 from termbrief.core.model import Brief
 from termbrief.store.export import (
@@ -17,7 +18,7 @@ from termbrief.store.export import (
     notes_to_json,
     notes_to_markdown,
 )
-from termbrief.store.notes import Note, NotesError, NotesStore, quote_for
+from termbrief.store.notes import Note, NotesError, NotesStore
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -76,7 +77,7 @@ def make_note(brief: Brief, anchor: str, text: str, n: int = 0, quote: str | Non
         brief.id,
         anchor,
         text,
-        quote_for(brief, anchor) if quote is None else quote,
+        Anchor.parse(anchor).quote(brief) if quote is None else quote,
         created,
         created,
     )
@@ -171,7 +172,7 @@ def test_json_round_trip_is_lossless(brief: Brief) -> None:
     ]
     text = notes_to_json(notes)
     document = json.loads(text)
-    assert document["termbrief_notes"] == 1
+    assert document["termbrief_notes"] == 2
     assert len(document["notes"]) == 3
     assert notes_from_json(text) == notes
 
@@ -187,7 +188,7 @@ def test_json_keeps_times_in_utc() -> None:
 def test_export_then_import_twice_is_idempotent(tmp_path: Path, brief: Brief) -> None:
     with NotesStore.open(tmp_path / "one") as source:
         for n, anchor in enumerate(("summary", "figures/officers", "timeline/1")):
-            source.add(brief.id, anchor, f"note {n}", quote_for(brief, anchor))
+            source.add(brief.id, anchor, f"note {n}", Anchor.parse(anchor).quote(brief))
         exported = notes_to_json(source.all_notes())
         original = source.all_notes()
 
@@ -208,7 +209,7 @@ def test_export_then_import_twice_is_idempotent(tmp_path: Path, brief: Brief) ->
         ("{", "not valid JSON"),
         ("[]", "not a termbrief notes file"),
         ('{"notes": []}', "not a termbrief notes file"),
-        ('{"termbrief_notes": 2, "notes": []}', "format 2 is not supported"),
+        ('{"termbrief_notes": 3, "notes": []}', "format 3 is not supported"),
         ('{"termbrief_notes": 1, "notes": [{"id": "x"}]}', "notes[0]"),
         (
             '{"termbrief_notes": 1, "notes": [{"id": "x", "brief_id": "b", "anchor": "summary",'

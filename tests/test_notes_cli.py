@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from termbrief.cli.notes import add_subcommands
+from termbrief.core.anchors import Anchor
 from termbrief.core.loader import load_brief
-from termbrief.store.notes import NotesStore, quote_for
+from termbrief.store.notes import NotesStore
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "briefs" / "china-police-cooperation.yaml"
@@ -48,9 +49,13 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     with NotesStore.open(folder) as store:
         wang = "actors/wang-xiaohong"
-        store.add(sample.id, wang, "Check his title", quote_for(sample, wang))
-        store.add(sample.id, "summary", "Good summary\nsecond line", quote_for(sample, "summary"))
-        store.add(local.id, "actors/someone", "Who is this?", quote_for(local, "actors/someone"))
+        store.add(sample.id, wang, "Check his title", Anchor.parse(wang).quote(sample))
+        store.add(
+            sample.id, "summary", "Good summary\nsecond line", Anchor.parse("summary").quote(sample)
+        )
+        store.add(
+            local.id, "actors/someone", "Who is this?", Anchor.parse("actors/someone").quote(local)
+        )
         store.add(local.id, "actors/removed", "Orphan", "Removed Person")
     return folder
 

@@ -218,7 +218,7 @@ class Anchor(msgspec.Struct, frozen=True):
         gone. A section's text is its items' texts, one after the other."""
         if self.item is not None:
             return brief_texts(brief).text_of(self)
-        places = brief_texts(brief).passages(_kind(self.section, False))
+        places = brief_texts(brief).passages(self.section)
         return "\n\n".join(text for _, text in places)
 
     def quote(self, brief: Brief) -> str:
@@ -280,18 +280,21 @@ def _item_name(brief: Brief, anchor: Anchor) -> str | None:
 
 
 def kind_of(anchor: Anchor) -> str:
-    """The places re-anchoring compares ``anchor`` with: the items of its section (``timeline``),
-    or the blocks of every commentary entry (``commentary/blocks``)."""
-    return _kind(anchor.section, anchor.block is not None)
-
-
-def _kind(name: str, blocks: bool) -> str:
-    return name + "/blocks" if blocks else name
+    """The places where re-anchoring looks for the words of a note on ``anchor``: every item of
+    its section for items named by position (``timeline``); the item itself for an item named
+    by its id (``figures/<id>``: the id is the item's name, whatever its words); the blocks of
+    its entry for a block of a commentary entry (``commentary/<id>/blocks``)."""
+    if anchor.item is None or anchor.of_section.items == "number":
+        return anchor.section
+    if anchor.block is None:
+        return f"{anchor.section}/{anchor.item}"
+    return f"{anchor.section}/{anchor.item}/blocks"
 
 
 class BriefTexts:
-    """The text of every place of one brief, by kind (:func:`kind_of`); each kind is built
-    on first use, then kept with what re-anchoring derives from it."""
+    """The text of every place of one brief, by kind: a section's items (``figures``), or a
+    kind of :func:`kind_of`. Each kind is built on first use, then kept with what re-anchoring
+    derives from it."""
 
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
@@ -304,7 +307,7 @@ class BriefTexts:
         """``(anchor, text)`` of every place of ``kind``, in reading order."""
         found = self._kinds.get(kind)
         if found is None:
-            found = self._kinds[kind] = tuple(_build(self.brief, kind))
+            found = self._kinds[kind] = tuple(_build(self, kind))
         return found
 
     def position(self, anchor: Anchor) -> int | None:
@@ -321,13 +324,16 @@ class BriefTexts:
         return None if position is None else self.passages(kind_of(anchor))[position][1]
 
 
-def _build(brief: Brief, kind: str) -> Iterable[tuple[Anchor, str]]:
-    name = kind.partition("/")[0]
-    if kind == "commentary/blocks":
-        for entry in brief.commentary:
-            if entry.id:
-                for n, text in enumerate(shown_blocks(entry.body)):
-                    yield Anchor.commentary(entry.id, n), text
+def _build(texts: BriefTexts, kind: str) -> Iterable[tuple[Anchor, str]]:
+    brief = texts.brief
+    name, _, rest = kind.partition("/")
+    if rest.endswith("/blocks"):
+        entry = brief.commentary_entry(rest.removesuffix("/blocks"))
+        if entry is not None:
+            for n, text in enumerate(shown_blocks(entry.body)):
+                yield Anchor.commentary(entry.id, n), text
+    elif rest:  # one item, by its id
+        yield from (passage for passage in texts.passages(name) if passage[0].item == rest)
     elif name == "summary":
         for n, text in enumerate(shown_blocks(brief.summary)):
             yield Anchor.numbered(name, n), text
@@ -376,13 +382,10 @@ def labelled_anchors(brief: Brief) -> list[tuple[Anchor, str]]:
     result: list[tuple[Anchor, str]] = []
     for owner in SECTIONS:
         result.append((Anchor(owner.key), owner.title))
-        blocks: dict[Anchor, list[Anchor]] = {}
-        if owner.key == "commentary":
-            for anchor, _ in texts.passages(_kind("commentary", True)):
-                blocks.setdefault(anchor.entry, []).append(anchor)
-        for anchor, _ in texts.passages(_kind(owner.key, False)):
+        for anchor, _ in texts.passages(owner.key):
             result.append((anchor, anchor.label(brief)))
-            parts = blocks.get(anchor, [])
-            if len(parts) > 1:
-                result += [(part, part.label(brief)) for part in parts]
+            if owner.key == "commentary":
+                blocks = [block for block, _ in texts.passages(f"{anchor}/blocks")]
+                if len(blocks) > 1:
+                    result += [(block, block.label(brief)) for block in blocks]
     return result

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Final, Literal
+from typing import Literal
 
 import msgspec
 
@@ -36,7 +36,6 @@ from termbrief.core.anchors import (
 )
 from termbrief.core.model import Brief, Commentary
 from termbrief.core.quote_match import CONTEXT, Haystack, Quote, find_quote
-from termbrief.core.sections import SECTIONS
 
 __all__ = ["Note", "NoteStatus", "Placement", "Target", "reanchor"]
 
@@ -124,6 +123,12 @@ class Placement(msgspec.Struct, frozen=True):
     """The note's target as it would be written now, here (None when orphaned): save it with
     the store's ``reattach`` to accept a move or a change."""
 
+    def label(self, brief: Brief, note: Note) -> str:
+        """The label of where ``note`` (placed here) is now, or of where it was written if
+        it is orphaned; a stored string that is not an anchor is shown as written."""
+        place = self.anchor or note.place
+        return make_quote(note.anchor, LABEL_LIMIT) if place is None else place.label(brief)
+
 
 class Note(msgspec.Struct, frozen=True):
     """One note, as stored."""
@@ -166,12 +171,19 @@ class Note(msgspec.Struct, frozen=True):
             return None
         return Target(place, self.quote, self.prefix, self.suffix, self.start)
 
+    def placement(self, brief: Brief) -> Placement:
+        """Where the note is in ``brief`` now (:func:`reanchor` for one note)."""
+        return _place(brief_texts(brief), self)
+
+    def status(self, brief: Brief) -> NoteStatus:
+        """The note's state in ``brief``: attached, moved, changed or orphaned."""
+        return self.placement(brief).status
+
     def label(self, brief: Brief) -> str:
-        """Where the note was written, for people (:meth:`Anchor.label`; where it is now is
-        :func:`termbrief.core.anchoring.reanchor`'s); a stored string that is not an anchor is
-        shown as written, shortened."""
-        place = self.place
-        return make_quote(self.anchor, LABEL_LIMIT) if place is None else place.label(brief)
+        """What the note is on, for people: the label (:meth:`Anchor.label`) of where it is now,
+        or of where it was written if orphaned; a stored string that is not an anchor is shown
+        as written, shortened."""
+        return self.placement(brief).label(brief, self)
 
 
 def reanchor(brief: Brief, notes: Iterable[Note]) -> list[Placement]:
@@ -193,6 +205,8 @@ def _place(texts: BriefTexts, note: Note) -> Placement:
     if anchor.item is None:
         return Placement("attached", anchor, old=target.exact, new=target.exact, target=target)
     kind = kind_of(anchor)
+    if not texts.passages(kind):
+        return _orphan(target)  # nothing left where it was: an item named by id is gone
     hint = texts.position(anchor)
     if target.start is None:
         legacy = _place_legacy(texts, kind, hint, target)
@@ -202,12 +216,10 @@ def _place(texts: BriefTexts, note: Note) -> Placement:
         return _at(texts, kind, hint, target, "attached") if hint is not None else _orphan(target)
     quote = Quote(target.exact, target.prefix, target.suffix, target.start)
     found = find_quote(_haystack(texts, kind), quote, hint)
-    by_id = anchor.of_section.items == "id" and anchor.block is None
-    if found is not None and by_id and hint is not None and found.index != hint:
-        found = None  # an item named by its id keeps its notes while it exists
     if found is None:
-        # So does the item a note written before selectors named, as it did then.
-        keep = hint is not None and (by_id or target.start is None)
+        # An item named by its id keeps its notes while it exists, whatever became of the words;
+        # so does the item a note written before selectors named, as it did then.
+        keep = hint is not None and (anchor.of_section.items == "id" or target.start is None)
         return _at(texts, kind, hint, target, "changed") if keep else _orphan(target)
     status: NoteStatus = "changed" if not found.exact else "attached"
     if found.exact and found.index != hint:
@@ -254,22 +266,20 @@ def _place_legacy(
     words instead."""
     if not target.exact or target.prefix or target.suffix:
         return None
+    anchor_by_id = target.anchor.of_section.items == "id"
     legacy = _legacy_haystack(texts, kind)
     quotes = legacy.texts
     wanted = make_quote(target.exact)
     if hint is not None:
         if quotes[hint] == wanted or texts.passages(kind)[hint][1] == target.exact:
             return _at(texts, kind, hint, target, "attached")
-        if kind in _BY_ID:  # the item is still there: the note stays on it, as before selectors
+        if anchor_by_id:  # the item is still there: the note stays on it, as before selectors
             return _at(texts, kind, hint, target, "changed")
     others = [n for n, quote in enumerate(quotes) if quote == wanted]
     if others:
         return _at(texts, kind, min(others, key=lambda n: abs(n - (hint or 0))), target, "moved")
     found = find_quote(legacy, Quote(wanted), hint)
     return None if found is None else _at(texts, kind, found.index, target, "changed")
-
-
-_BY_ID: Final = frozenset(owner.key for owner in SECTIONS if owner.items == "id")
 
 
 def _haystack(texts: BriefTexts, kind: str) -> Haystack:
@@ -289,8 +299,9 @@ def _legacy_haystack(texts: BriefTexts, kind: str) -> Haystack:
         quotes: Sequence[str]
         if kind == "timeline":
             quotes = [make_quote(event_line(event)) for event in brief.timeline]
-        elif kind == "commentary":
-            quotes = [make_quote(_commentary_line(e)) for e in brief.commentary if e.id]
+        elif kind.startswith("commentary/") and not kind.endswith("/blocks"):
+            entry = brief.commentary_entry(kind.partition("/")[2])
+            quotes = [make_quote(_commentary_line(entry))] if entry else []
         else:
             quotes = [make_quote(text) for _, text in texts.passages(kind)]
         found = texts.haystacks[key] = Haystack(tuple(quotes))

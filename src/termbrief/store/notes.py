@@ -159,7 +159,9 @@ class NotesStore:
         except sqlite3.Error as again:
             return cls._read_only(path, schema.human(again, path), backup=backup)
         store = cls(connection, path, recovered_backup=backup)
-        notes = [store._decode(row) for row in rows]
+        # A row that reads back with values termbrief never writes (a time that is not one,
+        # binary data) was hit by the damage: copying it would keep garbage as a note.
+        notes = [note for note, problems in map(decode_row, rows) if not problems]
         with contextlib.suppress(NotesError):
             with store._write() as conn:
                 for note in notes:
