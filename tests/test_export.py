@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from termbrief.core.anchors import Anchor
+from termbrief.core.annotation import Target
 from termbrief.core.loader import load_brief, load_brief_text
 from termbrief.core.model import Brief
 from termbrief.store.export import (
@@ -272,3 +273,92 @@ def test_notes_to_markdown_groups_by_brief_in_reading_order(brief: Brief) -> Non
     assert "### Actor: gone (no longer in the brief) (orphaned)" in md
     assert "`unknown-brief`" in md and "lonely" in md
     assert notes_to_markdown([], {}).startswith("# termbrief notes\n\nNo notes.")
+
+
+# --------------------------------------------------------------------------- words and highlights
+
+PARAGRAPHS = """
+id: paragraphs
+title: Paragraphs
+summary: |
+  First paragraph, with **bold words** in it.
+
+  Second paragraph, where *the words* are.
+
+  Third paragraph.
+key_points:
+  - One point.
+  - Two points here.
+sources:
+  - title: A source
+  - title: Another source
+"""
+
+
+def on_words(brief: Brief, anchor: Anchor, words: str, text: str, n: int) -> Note:
+    content = anchor.content(brief) or ""
+    start = content.index(words)
+    target = Target.of(brief, anchor, start, start + len(words))
+    created = T0 + timedelta(minutes=n)
+    return Note(f"w{n}", brief.id, str(target.anchor), text, target.exact, created, created,
+                target.prefix, target.suffix, target.start)  # fmt: skip
+
+
+def test_notes_go_under_their_paragraph_key_point_and_source_with_rendered_words() -> None:
+    brief = load_brief_text(PARAGRAPHS, "paragraphs.yaml")
+    notes = [
+        on_words(brief, Anchor.numbered("summary", 1), "the words", "NOTE ON WORDS", 0),
+        on_words(brief, Anchor.numbered("summary", 0), "bold words", "", 1),  # a highlight
+        on_words(brief, Anchor.numbered("key_points", 1), "points here", "NOTE ON POINT", 2),
+        on_words(brief, Anchor.numbered("sources", 1), "Another source", "NOTE ON SOURCE", 3),
+    ]
+    md = brief_to_markdown(brief, notes)
+    order = [
+        "First paragraph, with **bold words** in it.",
+        "> **Highlight** (2024-09-11 08:31 UTC):",
+        "> *On:* “bold words”",
+        "Second paragraph, where *the words* are.",
+        "> *On:* “the words”",
+        "> NOTE ON WORDS",
+        "Third paragraph.",
+        "- Two points here.",
+        "  > *On:* “points here”",
+        "  > NOTE ON POINT",
+        "2. Another source",
+        "   > NOTE ON SOURCE",
+    ]
+    positions = [md.find(piece) for piece in order]
+    assert -1 not in positions, [p for p, at in zip(order, positions, strict=True) if at < 0]
+    assert positions == sorted(positions)
+    assert "“the words”" in md and "*the words*”" not in md  # the words as the reader saw them
+
+
+def test_a_changed_note_shows_old_and_new_words_rendered() -> None:
+    brief = load_brief_text(PARAGRAPHS, "paragraphs.yaml")
+    words = on_words(brief, Anchor.numbered("summary", 1), "where the words are", "W", 0)
+    # Written before selectors: its quote is a line of Markdown source.
+    old = Note("old", brief.id, "summary/1", "OLD", "First paragraph, with **bold words**", T0, T0)
+    edited = load_brief_text(PARAGRAPHS.replace("*the words*", "*the new words*"), "p.yaml")
+    md = brief_to_markdown(edited, [words, old])
+    assert "*Changed since noted; it read:* “where the words are”" in md
+    assert "*Now:* “where the new words are”" in md
+    listed = notes_to_markdown([words, old], {brief.id: edited})
+    assert "(changed since noted)" in listed and "*Now:* “where the new words are”" in listed
+    assert "**bold" not in listed.replace("**Note**", "")  # rendered, no raw Markdown
+
+
+def test_json_keeps_selectors_and_reads_version_1_documents() -> None:
+    brief = load_brief_text(PARAGRAPHS, "paragraphs.yaml")
+    note = on_words(brief, Anchor.numbered("summary", 1), "the words", "", 0)
+    document = json.loads(notes_to_json([note]))
+    (record,) = document["notes"]
+    assert (record["prefix"], record["suffix"], record["start"]) == (
+        note.prefix,
+        note.suffix,
+        note.start,
+    )
+    assert notes_from_json(json.dumps(document)) == [note]
+    version_1 = {"termbrief_notes": 1, "notes": [dict(record, start=None)]}
+    del version_1["notes"][0]["start"]
+    (old,) = notes_from_json(json.dumps(version_1))
+    assert old.start is None and old.quote == note.quote

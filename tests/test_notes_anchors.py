@@ -227,9 +227,7 @@ def test_labelled_anchors_list_everything_in_reading_order(brief: Brief) -> None
 def test_labels_of_missing_items_say_so(brief: Brief) -> None:
     assert Anchor.actor("nobody").label(brief) == "Actor: nobody (no longer in the brief)"
     assert Anchor.parse("timeline/9").label(brief) == "Timeline: 9 (no longer in the brief)"
-    assert Anchor.commentary("c2", 4).label(brief) == (
-        "Commentary: c2/5 (no longer in the brief)"
-    )
+    assert Anchor.commentary("c2", 4).label(brief) == ("Commentary: c2/5 (no longer in the brief)")
 
 
 def test_content(brief: Brief) -> None:

@@ -320,7 +320,7 @@ def _listed(note: Note, where: Placement | None, brief: Brief | None, *, full: b
     if brief is None or where is None:
         label, marker = note.anchor, ""
     else:
-        label = where.anchor.label(brief) if where.anchor else note.label(brief)
+        label = where.label(brief, note)
         marker = _MARKERS[where.status]
     when = note.updated.astimezone().strftime("%Y-%m-%d %H:%M")
     head = f"  {when}  {marker}{make_quote(label, 50)}"

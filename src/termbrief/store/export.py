@@ -158,7 +158,11 @@ def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
         for n, point in enumerate(brief.key_points):
             under = pending.under(Anchor.numbered("key_points", n), indent="  ")
             out += [f"- {one_line(point)}", *(["", *under] if under else [])]
-        out += ["", *pending.under(Anchor("key_points"))]
+        out += (
+            ["", *pending.under(Anchor("key_points"))]
+            if out[-1]
+            else pending.under(Anchor("key_points"))
+        )
     _figures(brief, pending, out)
     _actors(brief, pending, out)
     _commentary(brief, pending, out)
@@ -390,8 +394,7 @@ def _listed_note(note: Note, where: Placement | None, brief: Brief | None) -> li
     if brief is None or where is None:
         label, status = note.anchor, "attached"
     else:
-        now = where.anchor if where.anchor is not None else None
-        label, status = (now.label(brief) if now else note.label(brief)), where.status
+        label, status = where.label(brief, note), where.status
     out = [f"### {one_line(label)}{_MARKERS[status]}", ""]
     if note.quote and where is not None and status == "changed":
         out += [f"*On:* “{one_line(shown_quote(note))}”", "", f"*Now:* “{one_line(where.new)}”", ""]
