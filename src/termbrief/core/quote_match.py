@@ -13,11 +13,12 @@ No Textual, no Rich.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein, Opcode
 
 __all__ = ["CONTEXT", "Found", "Haystack", "Quote", "find_quote", "snap_to_words"]
 
@@ -230,6 +231,12 @@ def _find_words(haystack: Haystack, quote: Quote, hint: int | None) -> Found | N
         if best is None or score > best[0]:
             best = (score, Found(index, start, end, exact=True))
     if best is not None and best[0] >= ACCEPT:
+        if best[1].index != hint and hint is not None:
+            # Unchanged words elsewhere, or the same words edited where they were: the better
+            # of the two, context and all.
+            edited = _aligned(haystack, hint, quote, hint)
+            if edited is not None and edited[0] > best[0]:
+                return edited[1]
         return best[1]
     return _find_words_approximately(haystack, quote, hint)
 
@@ -237,16 +244,46 @@ def _find_words(haystack: Haystack, quote: Quote, hint: int | None) -> Found | N
 def _aligned(
     haystack: Haystack, index: int, quote: Quote, hint: int | None
 ) -> tuple[float, Found] | None:
+    """The words of ``quote`` found approximately in text ``index``, with their score.
+
+    The words and their context are looked for together (a changed word weighs less in the
+    longer needle), in a window around the best match; an alignment of the two then says where
+    the words begin and end in the text, insertions and all."""
     text = haystack.texts[index]
-    alignment = fuzz.partial_ratio_alignment(quote.exact, text, score_cutoff=PARTIAL_RATIO)
+    needle = quote.prefix + quote.exact + quote.suffix
+    alignment = fuzz.partial_ratio_alignment(needle, text, score_cutoff=PARTIAL_RATIO)
     if alignment is None:
         return None
-    start, end = snap_to_words(text, alignment.dest_start, alignment.dest_end)
+    slack = len(quote.exact) // 2 + 8
+    low = max(0, alignment.dest_start - slack)
+    high = min(len(text), alignment.dest_end + slack)
+    steps = Levenshtein.opcodes(needle, text[low:high])
+    first = len(quote.prefix)
+    start = low + min(_mapped(steps, first))
+    end = low + max(_mapped(steps, first + len(quote.exact)))
+    start, end = snap_to_words(text, start, end)
     if start >= end:
         return None
     similarity = fuzz.ratio(quote.exact, text[start:end]) / 100
     score = _score(haystack, index, (start, end), similarity, quote, hint)
     return score, Found(index, start, end, exact=False)
+
+
+def _mapped(steps: Iterable[Opcode], offset: int) -> list[int]:
+    """Where ``offset`` of the needle falls in the aligned text: every position an alignment
+    step touching it allows (text inserted right there can go either side)."""
+    found = []
+    for step in steps:
+        if not step.src_start <= offset <= step.src_end:
+            continue
+        if step.tag == "equal":
+            found.append(step.dest_start + offset - step.src_start)
+        elif step.src_start == step.src_end:  # inserted text
+            found += [step.dest_start, step.dest_end]
+        else:
+            share = (offset - step.src_start) / (step.src_end - step.src_start)
+            found.append(step.dest_start + round(share * (step.dest_end - step.dest_start)))
+    return found
 
 
 def _find_words_approximately(haystack: Haystack, quote: Quote, hint: int | None) -> Found | None:
@@ -256,7 +293,7 @@ def _find_words_approximately(haystack: Haystack, quote: Quote, hint: int | None
         if best is not None and best[0] >= SURE:
             return best[1]
     shortlist = process.extract(
-        quote.exact,
+        quote.prefix + quote.exact + quote.suffix,
         haystack.texts,
         scorer=fuzz.partial_ratio,
         limit=_SHORTLIST,
