@@ -300,3 +300,13 @@ def test_find_quote_prefers_the_hint_then_context_then_approximate_words() -> No
 def test_snap_to_words_widens_a_cut_word_and_trims_blanks() -> None:
     assert snap_to_words("one two three", 5, 9) == (4, 13)
     assert snap_to_words("one two three", 3, 8) == (4, 7)
+
+
+def test_a_short_span_whose_word_grew_is_found_with_its_context() -> None:
+    text = "Treaty analysis africa plan police year extradition pacific plan norms."
+    start = text.index("plan police")
+    quote = Quote("plan police", text[start - 16 : start], text[start + 11 : start + 27], start)
+    edited = text.replace("plan police", "plan international police")
+    found = find_quote(Haystack((edited, "Another plan police text, elsewhere.")), quote, 0)
+    assert found is not None and (found.index, found.exact) == (0, False)
+    assert edited[found.start : found.end] == "plan international police"
