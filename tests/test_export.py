@@ -344,7 +344,9 @@ def test_a_changed_note_shows_old_and_new_words_rendered() -> None:
     assert "*Now:* “where the new words are”" in md
     listed = notes_to_markdown([words, old], {brief.id: edited})
     assert "(changed since noted)" in listed and "*Now:* “where the new words are”" in listed
-    assert "**bold" not in listed.replace("**Note**", "")  # rendered, no raw Markdown
+    # An old quote of Markdown source is shown rendered: no raw **.
+    assert "*On:* “First paragraph, with bold words”" in listed
+    assert "*Changed since noted; it read:* “First paragraph, with bold words”" in md
 
 
 def test_json_keeps_selectors_and_reads_version_1_documents() -> None:

@@ -81,7 +81,7 @@ def _note_block(note: Note, placed: Placement, indent: str = "") -> list[str]:
     lines = [f"{indent}> **{kind}** ({_when(note.created)}{edited}):", f"{indent}>"]
     if placed.status == "changed" and note.quote:
         lines += [f"{indent}> *Changed since noted; it read:* “{one_line(shown_quote(note))}”"]
-        lines += [f"{indent}> *Now:* “{one_line(placed.new)}”", f"{indent}>"]
+        lines += [f"{indent}>", f"{indent}> *Now:* “{one_line(placed.new)}”", f"{indent}>"]
     elif placed.target is not None and placed.target.is_span:
         lines += [f"{indent}> *On:* “{one_line(placed.new)}”", f"{indent}>"]
     if note.text.strip():
