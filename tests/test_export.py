@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.core.anchors import Anchor
+from termbrief.core.anchors import Anchor, labelled_anchors
 from termbrief.core.annotation import Target
 from termbrief.core.loader import load_brief, load_brief_text
 from termbrief.core.model import Brief
@@ -364,3 +364,42 @@ def test_json_keeps_selectors_and_reads_version_1_documents() -> None:
     del version_1["notes"][0]["start"]
     (old,) = notes_from_json(json.dumps(version_1))
     assert old.start is None and old.quote == note.quote
+
+
+def test_notes_on_the_blocks_of_a_hostile_brief_cannot_be_swallowed_or_forged() -> None:
+    from test_export_hardening import HOSTILE, REAL_HEADINGS, flat, headings, note_blocks, parse
+
+    brief = load_brief_text(HOSTILE, "hostile.yaml")
+    places = [
+        anchor
+        for anchor, _ in labelled_anchors(brief)
+        if anchor.item is not None and anchor.section in ("summary", "commentary", "timeline")
+    ]
+    places += [Anchor.commentary("view", n) for n in range(3)]
+    assert Anchor.numbered("summary", 1) in places  # the unclosed fence is a block of its own
+    notes = [
+        Note(
+            f"n{n}",
+            brief.id,
+            str(t.anchor),
+            f"REAL NOTE {n}.",
+            t.exact,
+            T0,
+            T0,
+            t.prefix,
+            t.suffix,
+            t.start,
+        )
+        for n, t in enumerate(
+            Target.of(brief, anchor) for anchor in places if anchor.content(brief)
+        )
+    ]
+    markdown = brief_to_markdown(brief, notes)
+    tokens = parse(markdown)
+    assert headings(tokens) == REAL_HEADINGS
+    blocks = note_blocks(tokens)
+    assert len(blocks) == len(notes)
+    for written in notes:
+        assert sum(written.text in block for block in blocks) == 1, written.text
+    for code in (t for t in flat(tokens) if t.type in ("fence", "code_block", "code_inline")):
+        assert "REAL NOTE" not in code.content
