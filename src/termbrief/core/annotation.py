@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Literal
 
 import msgspec
+from msgspec.structs import replace
 
 from termbrief.core.anchors import (
     LABEL_LIMIT,
@@ -33,6 +34,7 @@ from termbrief.core.anchors import (
     event_line,
     kind_of,
     make_quote,
+    shown_blocks,
 )
 from termbrief.core.model import Brief, Commentary
 from termbrief.core.quote_match import CONTEXT, Haystack, Quote, find_quote
@@ -271,7 +273,7 @@ def _place_legacy(
     quotes = legacy.texts
     wanted = make_quote(target.exact)
     if hint is not None:
-        if quotes[hint] == wanted or texts.passages(kind)[hint][1] == target.exact:
+        if wanted in _legacy_quotes_of(texts, kind, hint):
             return _at(texts, kind, hint, target, "attached")
         if anchor_by_id:  # the item is still there: the note stays on it, as before selectors
             return _at(texts, kind, hint, target, "changed")
@@ -306,6 +308,19 @@ def _legacy_haystack(texts: BriefTexts, kind: str) -> Haystack:
             quotes = [make_quote(text) for _, text in texts.passages(kind)]
         found = texts.haystacks[key] = Haystack(tuple(quotes))
     return found
+
+
+def _legacy_quotes_of(texts: BriefTexts, kind: str, index: int) -> set[str]:
+    """Every quote termbrief kept of place ``index`` of ``kind`` before selectors: its source
+    line, its text as shown, and for a commentary entry its line with the body as shown (the
+    reader that first rendered quotes wrote those)."""
+    place, text = texts.passages(kind)[index]
+    quotes = {_legacy_haystack(texts, kind).texts[index], make_quote(text)}
+    entry = texts.brief.commentary_entry(place.item or "") if kind == str(place) else None
+    if place.section == "commentary" and entry is not None:
+        shown = replace(entry, body="\n\n".join(shown_blocks(entry.body)))
+        quotes.add(make_quote(_commentary_line(shown)))
+    return quotes
 
 
 def _commentary_line(entry: Commentary) -> str:
