@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from termbrief.core.anchors import Anchor, make_quote, shown_blocks
+from termbrief.core.anchors import Anchor, make_quote
 from termbrief.core.annotation import Target, reanchor
 from termbrief.core.loader import load_brief, load_brief_text
 from termbrief.core.model import Brief
@@ -303,22 +303,21 @@ def test_notes_from_a_version_2_database_are_all_still_attached(tmp_path: Path) 
     conn.close()
 
 
-def test_a_quote_of_a_commentary_entry_as_shown_is_attached_too(tmp_path: Path) -> None:
+def test_a_quote_of_a_commentary_entry_as_shown_is_attached_too() -> None:
     # Between rendered quotes and selectors, a note on a commentary entry quoted its byline
     # and its body as shown (no Markdown): such notes are found as well.
-    brief = load_brief(SAMPLE_BRIEF)
-    entry = brief.commentary_entry("a-label-for-older-work")
-    assert entry is not None and "*" in entry.body
-    shown = " ".join(shown_blocks(entry.body))
-    who = f"{entry.author} ({entry.affiliation})" if entry.affiliation else entry.author
-    quote = make_quote(f"{who}: {entry.heading}. {shown}" if entry.heading else f"{who}: {shown}")
-    assert "*" not in quote
-    note = Note(
-        "n", brief.id, f"commentary/{entry.id}", "t", quote, datetime.now(UTC), datetime.now(UTC)
+    brief = load_brief_text(
+        "id: views\ntitle: Views\nsummary: S.\ncommentary:\n  - id: view\n    author: Kumar\n"
+        "    heading: Old work\n    body: The **GSI** relabels [older work](https://x.org).\n",
+        "views.yaml",
     )
-    assert note.status(brief) == "attached"
-    assert Note("n", brief.id, f"commentary/{entry.id}", "t", "Someone: else", note.created,
-                note.created).status(brief) == "changed"  # fmt: skip
+    now = datetime.now(UTC)
+    shown = "Kumar: Old work. The GSI relabels older work."
+    assert Note("n", brief.id, "commentary/view", "t", shown, now, now).status(brief) == "attached"
+    raw = "Kumar: Old work. The **GSI** relabels [older work](https://x.org)."
+    assert Note("n", brief.id, "commentary/view", "t", raw, now, now).status(brief) == "attached"
+    other = Note("n", brief.id, "commentary/view", "t", "Kumar: Something else.", now, now)
+    assert other.status(brief) == "changed"
 
 
 def test_a_migrated_timeline_note_follows_its_event_when_one_is_inserted_before(
