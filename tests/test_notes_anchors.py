@@ -247,6 +247,10 @@ def test_content(brief: Brief) -> None:
     summary = Anchor.numbered("summary", 0).content(brief)
     assert summary is not None and " ".join(summary.split()) == "The summary, in two lines."
     assert Anchor.commentary("c2").content(brief) == "Without a heading."
+    # A quote to show names the entry's author and heading too.
+    assert Anchor.commentary("norms-not-only-capacity").quote(brief) == (
+        "Devendra Kumar: Norms, not only capacity. China spreads its security norms."
+    )
     assert Anchor.commentary("c2", 0).content(brief) == "Without a heading."
     assert Anchor.figure("gone").content(brief) is None
     assert Anchor.event(2).content(brief) is None

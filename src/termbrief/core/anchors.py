@@ -25,7 +25,7 @@ from typing import Final
 import msgspec
 
 from termbrief.core.markdown_text import markdown_blocks
-from termbrief.core.model import ID_PATTERN, Actor, Brief, Figure, TimelineEvent
+from termbrief.core.model import ID_PATTERN, Actor, Brief, Commentary, Figure, TimelineEvent
 from termbrief.core.quote_match import Haystack
 from termbrief.core.sections import SECTIONS, Section, section
 from termbrief.core.text import clean, escaped, shorten, strip_controls
@@ -34,6 +34,7 @@ __all__ = [
     "Anchor",
     "BriefTexts",
     "brief_texts",
+    "entry_line",
     "event_line",
     "kind_of",
     "labelled_anchors",
@@ -222,8 +223,16 @@ class Anchor(msgspec.Struct, frozen=True):
         return "\n\n".join(text for _, text in places)
 
     def quote(self, brief: Brief) -> str:
-        """A one-line quote of what the anchor names (empty if it is gone), to show."""
-        return make_quote(self.content(brief) or "")
+        """A one-line quote of what the anchor names, as the reader sees it (empty if it is
+        gone), to show: a commentary entry with its byline."""
+        content = self.content(brief)
+        if content is None:
+            return ""
+        if self.section == "commentary" and self.item is not None and self.block is None:
+            entry = brief.commentary_entry(self.item)
+            if entry is not None:
+                content = entry_line(entry, content)
+        return make_quote(content)
 
     def label(self, brief: Brief) -> str:
         """A short human name: ``Figure: Foreign officers China plans to train``.
@@ -256,6 +265,13 @@ def _figure_line(figure: Figure) -> str:
 def _actor_line(actor: Actor) -> str:
     details = ", ".join(part for part in (actor.role, actor.affiliation) if part)
     return f"{actor.name} — {details}" if details else actor.name
+
+
+def entry_line(entry: Commentary, body: str) -> str:
+    """A commentary entry on one line: its byline and heading, then ``body``."""
+    who = f"{entry.author} ({entry.affiliation})" if entry.affiliation else entry.author
+    heading = f"{entry.heading}. " if entry.heading else ""
+    return f"{who}: {heading}{body}"
 
 
 def event_line(event: TimelineEvent) -> str:

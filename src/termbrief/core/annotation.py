@@ -24,19 +24,18 @@ from datetime import datetime
 from typing import Literal
 
 import msgspec
-from msgspec.structs import replace
 
 from termbrief.core.anchors import (
     LABEL_LIMIT,
     Anchor,
     BriefTexts,
     brief_texts,
+    entry_line,
     event_line,
     kind_of,
     make_quote,
-    shown_blocks,
 )
-from termbrief.core.model import Brief, Commentary
+from termbrief.core.model import Brief
 from termbrief.core.quote_match import CONTEXT, Haystack, Quote, find_quote
 
 __all__ = ["Note", "NoteStatus", "Placement", "Target", "reanchor"]
@@ -303,7 +302,7 @@ def _legacy_haystack(texts: BriefTexts, kind: str) -> Haystack:
             quotes = [make_quote(event_line(event)) for event in brief.timeline]
         elif kind.startswith("commentary/") and not kind.endswith("/blocks"):
             entry = brief.commentary_entry(kind.partition("/")[2])
-            quotes = [make_quote(_commentary_line(entry))] if entry else []
+            quotes = [make_quote(entry_line(entry, entry.body))] if entry else []
         else:
             quotes = [make_quote(text) for _, text in texts.passages(kind)]
         found = texts.haystacks[key] = Haystack(tuple(quotes))
@@ -318,12 +317,5 @@ def _legacy_quotes_of(texts: BriefTexts, kind: str, index: int) -> set[str]:
     quotes = {_legacy_haystack(texts, kind).texts[index], make_quote(text)}
     entry = texts.brief.commentary_entry(place.item or "") if kind == str(place) else None
     if place.section == "commentary" and entry is not None:
-        shown = replace(entry, body="\n\n".join(shown_blocks(entry.body)))
-        quotes.add(make_quote(_commentary_line(shown)))
+        quotes.add(make_quote(entry_line(entry, text)))
     return quotes
-
-
-def _commentary_line(entry: Commentary) -> str:
-    who = f"{entry.author} ({entry.affiliation})" if entry.affiliation else entry.author
-    heading = f"{entry.heading}. " if entry.heading else ""
-    return f"{who}: {heading}{entry.body}"
