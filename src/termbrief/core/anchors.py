@@ -317,7 +317,7 @@ class BriefTexts:
         self._kinds: dict[str, tuple[tuple[Anchor, str], ...]] = {}
         self._by_anchor: dict[str, dict[Anchor, int]] = {}
         self.haystacks: dict[str, Haystack] = {}
-        """Search structures over the texts, by name (:mod:`termbrief.core.anchoring`)."""
+        """Search structures over the texts, by name (:mod:`termbrief.core.annotation`)."""
 
     def passages(self, kind: str) -> tuple[tuple[Anchor, str], ...]:
         """``(anchor, text)`` of every place of ``kind``, in reading order."""
