@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from termbrief.core.anchors import Anchor, labelled_anchors
+from termbrief.core.annotation import Target
 from termbrief.core.loader import load_brief, load_brief_text
 from termbrief.core.model import Brief
 from termbrief.store.export import (
@@ -17,7 +19,7 @@ from termbrief.store.export import (
     notes_to_json,
     notes_to_markdown,
 )
-from termbrief.store.notes import Note, NotesError, NotesStore, quote_for
+from termbrief.store.notes import Note, NotesError, NotesStore
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -76,7 +78,7 @@ def make_note(brief: Brief, anchor: str, text: str, n: int = 0, quote: str | Non
         brief.id,
         anchor,
         text,
-        quote_for(brief, anchor) if quote is None else quote,
+        Anchor.parse(anchor).quote(brief) if quote is None else quote,
         created,
         created,
     )
@@ -171,7 +173,7 @@ def test_json_round_trip_is_lossless(brief: Brief) -> None:
     ]
     text = notes_to_json(notes)
     document = json.loads(text)
-    assert document["termbrief_notes"] == 1
+    assert document["termbrief_notes"] == 2
     assert len(document["notes"]) == 3
     assert notes_from_json(text) == notes
 
@@ -187,7 +189,7 @@ def test_json_keeps_times_in_utc() -> None:
 def test_export_then_import_twice_is_idempotent(tmp_path: Path, brief: Brief) -> None:
     with NotesStore.open(tmp_path / "one") as source:
         for n, anchor in enumerate(("summary", "figures/officers", "timeline/1")):
-            source.add(brief.id, anchor, f"note {n}", quote_for(brief, anchor))
+            source.add(brief.id, anchor, f"note {n}", Anchor.parse(anchor).quote(brief))
         exported = notes_to_json(source.all_notes())
         original = source.all_notes()
 
@@ -208,7 +210,7 @@ def test_export_then_import_twice_is_idempotent(tmp_path: Path, brief: Brief) ->
         ("{", "not valid JSON"),
         ("[]", "not a termbrief notes file"),
         ('{"notes": []}', "not a termbrief notes file"),
-        ('{"termbrief_notes": 2, "notes": []}', "format 2 is not supported"),
+        ('{"termbrief_notes": 3, "notes": []}', "format 3 is not supported"),
         ('{"termbrief_notes": 1, "notes": [{"id": "x"}]}', "notes[0]"),
         (
             '{"termbrief_notes": 1, "notes": [{"id": "x", "brief_id": "b", "anchor": "summary",'
@@ -271,3 +273,133 @@ def test_notes_to_markdown_groups_by_brief_in_reading_order(brief: Brief) -> Non
     assert "### Actor: gone (no longer in the brief) (orphaned)" in md
     assert "`unknown-brief`" in md and "lonely" in md
     assert notes_to_markdown([], {}).startswith("# termbrief notes\n\nNo notes.")
+
+
+# --------------------------------------------------------------------------- words and highlights
+
+PARAGRAPHS = """
+id: paragraphs
+title: Paragraphs
+summary: |
+  First paragraph, with **bold words** in it.
+
+  Second paragraph, where *the words* are.
+
+  Third paragraph.
+key_points:
+  - One point.
+  - Two points here.
+sources:
+  - title: A source
+  - title: Another source
+"""
+
+
+def on_words(brief: Brief, anchor: Anchor, words: str, text: str, n: int) -> Note:
+    content = anchor.content(brief) or ""
+    start = content.index(words)
+    target = Target.of(brief, anchor, start, start + len(words))
+    created = T0 + timedelta(minutes=n)
+    return Note(f"w{n}", brief.id, str(target.anchor), text, target.exact, created, created,
+                target.prefix, target.suffix, target.start)  # fmt: skip
+
+
+def test_notes_go_under_their_paragraph_key_point_and_source_with_rendered_words() -> None:
+    brief = load_brief_text(PARAGRAPHS, "paragraphs.yaml")
+    notes = [
+        on_words(brief, Anchor.numbered("summary", 1), "the words", "NOTE ON WORDS", 0),
+        on_words(brief, Anchor.numbered("summary", 0), "bold words", "", 1),  # a highlight
+        on_words(brief, Anchor.numbered("key_points", 1), "points here", "NOTE ON POINT", 2),
+        on_words(brief, Anchor.numbered("sources", 1), "Another source", "NOTE ON SOURCE", 3),
+    ]
+    md = brief_to_markdown(brief, notes)
+    order = [
+        "First paragraph, with **bold words** in it.",
+        "> **Highlight** (2024-09-11 08:31 UTC):",
+        "> *On:* “bold words”",
+        "Second paragraph, where *the words* are.",
+        "> *On:* “the words”",
+        "> NOTE ON WORDS",
+        "Third paragraph.",
+        "- Two points here.",
+        "  > *On:* “points here”",
+        "  > NOTE ON POINT",
+        "2. Another source",
+        "   > NOTE ON SOURCE",
+    ]
+    positions = [md.find(piece) for piece in order]
+    assert -1 not in positions, [p for p, at in zip(order, positions, strict=True) if at < 0]
+    assert positions == sorted(positions)
+    assert "“the words”" in md and "*the words*”" not in md  # the words as the reader saw them
+
+
+def test_a_changed_note_shows_old_and_new_words_rendered() -> None:
+    brief = load_brief_text(PARAGRAPHS, "paragraphs.yaml")
+    words = on_words(brief, Anchor.numbered("summary", 1), "where the words are", "W", 0)
+    # Written before selectors: its quote is a line of Markdown source.
+    old = Note("old", brief.id, "summary/1", "OLD", "First paragraph, with **bold words**", T0, T0)
+    edited = load_brief_text(PARAGRAPHS.replace("*the words*", "*the new words*"), "p.yaml")
+    md = brief_to_markdown(edited, [words, old])
+    assert "*Changed since noted; it read:* “where the words are”" in md
+    assert "*Now:* “where the new words are”" in md
+    listed = notes_to_markdown([words, old], {brief.id: edited})
+    assert "(changed since noted)" in listed and "*Now:* “where the new words are”" in listed
+    # An old quote of Markdown source is shown rendered: no raw **.
+    assert "*On:* “First paragraph, with bold words”" in listed
+    assert "*Changed since noted; it read:* “First paragraph, with bold words”" in md
+
+
+def test_json_keeps_selectors_and_reads_version_1_documents() -> None:
+    brief = load_brief_text(PARAGRAPHS, "paragraphs.yaml")
+    note = on_words(brief, Anchor.numbered("summary", 1), "the words", "", 0)
+    document = json.loads(notes_to_json([note]))
+    (record,) = document["notes"]
+    assert (record["prefix"], record["suffix"], record["start"]) == (
+        note.prefix,
+        note.suffix,
+        note.start,
+    )
+    assert notes_from_json(json.dumps(document)) == [note]
+    version_1 = {"termbrief_notes": 1, "notes": [dict(record, start=None)]}
+    del version_1["notes"][0]["start"]
+    (old,) = notes_from_json(json.dumps(version_1))
+    assert old.start is None and old.quote == note.quote
+
+
+def test_notes_on_the_blocks_of_a_hostile_brief_cannot_be_swallowed_or_forged() -> None:
+    from test_export_hardening import HOSTILE, REAL_HEADINGS, flat, headings, note_blocks, parse
+
+    brief = load_brief_text(HOSTILE, "hostile.yaml")
+    places = [
+        anchor
+        for anchor, _ in labelled_anchors(brief)
+        if anchor.item is not None and anchor.section in ("summary", "commentary", "timeline")
+    ]
+    places += [Anchor.commentary("view", n) for n in range(3)]
+    assert Anchor.numbered("summary", 1) in places  # the unclosed fence is a block of its own
+    notes = [
+        Note(
+            f"n{n}",
+            brief.id,
+            str(t.anchor),
+            f"REAL NOTE {n}.",
+            t.exact,
+            T0,
+            T0,
+            t.prefix,
+            t.suffix,
+            t.start,
+        )
+        for n, t in enumerate(
+            Target.of(brief, anchor) for anchor in places if anchor.content(brief)
+        )
+    ]
+    markdown = brief_to_markdown(brief, notes)
+    tokens = parse(markdown)
+    assert headings(tokens) == REAL_HEADINGS
+    blocks = note_blocks(tokens)
+    assert len(blocks) == len(notes)
+    for written in notes:
+        assert sum(written.text in block for block in blocks) == 1, written.text
+    for code in (t for t in flat(tokens) if t.type in ("fence", "code_block", "code_inline")):
+        assert "REAL NOTE" not in code.content

@@ -12,10 +12,11 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.loader import load_brief_text
 from termbrief.core.model import Brief
 from termbrief.store.export import brief_to_markdown, notes_to_markdown
-from termbrief.store.notes import Note, quote_for
+from termbrief.store.notes import Note
 from termbrief.store.safe_markdown import code_span, contained, link, one_line
 
 HOSTILE = """
@@ -121,7 +122,7 @@ def note_blocks(tokens: list[Token]) -> list[str]:
 
 def note(brief: Brief, anchor: str, text: str, n: int) -> Note:
     moment = T0 + timedelta(minutes=n)
-    return Note(f"n{n}", brief.id, anchor, text, quote_for(brief, anchor), moment, moment)
+    return Note(f"n{n}", brief.id, anchor, text, Anchor.parse(anchor).quote(brief), moment, moment)
 
 
 def test_a_hostile_brief_cannot_swallow_hide_or_forge_notes_and_headings(brief: Brief) -> None:

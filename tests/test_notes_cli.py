@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from termbrief.cli.notes import add_subcommands
+from termbrief.core.anchors import Anchor
+from termbrief.core.annotation import Target
 from termbrief.core.loader import load_brief
-from termbrief.store.notes import NotesStore, quote_for
+from termbrief.store.notes import NotesStore
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "briefs" / "china-police-cooperation.yaml"
@@ -48,9 +50,13 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     with NotesStore.open(folder) as store:
         wang = "actors/wang-xiaohong"
-        store.add(sample.id, wang, "Check his title", quote_for(sample, wang))
-        store.add(sample.id, "summary", "Good summary\nsecond line", quote_for(sample, "summary"))
-        store.add(local.id, "actors/someone", "Who is this?", quote_for(local, "actors/someone"))
+        store.add(sample.id, wang, "Check his title", Anchor.parse(wang).quote(sample))
+        store.add(
+            sample.id, "summary", "Good summary\nsecond line", Anchor.parse("summary").quote(sample)
+        )
+        store.add(
+            local.id, "actors/someone", "Who is this?", Anchor.parse("actors/someone").quote(local)
+        )
         store.add(local.id, "actors/removed", "Orphan", "Removed Person")
     return folder
 
@@ -65,6 +71,28 @@ def test_list_all_notes(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "[orphaned] Actor: removed (no longer in the brief): Orphan" in out
     assert out.index("Summary: Good") < out.index("Actor: Wang")  # reading order
     assert out.rstrip().endswith("4 notes.")
+
+
+def test_list_full_prints_whole_notes_and_highlights_their_words(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = load_brief(SAMPLE)
+    paragraph = Anchor.numbered("summary", 2)
+    text = paragraph.content(sample) or ""
+    start = text.index("President Xi Jinping")
+    with NotesStore.open(data) as store:
+        target = Target.of(sample, paragraph, start, start + len("President Xi Jinping"))
+        store.add(sample.id, target, "")
+        store.add(sample.id, target, "First line\n\n  indented \x1b[31mthird\nlast")
+    code, out, err = run(["notes", "list", sample.id, "--full", "--data-dir", str(data)], capsys)
+    assert code == 0, err
+    assert "Good summary\n      second line" in out  # every line, under its heading
+    assert "      First line\n\n        indented [31mthird\n      last" in out
+    assert "“President Xi Jinping”: (highlight)" in out
+    assert "\x1b" not in out
+    code, out, _ = run(["notes", "list", sample.id, "--data-dir", str(data)], capsys)
+    assert "second line" not in out and "last" not in out  # first lines only
+    assert "“President Xi Jinping”: First line" in out
 
 
 def test_list_one_brief_by_id_or_path(data: Path, capsys: pytest.CaptureFixture[str]) -> None:

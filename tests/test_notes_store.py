@@ -9,8 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from termbrief.core.anchors import Anchor, make_quote
+from termbrief.core.annotation import Target, reanchor
+from termbrief.core.loader import load_brief, load_brief_text
+from termbrief.core.model import Brief
 from termbrief.store import notes
 from termbrief.store.notes import SCHEMA_VERSION, Note, NotesError, NotesStore
+
+SAMPLE_BRIEF = Path(__file__).resolve().parents[1] / "briefs" / "china-police-cooperation.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -104,6 +110,44 @@ def test_reattach_moves_the_note_and_refreshes_the_quote(store: NotesStore) -> N
     assert store.get(note.id) == moved
 
 
+def test_a_note_on_words_keeps_its_selectors_and_may_have_no_text(store: NotesStore) -> None:
+    brief = load_brief(SAMPLE_BRIEF)
+    paragraph = Anchor.numbered("summary", 2)
+    text = paragraph.content(brief) or ""
+    start = text.index("President Xi")
+    target = Target.of(brief, paragraph, start, start + len("President Xi"))
+    highlight = store.add(brief.id, target, "")  # a highlight: words marked, nothing written
+    assert (highlight.anchor, highlight.quote, highlight.text) == ("summary/3", "President Xi", "")
+    assert (highlight.prefix, highlight.suffix, highlight.start) == (
+        target.prefix,
+        target.suffix,
+        start,
+    )
+    assert highlight.target == target
+    assert store.get(highlight.id) == highlight
+    assert store.update(highlight.id, "Now with a note").target == target
+
+    whole = Target.of(brief, Anchor.event(0))
+    moved = store.reattach(highlight.id, whole)
+    assert moved.target == whole and moved.text == "Now with a note"
+    assert store.get(highlight.id) == moved
+    with pytest.raises(ValueError, match="its own quote"):
+        store.add(brief.id, target, "x", "another quote")
+    with pytest.raises(ValueError, match="before its text"):
+        store.add(brief.id, Target(paragraph, "w", start=-1), "x")
+
+
+def test_import_keeps_selectors_and_reads_notes_without_them(store: NotesStore) -> None:
+    now = datetime.now(UTC)
+    with_words = Note("w", "a", "summary/2", "t", "words", now, now, "before ", " after", 7)
+    old_style = Note("o", "a", "timeline/2", "t", "2024-09: An event.", now, now)
+    assert store.import_notes([with_words, old_style]) == 2
+    assert store.get("w") == with_words
+    assert store.get("o") == old_style and old_style.start is None
+    with pytest.raises(ValueError):
+        store.import_notes([Note("bad", "a", "summary/1", "t", "w", now, now, start=-3)])
+
+
 def test_control_characters_are_stripped(store: NotesStore) -> None:
     note = store.add("a", "summary", "ok\x1b]0;pwned\x07 \x9bline\r\nnext\ttab", "q\x00uote")
     assert note.text == "ok]0;pwned line\nnext\ttab"
@@ -174,6 +218,123 @@ def test_migrates_a_version_1_database_keeping_its_notes(tmp_path: Path) -> None
     indexes = {row[1] for row in conn.execute("PRAGMA index_list(notes)")}
     assert "notes_by_brief" in indexes
     conn.close()
+
+
+def _old_quote(brief: Brief, anchor: str) -> str:
+    """The quote termbrief kept before selectors: a shortened line of the item's source text
+    (raw Markdown), events dated, sections their items' lines."""
+    name, _, item = anchor.partition("/")
+    lines = {
+        "figures": [
+            f"{f.label}: {f.value_text()}" + (f" ({f.period})" if f.period else "")
+            for f in brief.figures
+        ],
+        "actors": [
+            f"{a.name} — {', '.join(p for p in (a.role, a.affiliation) if p)}"
+            if a.role or a.affiliation
+            else a.name
+            for a in brief.actors
+        ],
+        "commentary": [
+            (f"{c.author} ({c.affiliation})" if c.affiliation else c.author)
+            + ": "
+            + (f"{c.heading}. " if c.heading else "")
+            + c.body
+            for c in brief.commentary
+        ],
+        "timeline": [f"{e.date}: {e.event}" for e in brief.timeline],
+        "key_points": list(brief.key_points),
+        "sources": [s.title for s in brief.sources],
+        "summary": [brief.summary],
+    }[name]
+    if not item:
+        return make_quote("\n".join(lines))
+    if name == "timeline":
+        return make_quote(lines[int(item) - 1])
+    ids = {"figures": brief.figures, "actors": brief.actors, "commentary": brief.commentary}
+    (index,) = [n for n, thing in enumerate(ids[name]) if thing.id == item]
+    return make_quote(lines[index])
+
+
+def _old_anchors(brief: Brief) -> list[str]:
+    """Every anchor termbrief offered before selectors, in its stored form."""
+    anchors = ["summary", "key_points", "figures", "actors", "commentary", "timeline", "sources"]
+    anchors += [f"figures/{f.id}" for f in brief.figures]
+    anchors += [f"actors/{a.id}" for a in brief.actors]
+    anchors += [f"commentary/{c.id}" for c in brief.commentary]
+    anchors += [f"timeline/{n}" for n in range(1, len(brief.timeline) + 1)]
+    return anchors
+
+
+def _version_2_store(tmp_path: Path, brief: Brief) -> list[str]:
+    """A notes database as termbrief wrote it at schema version 2, a note on every anchor of
+    ``brief``; returns the anchors in note order."""
+    conn = sqlite3.connect(tmp_path / "notes.sqlite3")
+    for migration in notes.MIGRATIONS[:2]:
+        conn.executescript(migration)
+    anchors = _old_anchors(brief)
+    for n, anchor in enumerate(anchors):
+        conn.execute(
+            "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (f"old-{n:03d}", brief.id, anchor, f"note {n}", _old_quote(brief, anchor),
+             "2024-01-01T00:00:00.000000+00:00", "2024-01-02T00:00:00.000000+00:00"),
+        )  # fmt: skip
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    return anchors
+
+
+def test_notes_from_a_version_2_database_are_all_still_attached(tmp_path: Path) -> None:
+    brief = load_brief(SAMPLE_BRIEF)
+    anchors = _version_2_store(tmp_path, brief)
+    assert any(a.startswith("timeline/") for a in anchors) and len(anchors) > 20
+
+    with NotesStore.open(tmp_path) as store:
+        assert store.read_only_reason is None
+        kept = sorted(store.notes_for(brief.id), key=lambda note: note.id)
+    assert [(n.anchor, n.text) for n in kept] == [(a, f"note {i}") for i, a in enumerate(anchors)]
+    placements = reanchor(brief, kept)
+    assert {p.status for p in placements} == {"attached"}
+    for note, placement in zip(kept, placements, strict=True):
+        assert str(placement.anchor) == note.anchor  # on the very place it was written
+    conn = sqlite3.connect(tmp_path / "notes.sqlite3")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def test_a_quote_of_a_commentary_entry_as_shown_is_attached_too() -> None:
+    # Between rendered quotes and selectors, a note on a commentary entry quoted its byline
+    # and its body as shown (no Markdown): such notes are found as well.
+    brief = load_brief_text(
+        "id: views\ntitle: Views\nsummary: S.\ncommentary:\n  - id: view\n    author: Kumar\n"
+        "    heading: Old work\n    body: The **GSI** relabels [older work](https://x.org).\n",
+        "views.yaml",
+    )
+    now = datetime.now(UTC)
+    shown = "Kumar: Old work. The GSI relabels older work."
+    assert Note("n", brief.id, "commentary/view", "t", shown, now, now).status(brief) == "attached"
+    raw = "Kumar: Old work. The **GSI** relabels [older work](https://x.org)."
+    assert Note("n", brief.id, "commentary/view", "t", raw, now, now).status(brief) == "attached"
+    other = Note("n", brief.id, "commentary/view", "t", "Kumar: Something else.", now, now)
+    assert other.status(brief) == "changed"
+
+
+def test_a_migrated_timeline_note_follows_its_event_when_one_is_inserted_before(
+    tmp_path: Path,
+) -> None:
+    brief = load_brief(SAMPLE_BRIEF)
+    _version_2_store(tmp_path, brief)
+    text = SAMPLE_BRIEF.read_text(encoding="utf-8")
+    edited = load_brief_text(
+        text.replace("timeline:\n", "timeline:\n  - date: 1999\n    event: Earlier.\n", 1),
+        SAMPLE_BRIEF.name,
+    )
+    with NotesStore.open(tmp_path) as store:
+        old = [n for n in store.notes_for(brief.id) if n.anchor.startswith("timeline/")]
+    for note, placement in zip(old, reanchor(edited, old), strict=True):
+        number = int(note.anchor.partition("/")[2])
+        assert (placement.status, placement.anchor) == ("moved", Anchor.event(number))
 
 
 def test_a_database_from_a_newer_version_opens_read_only_untouched(tmp_path: Path) -> None:

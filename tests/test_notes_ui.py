@@ -11,9 +11,10 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import OptionList, Static, TextArea
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.loader import load_brief_text
 from termbrief.core.model import Brief
-from termbrief.store.notes import NotesError, NotesStore, quote_for
+from termbrief.store.notes import NotesError, NotesStore
 from termbrief.ui.screens.confirm import ConfirmScreen
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.screens.notes_panel import AnchorPicker, NotesPanel
@@ -121,9 +122,9 @@ async def test_an_unwritable_location_shows_the_error_and_keeps_the_text(
     assert store.read_only_reason is not None
 
     def save(text: str) -> None:
-        store.add(brief.id, "summary", text, quote_for(brief, "summary"))
+        store.add(brief.id, "summary", text, Anchor.parse("summary").quote(brief))
 
-    app = Host(lambda: NoteEditor("Summary", quote_for(brief, "summary"), save=save))
+    app = Host(lambda: NoteEditor("Summary", Anchor.parse("summary").quote(brief), save=save))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*"keep me")
         await pilot.press("ctrl+s")
@@ -214,8 +215,8 @@ def prompts(app: App[Any]) -> list[str]:
 
 async def test_panel_lists_notes_with_status_and_orphans(brief: Brief, store: NotesStore) -> None:
     figure = "figures/officers"
-    store.add(brief.id, figure, "About [b]officers[/i]\nmore", quote_for(brief, figure))
-    store.add(brief.id, "summary", "On the summary", quote_for(brief, "summary"))
+    store.add(brief.id, figure, "About [b]officers[/i]\nmore", Anchor.parse(figure).quote(brief))
+    store.add(brief.id, "summary", "On the summary", Anchor.parse("summary").quote(brief))
     store.add(brief.id, "actors/wang", "Changed one", "Wang Xiaohong — Old title")
     store.add(brief.id, "actors/gone", "Orphan one", "Gone Person — a role")
     store.add("another-brief", "summary", "Not shown", "")
@@ -313,7 +314,7 @@ async def test_a_corrupt_database_is_backed_up_and_notes_work(tmp_path: Path, br
     assert store.recovered_backup is not None and store.recovered_backup.exists()
 
     def save(text: str) -> None:
-        store.add(brief.id, "summary", text, quote_for(brief, "summary"))
+        store.add(brief.id, "summary", text, Anchor.parse("summary").quote(brief))
 
     app = Host(lambda: NoteEditor("Summary", "", save=save))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -270,14 +270,23 @@ def test_quotes_show_rendered_text(brief: Brief) -> None:
 
 
 def test_a_quote_kept_before_rendering_still_reads_unchanged(brief: Brief) -> None:
+    from datetime import UTC, datetime
+
     from termbrief.core.anchors import make_quote
+    from termbrief.core.annotation import Note
 
     anchor = Anchor.parse("commentary/view")
     content = anchor.content(brief)
     assert content is not None
-    assert anchor.status(brief, make_quote(content)) == "ok"  # the source, as quoted before
-    assert anchor.status(brief, anchor.quote(brief)) == "ok"
-    assert anchor.status(brief, "An analyst: something else") == "changed"
+    moment = datetime(2024, 1, 1, tzinfo=UTC)
+
+    def status(quote: str) -> str:
+        note = Note("n1", brief.id, str(anchor), "text", quote, moment, moment)
+        return note.status(brief)
+
+    assert status(make_quote(content)) == "attached"  # the source, as quoted before
+    assert status(anchor.quote(brief)) == "attached"
+    assert status("An analyst: something else") == "changed"
 
 
 # --------------------------------------------------------------------------- parity with the panes

@@ -8,6 +8,7 @@ throwaway server of ``postgres_server.py`` and is skipped loudly when PostgreSQL
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,6 +21,8 @@ import pytest
 from msgspec.structs import replace
 
 from postgres_server import PostgresServer
+from termbrief.core.anchors import Anchor
+from termbrief.core.annotation import Target
 from termbrief.store.backend import (
     NOTES_URL_VARIABLE,
     NotesBackend,
@@ -29,6 +32,7 @@ from termbrief.store.backend import (
     resolve_notes_url,
 )
 from termbrief.store.notes import Note, NotesError
+from termbrief.store.outbox import Outbox
 from termbrief.store.records import AuthoredNote, NoteChange
 
 OpenReader = Callable[[], NotesBackend]
@@ -68,6 +72,7 @@ def _same(a: Note, b: Note) -> None:
         b.created,
         b.updated,
     )
+    assert (a.prefix, a.suffix, a.start) == (b.prefix, b.suffix, b.start)
 
 
 def test_the_reader_gets_a_store_of_the_common_interface(store: NotesBackend) -> None:
@@ -116,6 +121,39 @@ def test_reattach_moves_the_note_with_a_fresh_quote(store: NotesBackend) -> None
     assert store.get(note.id) == moved
     with pytest.raises(ValueError):
         store.reattach(note.id, "nowhere/x", "")
+
+
+WORDS = Target(Anchor("summary", "3"), "the words", "Before ", " after.", 7)
+"""A note on some words of the third summary block (see core.annotation.Target)."""
+
+
+def test_a_note_on_words_keeps_its_selectors_and_may_have_no_text(store: NotesBackend) -> None:
+    highlight = store.add("brief-a", WORDS, "")
+    assert (highlight.anchor, highlight.quote, highlight.text) == ("summary/3", "the words", "")
+    assert highlight.target == WORDS
+    assert store.get(highlight.id) == highlight
+    assert store.notes_for("brief-a") == [highlight]
+    assert store.update(highlight.id, "now a note").target == WORDS
+    elsewhere = Target(Anchor.event(1), "An event.", start=0)
+    moved = store.reattach(highlight.id, elsewhere)
+    assert moved.target == elsewhere and moved.text == "now a note"
+    assert store.get(highlight.id) == moved
+    deleted = store.delete(moved.id)
+    store.restore(deleted)
+    restored = store.get(moved.id)
+    assert restored is not None
+    _same(restored, moved)
+    with pytest.raises(ValueError):
+        store.add("brief-a", WORDS, "x", "a quote beside a target")
+
+
+def test_import_keeps_selectors(store: NotesBackend) -> None:
+    notes = [
+        replace(note, prefix="p ", suffix=" s", start=n) for n, note in enumerate(_exported(3))
+    ]
+    assert store.import_notes(notes) == 3
+    for original, stored in zip(notes, store.notes_for("brief-a"), strict=True):
+        _same(stored, original)
 
 
 def test_delete_then_restore_brings_back_the_same_note(store: NotesBackend) -> None:
@@ -315,3 +353,62 @@ def test_psycopg_is_imported_only_for_a_team_server(tmp_path: Path) -> None:
 def test_a_postgresql_url_that_cannot_be_read_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(NotesError, match="cannot be read"):
         open_store("postgresql://alice@/db?nonsense=1", tmp_path)
+
+
+# --------------------------------------------------------------------------- selectors offline
+
+
+def test_selectors_travel_through_the_outbox_while_the_server_is_down(
+    team_server: PostgresServer, tmp_path: Path
+) -> None:
+    with open_store(team_server.url("alice"), tmp_path / "data") as alice:
+        team_server.stop()
+        try:
+            highlight = alice.add("brief-a", WORDS, "")
+            assert alice.offline_reason is not None
+            assert alice.get(highlight.id) == highlight
+            elsewhere = Target(Anchor.event(1), "An event.", start=0)
+            moved = alice.reattach(highlight.id, elsewhere)
+            assert alice.get(highlight.id) == moved
+        finally:
+            team_server.start()
+        report = alice.flush()  # type: ignore[attr-defined]
+        assert (report.sent, report.offline_reason) == (1, None)
+        on_server = alice.get(highlight.id)
+    assert on_server is not None and on_server.target == elsewhere and on_server.text == ""
+
+
+def test_an_outbox_from_before_selectors_gets_their_columns(tmp_path: Path) -> None:
+    path = tmp_path / "notes-outbox-old.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.executescript(
+        """
+        CREATE TABLE pending (
+            note_id TEXT PRIMARY KEY NOT NULL, sequence INTEGER NOT NULL,
+            deleted INTEGER NOT NULL, base_version INTEGER, brief_id TEXT NOT NULL,
+            anchor TEXT NOT NULL, text TEXT NOT NULL, quote TEXT NOT NULL,
+            created TEXT NOT NULL, updated TEXT NOT NULL, author TEXT NOT NULL,
+            visibility TEXT NOT NULL, version INTEGER NOT NULL, conflict_of TEXT
+        ) WITHOUT ROWID;
+        CREATE TABLE counter (next INTEGER NOT NULL);
+        INSERT INTO pending VALUES ('n1', 1, 0, NULL, 'brief-a', 'timeline/2', 'kept',
+            '2024: An event.', '2024-01-01T00:00:00+00:00', '2024-01-01T00:00:00+00:00',
+            'alice', 'team', 0, NULL);
+        """
+    )
+    connection.close()
+    outbox = Outbox.open(path)
+    try:
+        (change,) = outbox.pending()
+        assert (change.note.anchor, change.note.text, change.note.quote) == (
+            "timeline/2",
+            "kept",
+            "2024: An event.",
+        )
+        assert (change.note.prefix, change.note.suffix, change.note.start) == ("", "", None)
+        outbox.put(
+            AuthoredNote.of(replace(change.note, start=3), author="alice"), base_version=None
+        )
+        assert outbox.get("n1").note.start == 3  # type: ignore[union-attr]
+    finally:
+        outbox.close()

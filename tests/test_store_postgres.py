@@ -68,8 +68,8 @@ def test_server_init_twice_is_fine(
 ) -> None:
     assert _cli("server-init", team_server.admin_url) == 0
     assert _cli("server-init", team_server.admin_url) == 0
-    assert "up to date (version 1)" in capsys.readouterr().out
-    assert team_server.psql("SELECT version FROM termbrief.schema_version") == "1"
+    assert "up to date (version 2)" in capsys.readouterr().out
+    assert team_server.psql("SELECT version FROM termbrief.schema_version ORDER BY 1") == "1\n2"
     flags = team_server.psql(
         "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = 'termbrief.notes'::regclass"
     )

@@ -13,26 +13,23 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
+from termbrief.core.anchors import labelled_anchors, make_quote
+from termbrief.core.annotation import Note, Placement, reanchor
 from termbrief.core.library import BRIEF_SUFFIXES, find_brief_files, sample_library_path
 from termbrief.core.loader import BriefError, load_brief
 from termbrief.core.model import Brief
+from termbrief.core.text import clean, one_line
 from termbrief.store.export import (
     brief_to_markdown,
     notes_from_json,
     notes_to_json,
     notes_to_markdown,
 )
-from termbrief.store.notes import (
-    Note,
-    NotesError,
-    NotesStore,
-    anchor_label,
-    anchors_of,
-    make_quote,
-    note_status,
-)
+from termbrief.store.notes import NotesError, NotesStore
+from termbrief.store.w3c import looks_like_w3c, notes_from_w3c, notes_to_w3c
 
 __all__ = ["BriefNotFound", "add_subcommands", "resolve_brief"]
 
@@ -54,13 +51,25 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
     listing = commands.add_parser("list", help="list notes (of one brief, or all)")
     _brief_argument(listing, required=False)
+    listing.add_argument(
+        "--full", action="store_true", help="print each note's whole text, not its first line"
+    )
     _data_dir_argument(listing)
     listing.set_defaults(func=_guarded(_list))
 
-    export = commands.add_parser("export", help="write notes as Markdown or JSON")
+    export = commands.add_parser(
+        "export",
+        help="write notes as Markdown, JSON or W3C Web Annotations",
+        description="Write notes as Markdown (to read), termbrief's JSON, or W3C Web "
+        "Annotation JSON-LD (one AnnotationCollection; other annotation tools read it). JSON "
+        "and W3C exports can be imported again.",
+    )
     _brief_argument(export, required=False)
     export.add_argument(
-        "--format", choices=("markdown", "json"), default="markdown", help="default: markdown"
+        "--format",
+        choices=("markdown", "json", "w3c"),
+        default="markdown",
+        help="default: markdown",
     )
     _output_argument(export)
     _data_dir_argument(export)
@@ -68,12 +77,12 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
     importing = commands.add_parser(
         "import",
-        help="import notes from a JSON export",
-        description="Import notes from a JSON file written by `termbrief notes export "
-        "--format json` (use - for standard input). Importing the same file twice changes "
-        "nothing; a note edited here since the export is kept.",
+        help="import notes from a JSON or W3C export",
+        description="Import notes from a file written by `termbrief notes export --format "
+        "json` or `--format w3c` (use - for standard input). Importing the same file twice "
+        "changes nothing; a note edited here since the export is kept.",
     )
-    importing.add_argument("file", metavar="FILE", help="the JSON file, or - for stdin")
+    importing.add_argument("file", metavar="FILE", help="the export, or - for stdin")
     _data_dir_argument(importing)
     importing.set_defaults(func=_guarded(_import))
 
@@ -262,8 +271,11 @@ def _write(text: str, output: Path | None) -> None:
 # --------------------------------------------------------------------------- commands
 
 
+_MARKERS = {"attached": "", "moved": "[moved] ", "changed": "[changed] ", "orphaned": "[orphaned] "}
+
+
 def _list(args: argparse.Namespace) -> int:
-    """``notes list [BRIEF]``."""
+    """``notes list [--full] [BRIEF]``."""
     with _open_store(args) as store:
         notes, briefs = _selected(store, args.brief)
         _report_problems(store)
@@ -275,28 +287,66 @@ def _list(args: argparse.Namespace) -> int:
         by_brief.setdefault(note.brief_id, []).append(note)
     for brief_id, group in sorted(by_brief.items()):
         brief = briefs.get(brief_id)
-        print(f"{brief_id} — {brief.title}" if brief else f"{brief_id} (brief not found)")
-        order = {a: n for n, (a, _) in enumerate(anchors_of(brief))} if brief else {}
-        group.sort(key=lambda n: (order.get(n.anchor, len(order)), n.anchor, n.created))
-        for note in group:
-            label = anchor_label(brief, note.anchor) if brief else note.anchor
-            status = note_status(brief, note) if brief else "ok"
-            marker = "" if status == "ok" else f"[{status}] "
-            first = make_quote(note.text.strip().partition("\n")[0], 60)
-            when = note.updated.astimezone().strftime("%Y-%m-%d %H:%M")
-            print(f"  {when}  {marker}{make_quote(label, 50)}: {first}")
+        print(f"{brief_id} — {one_line(brief.title)}" if brief else f"{brief_id} (brief not found)")
+        for note, where in _in_reading_order(group, brief):
+            print(_listed(note, where, brief, full=args.full))
         print()
     count = len(notes)
     print(f"{count} note{'s' if count != 1 else ''}.")
     return 0
 
 
+def _in_reading_order(
+    notes: list[Note], brief: Brief | None
+) -> list[tuple[Note, Placement | None]]:
+    """``notes`` with where each is now in ``brief``, in reading order (as written without it)."""
+    if brief is None:
+        return [(note, None) for note in sorted(notes, key=lambda n: (n.anchor, n.created))]
+    order = {anchor: n for n, (anchor, _) in enumerate(labelled_anchors(brief))}
+    placed: list[tuple[Note, Placement | None]] = list(
+        zip(notes, reanchor(brief, notes), strict=True)
+    )
+
+    def position(pair: tuple[Note, Placement | None]) -> tuple[int, str, datetime]:
+        note, where = pair
+        at = order.get(where.anchor, len(order)) if where and where.anchor else len(order)
+        return (at, note.anchor, note.created)
+
+    return sorted(placed, key=position)
+
+
+def _listed(note: Note, where: Placement | None, brief: Brief | None, *, full: bool) -> str:
+    """One note of ``notes list``: when, its state, where it is, and its text (or first line)."""
+    if brief is None or where is None:
+        label, marker = note.anchor, ""
+    else:
+        label = where.label(brief, note)
+        marker = _MARKERS[where.status]
+    when = note.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+    head = f"  {when}  {marker}{make_quote(label, 50)}"
+    if where is not None and where.target is not None and where.target.is_span:
+        head += f" “{make_quote(where.new, 60)}”"
+    text = note.text.strip()
+    if not text:
+        return clean(f"{head}: (highlight)")
+    if not full:
+        return clean(f"{head}: {make_quote(text.partition(chr(10))[0], 60)}")
+    # Every line of the note, indented under its heading.
+    body = "\n".join(f"      {line}".rstrip() for line in text.split("\n"))
+    return clean(f"{head}:\n{body}")
+
+
 def _export_notes(args: argparse.Namespace) -> int:
-    """``notes export [--format markdown|json] [--output FILE] [BRIEF]``."""
+    """``notes export [--format markdown|json|w3c] [--output FILE] [BRIEF]``."""
     with _open_store(args) as store:
         notes, briefs = _selected(store, args.brief)
         _report_problems(store)
-    text = notes_to_json(notes) if args.format == "json" else notes_to_markdown(notes, briefs)
+    if args.format == "json":
+        text = notes_to_json(notes)
+    elif args.format == "w3c":
+        text = notes_to_w3c(notes)
+    else:
+        text = notes_to_markdown(notes, briefs)
     _write(text, args.output)
     if args.output is not None:
         print(f"Wrote {len(notes)} notes to {args.output}.", file=sys.stderr)
@@ -308,7 +358,7 @@ def _import(args: argparse.Namespace) -> int:
     name: str = args.file
     data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     try:
-        notes = notes_from_json(data)
+        notes = notes_from_w3c(data) if looks_like_w3c(data) else notes_from_json(data)
     except NotesError as error:
         raise NotesError(f"{name}: {error}") from None
     with _open_store(args, to_write="import") as store:

@@ -28,7 +28,8 @@ __all__ = [
 PaneKind = Literal["list", "table"]
 """How a pane shows its section: a list of items, or a sortable table of records."""
 ItemKey = Literal["id", "number"]
-"""How a note anchor names one item of a section: by the item's id, or by its position."""
+"""How an anchor names one item of a section: by the item's id, or by its position in the brief
+on screen (``summary/3``); notes find positional items again by their words."""
 
 
 class Section(msgspec.Struct, frozen=True):
@@ -62,13 +63,13 @@ class Section(msgspec.Struct, frozen=True):
 
 
 SECTIONS: Final[tuple[Section, ...]] = (
-    Section("summary", "Summary", "summary", "summary", 1, "list", None),
-    Section("key_points", "Key points", "key point", "summary", 1, "list", None),
+    Section("summary", "Summary", "summary", "summary", 1, "list", "number"),
+    Section("key_points", "Key points", "key point", "summary", 1, "list", "number"),
     Section("figures", "Key figures", "figure", "figures", 2, "table", "id"),
     Section("actors", "Actors", "actor", "actors", 3, "table", "id"),
     Section("commentary", "Commentary", "commentary", "commentary", 4, "list", "id"),
     Section("timeline", "Timeline", "timeline", "timeline", 5, "list", "number"),
-    Section("sources", "Sources", "source", "sources", 6, "list", None),
+    Section("sources", "Sources", "source", "sources", 6, "list", "number"),
 )
 """Every section, in reading order (the order of the format and of the notes panel)."""
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Final, Protocol, Self, runtime_checkable
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from termbrief.store.notes import Note, NotesError, NotesStore
+from termbrief.store.notes import Note, NotesError, NotesStore, Target
 from termbrief.store.records import AuthoredNote, NoteChange, Visibility
 
 __all__ = [
@@ -104,21 +104,24 @@ class NotesBackend(Protocol):
     def add(
         self,
         brief_id: str,
-        anchor: str,
+        anchor: str | Target,
         text: str,
-        quote: str,
+        quote: str = "",
         *,
         visibility: Visibility | None = None,
     ) -> AuthoredNote:
-        """Save a new note (``visibility`` None: the store's default); returns it once saved."""
+        """Save a new note on ``anchor`` (a :class:`~termbrief.core.annotation.Target`, or an
+        anchor's stored form with the item's ``quote``); ``text`` may be empty (a highlight);
+        ``visibility`` None: the store's default. Returns it once saved."""
         ...
 
     def update(self, note_id: str, text: str) -> AuthoredNote:
         """Replace the text of one of this user's notes."""
         ...
 
-    def reattach(self, note_id: str, anchor: str, quote: str) -> AuthoredNote:
-        """Move one of this user's notes to another anchor with a fresh quote."""
+    def reattach(self, note_id: str, anchor: str | Target, quote: str = "") -> AuthoredNote:
+        """Move one of this user's notes to another target (as for :meth:`add`), or accept
+        where re-anchoring found it."""
         ...
 
     def set_visibility(self, note_id: str, visibility: Visibility) -> AuthoredNote:
@@ -298,9 +301,9 @@ class SqliteNotes:
     def add(
         self,
         brief_id: str,
-        anchor: str,
+        anchor: str | Target,
         text: str,
-        quote: str,
+        quote: str = "",
         *,
         visibility: Visibility | None = None,
     ) -> AuthoredNote:
@@ -310,7 +313,7 @@ class SqliteNotes:
     def update(self, note_id: str, text: str) -> AuthoredNote:
         return self._authored(self.store.update(note_id, text))
 
-    def reattach(self, note_id: str, anchor: str, quote: str) -> AuthoredNote:
+    def reattach(self, note_id: str, anchor: str | Target, quote: str = "") -> AuthoredNote:
         return self._authored(self.store.reattach(note_id, anchor, quote))
 
     def set_visibility(self, note_id: str, visibility: Visibility) -> AuthoredNote:

@@ -1,8 +1,11 @@
 """Briefs and notes out of the app: Markdown for reading, versioned JSON for moving notes.
 
-``brief_to_markdown`` writes a whole brief with each note under what it annotates;
-``notes_to_json`` / ``notes_from_json`` carry notes between machines losslessly (importing an
-export is idempotent: see :meth:`termbrief.store.notes.NotesStore.import_notes`).
+``brief_to_markdown`` writes a whole brief with each note under what it annotates now (notes are
+re-anchored first: :func:`termbrief.core.annotation.reanchor`); ``notes_to_json`` /
+``notes_from_json`` carry notes between machines losslessly (importing an export is idempotent:
+see :meth:`termbrief.store.notes.NotesStore.import_notes`). Quotes are written as the reader saw
+them (rendered text); highlights (notes without text) are written with the words they mark. The
+W3C Web Annotation export is :mod:`termbrief.store.w3c`.
 
 This module imports no Textual.
 """
@@ -11,15 +14,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any, Final
 
 import msgspec
 from msgspec import Meta
 
-from termbrief.core.anchors import Anchor, Note, labelled_anchors
+from termbrief.core.anchors import Anchor, labelled_anchors
+from termbrief.core.annotation import Note, Placement, reanchor
 from termbrief.core.jsonsafe import MAX_DEPTH, load_json
+from termbrief.core.markdown_text import markdown_blocks, markdown_text
 from termbrief.core.model import ID_PATTERN, Brief
 from termbrief.core.text import strip_controls
 from termbrief.store.notes import NotesError, note_time
@@ -34,8 +40,11 @@ __all__ = [
     "notes_to_markdown",
 ]
 
-NOTES_FORMAT: Final = 1
-"""Version of the JSON notes document (``{"termbrief_notes": 1, "notes": [...]}``)."""
+NOTES_FORMAT: Final = 2
+"""Version of the JSON notes document (``{"termbrief_notes": 2, "notes": [...]}``); version 2
+added each quote's context and position (``prefix``, ``suffix``, ``start``)."""
+READABLE_FORMATS: Final = (1, 2)
+"""Versions :func:`notes_from_json` reads."""
 
 _MAX_TEXT: Final = 1_000_000
 
@@ -58,38 +67,66 @@ def _quote_block(text: str, indent: str = "") -> list[str]:
     return [f"{indent}> {line}".rstrip() for line in contained(text).split("\n")]
 
 
-def _note_block(brief: Brief, note: Note, indent: str = "") -> list[str]:
+def shown_quote(note: Note) -> str:
+    """The words ``note`` quotes, as the reader saw them: a quote kept before selectors may be
+    a line of Markdown source, which is rendered here (no ``**``)."""
+    if note.start is None and note.quote:
+        return " ".join(markdown_text(note.quote).split()) or note.quote
+    return note.quote
+
+
+def _note_block(note: Note, placed: Placement, indent: str = "") -> list[str]:
     edited = f", edited {_when(note.updated)}" if note.updated != note.created else ""
-    lines = [f"{indent}> **Note** ({_when(note.created)}{edited}):", f"{indent}>"]
-    if note.status(brief) == "changed" and note.quote:
-        lines += [f"{indent}> *Changed since noted; it read:* “{one_line(note.quote)}”"]
-        lines += [f"{indent}>"]
-    lines += _quote_block(note.text, indent)
+    kind = "Note" if note.text.strip() else "Highlight"
+    lines = [f"{indent}> **{kind}** ({_when(note.created)}{edited}):", f"{indent}>"]
+    if placed.status == "changed" and note.quote:
+        lines += [f"{indent}> *Changed since noted; it read:* “{one_line(shown_quote(note))}”"]
+        lines += [f"{indent}>", f"{indent}> *Now:* “{one_line(placed.new)}”", f"{indent}>"]
+    elif placed.target is not None and placed.target.is_span:
+        lines += [f"{indent}> *On:* “{one_line(placed.new)}”", f"{indent}>"]
+    if note.text.strip():
+        lines += _quote_block(note.text, indent)
+    else:
+        lines.pop()  # no text: no blank line before it
     return [*lines, ""]
 
 
 class _Notes:
-    """A brief's notes grouped by anchor, handed out once each."""
+    """A brief's notes grouped by where they are now, handed out once each."""
 
     def __init__(self, brief: Brief, notes: Sequence[Note] | None) -> None:
         self.brief = brief
-        # None holds notes whose stored anchor is not one: they end up with the orphans.
-        self.by_anchor: dict[Anchor | None, list[Note]] = defaultdict(list)
-        for note in sorted(notes or (), key=lambda n: (n.created, n.id)):
-            if note.brief_id == brief.id:
-                self.by_anchor[note.target].append(note)
+        mine = sorted(
+            (n for n in notes or () if n.brief_id == brief.id), key=lambda n: (n.created, n.id)
+        )
+        # None holds the orphans: notes whose words are nowhere, or whose anchor is not one.
+        self.by_anchor: dict[Anchor | None, list[tuple[Note, Placement]]] = defaultdict(list)
+        for note, placed in zip(mine, reanchor(brief, mine), strict=True):
+            self.by_anchor[placed.anchor].append((note, placed))
 
     def has(self, anchor: Anchor) -> bool:
         return bool(self.by_anchor.get(anchor))
 
     def under(self, anchor: Anchor, indent: str = "") -> list[str]:
         lines: list[str] = []
-        for note in self.by_anchor.pop(anchor, []):
-            lines += _note_block(self.brief, note, indent)
+        for note, placed in self.by_anchor.pop(anchor, []):
+            lines += _note_block(note, placed, indent)
         return lines
 
-    def leftovers(self) -> list[Note]:
-        return [note for notes in self.by_anchor.values() for note in notes]
+    def leftovers(self) -> list[tuple[Note, Placement]]:
+        return [pair for pairs in self.by_anchor.values() for pair in pairs]
+
+
+def _blocks(pending: _Notes, markdown: str, anchor_of: Callable[[int], Anchor]) -> list[str]:
+    """A Markdown field, each block followed by its notes; the field whole when no block has
+    any (each piece is made safe on its own)."""
+    blocks = markdown_blocks(markdown)
+    if not any(pending.has(anchor_of(n)) for n in range(len(blocks))):
+        return _block(markdown)
+    lines: list[str] = []
+    for n, (source, _) in enumerate(blocks):
+        lines += [*_block(source), *pending.under(anchor_of(n))]
+    return lines
 
 
 def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
@@ -114,11 +151,18 @@ def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
     if facts:
         out += [" · ".join(facts), ""]
 
-    out += ["## Summary", "", *_block(brief.summary), *pending.under(Anchor("summary"))]
+    summary = _blocks(pending, brief.summary, lambda n: Anchor.numbered("summary", n))
+    out += ["## Summary", "", *summary, *pending.under(Anchor("summary"))]
     if brief.key_points or pending.has(Anchor("key_points")):
         out += ["## Key points", ""]
-        out += [f"- {one_line(point)}" for point in brief.key_points]
-        out += ["", *pending.under(Anchor("key_points"))]
+        for n, point in enumerate(brief.key_points):
+            under = pending.under(Anchor.numbered("key_points", n), indent="  ")
+            out += [f"- {one_line(point)}", *(["", *under] if under else [])]
+        out += (
+            ["", *pending.under(Anchor("key_points"))]
+            if out[-1]
+            else pending.under(Anchor("key_points"))
+        )
     _figures(brief, pending, out)
     _actors(brief, pending, out)
     _commentary(brief, pending, out)
@@ -129,11 +173,11 @@ def brief_to_markdown(brief: Brief, notes: Sequence[Note] | None = None) -> str:
     if orphans:
         out += ["## Orphaned notes", ""]
         out += ["These notes annotate something that is no longer in the brief.", ""]
-        for note in orphans:
+        for note, placed in orphans:
             out += [f"### {one_line(note.label(brief))}", ""]
             if note.quote:
-                out += [f"It read: “{one_line(note.quote)}”", ""]
-            out += _note_block(brief, note)
+                out += [f"It read: “{one_line(shown_quote(note))}”", ""]
+            out += _note_block(note, placed)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -183,7 +227,8 @@ def _commentary(brief: Brief, pending: _Notes, out: list[str]) -> None:
             who += f", {one_line(entry.affiliation)}"
         if entry.stance:
             who += f" · *{one_line(entry.stance)}*"
-        out += [who, "", *_block(entry.body), *pending.under(Anchor.commentary(entry.id))]
+        body = _blocks(pending, entry.body, partial(Anchor.commentary, entry.id))
+        out += [who, "", *body, *pending.under(Anchor.commentary(entry.id))]
 
 
 def _timeline(brief: Brief, pending: _Notes, out: list[str]) -> None:
@@ -214,6 +259,9 @@ def _sources(brief: Brief, pending: _Notes, out: list[str]) -> None:
         out.append(line)
         if source.note:
             out += ["", f"   {one_line(source.note)}", ""]
+        notes = pending.under(Anchor.numbered("sources", number - 1), indent="   ")
+        if notes:
+            out += ["", *notes] if out[-1] else notes
     if out[-1]:
         out.append("")
     out += pending.under(Anchor("sources"))
@@ -233,10 +281,15 @@ class _NoteRecord(msgspec.Struct, forbid_unknown_fields=True):
     """ISO 8601 with a time zone; checked by :func:`note_time` to name the note that is wrong."""
     updated: Annotated[str, Meta(max_length=64)]
     quote: Annotated[str, Meta(max_length=_MAX_TEXT)] = ""
+    prefix: Annotated[str, Meta(max_length=_MAX_TEXT)] = ""
+    suffix: Annotated[str, Meta(max_length=_MAX_TEXT)] = ""
+    start: Annotated[int, Meta(ge=0)] | None = None
+    """Where the quote began in its item's text; absent (None) in version 1, where the quote is
+    a shortened line of the item's source text."""
 
 
 class _Document(msgspec.Struct):
-    """A notes export: ``{"termbrief_notes": 1, "exported": ..., "notes": [...]}``."""
+    """A notes export: ``{"termbrief_notes": 2, "exported": ..., "notes": [...]}``."""
 
     termbrief_notes: int
     notes: list[_NoteRecord]
@@ -254,6 +307,9 @@ def notes_to_json(notes: Iterable[Note]) -> str:
             created=_iso(n.created),
             updated=_iso(n.updated),
             quote=n.quote,
+            prefix=n.prefix,
+            suffix=n.suffix,
+            start=n.start,
         )
         for n in notes
     ]
@@ -292,10 +348,10 @@ def notes_from_json(text: str | bytes) -> list[Note]:
     if not isinstance(raw, dict) or "termbrief_notes" not in raw:
         raise NotesError('not a termbrief notes file (no "termbrief_notes" key)')
     version = raw["termbrief_notes"]
-    if version != NOTES_FORMAT:
+    if version not in READABLE_FORMATS or isinstance(version, bool):
         raise NotesError(
             f"notes file format {version!r} is not supported (this termbrief reads "
-            f"{NOTES_FORMAT}); a newer termbrief may have written it"
+            f"{' and '.join(map(str, READABLE_FORMATS))}); a newer termbrief may have written it"
         )
     try:
         document = msgspec.convert(raw, _Document)
@@ -317,9 +373,44 @@ def notes_from_json(text: str | bytes) -> list[Note]:
                 quote=strip_controls(record.quote),
                 created=_time(record.created, index + 1, "created"),
                 updated=_time(record.updated, index + 1, "updated"),
+                prefix=strip_controls(record.prefix),
+                suffix=strip_controls(record.suffix),
+                start=record.start if version > 1 else None,
             )
         )
     return result
+
+
+_MARKERS: Final = {
+    "attached": "",
+    "moved": " (moved)",
+    "changed": " (changed since noted)",
+    "orphaned": " (orphaned)",
+}
+
+
+def _listed_note(note: Note, where: Placement | None, brief: Brief | None) -> list[str]:
+    """One note of :func:`notes_to_markdown`: where it is, the words it quotes, its text."""
+    if brief is None or where is None:
+        label, status = note.anchor, "attached"
+    else:
+        label, status = where.label(brief, note), where.status
+    out = [f"### {one_line(label)}{_MARKERS[status]}", ""]
+    if note.quote and where is not None and status == "changed":
+        out += [f"*On:* “{one_line(shown_quote(note))}”", "", f"*Now:* “{one_line(where.new)}”", ""]
+    elif note.quote:
+        out += [f"*On:* “{one_line(shown_quote(note))}”", ""]
+    out += _block(note.text) or ["*(a highlight, without a note)*", ""]
+    edited = f" · edited {_when(note.updated)}" if note.updated != note.created else ""
+    return [*out, f"*Written {_when(note.created)}{edited}* · {code_span(note.anchor)}", ""]
+
+
+def _reading_order(
+    order: Mapping[Anchor, int], pair: tuple[Note, Placement | None]
+) -> tuple[int, str, datetime, str]:
+    note, where = pair
+    at = order.get(where.anchor, len(order)) if where and where.anchor else len(order)
+    return (at, note.anchor, note.created, note.id)
 
 
 def notes_to_markdown(notes: Iterable[Note], briefs_by_id: Mapping[str, Brief]) -> str:
@@ -342,20 +433,12 @@ def notes_to_markdown(notes: Iterable[Note], briefs_by_id: Mapping[str, Brief]) 
         brief = briefs_by_id.get(brief_id)
         title = one_line(brief.title) if brief else "(brief not found)"
         out += [f"## {title} ({code_span(brief_id)})", ""]
+        group = grouped[brief_id]
+        placed: list[Placement | None] = list(reanchor(brief, group)) if brief else []
+        pairs = list(zip(group, placed or [None] * len(group), strict=True))
         anchors = labelled_anchors(brief) if brief else []
-        order = {str(anchor): n for n, (anchor, _) in enumerate(anchors)}
-        ordered = sorted(
-            grouped[brief_id],
-            key=lambda n: (order.get(n.anchor, len(order)), n.anchor, n.created, n.id),
-        )
-        for note in ordered:
-            label = note.label(brief) if brief else note.anchor
-            status = note.status(brief) if brief else "ok"
-            marker = {"ok": "", "changed": " (changed since noted)", "orphaned": " (orphaned)"}
-            out += [f"### {one_line(label)}{marker[status]}", ""]
-            if note.quote:
-                out += [f"*On:* “{one_line(note.quote)}”", ""]
-            out += _block(note.text) or ["*(empty)*", ""]
-            edited = f" · edited {_when(note.updated)}" if note.updated != note.created else ""
-            out += [f"*Written {_when(note.created)}{edited}* · {code_span(note.anchor)}", ""]
+        order = {anchor: n for n, (anchor, _) in enumerate(anchors)}
+
+        for note, where in sorted(pairs, key=partial(_reading_order, order)):
+            out += _listed_note(note, where, brief)
     return "\n".join(out).rstrip() + "\n"

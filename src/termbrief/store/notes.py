@@ -1,8 +1,10 @@
-"""The notes store: per-user notes anchored to a brief's sections and items, kept in SQLite.
+"""The notes store: per-user notes anchored to a brief's sections, items and words, in SQLite.
 
-A note belongs to a brief (by id) and to an anchor (a section or one item in it): the
-:class:`~termbrief.core.anchors.Note` record and the :class:`~termbrief.core.anchors.Anchor` rules
-live in :mod:`termbrief.core.anchors`; this module stores notes.
+A note belongs to a brief (by id) and annotates a :class:`~termbrief.core.annotation.Target`: a
+place (:class:`~termbrief.core.anchors.Anchor`) and the words quoted there, with their context
+and position. The :class:`~termbrief.core.annotation.Note` record and re-anchoring live in
+:mod:`termbrief.core.annotation`; this module stores notes. A note's text may be empty (a
+highlight without a note).
 
 Durability ("a confirmed save is never lost"): WAL journal, ``synchronous=FULL`` (the WAL is
 fsynced at every commit, so a confirmed save survives power loss as well as ``kill -9``; NORMAL
@@ -18,16 +20,25 @@ import contextlib
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+
+import msgspec
 
 from termbrief.core import locations
-from termbrief.core.anchors import Anchor, Note, NoteStatus, labelled_anchors, make_quote
-from termbrief.core.model import Brief
+from termbrief.core.annotation import Note, Target
 from termbrief.core.text import strip_controls as clean_text
 from termbrief.store import recovery, schema
+from termbrief.store.note_rows import (
+    checked_target,
+    cleaned,
+    decode_row,
+    insert,
+    selected_columns,
+    target_of,
+    with_target,
+)
 from termbrief.store.schema import EARLIEST, LATEST, MIGRATIONS, SCHEMA_VERSION, note_time
 
 __all__ = [
@@ -36,20 +47,12 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "Note",
-    "NoteStatus",
     "NotesError",
     "NotesStore",
-    "anchor_content",
-    "anchor_label",
-    "anchors_of",
+    "Target",
     "clean_text",
-    "is_valid_anchor",
-    "make_quote",
-    "note_status",
     "note_time",
-    "parse_anchor",
-    "quote_for",
-    "timeline_anchor",
+    "target_of",
 ]
 
 
@@ -57,111 +60,8 @@ class NotesError(Exception):
     """Any failure of the notes store, with a message fit to show the user."""
 
 
-# ----------------------------------------------------------- anchors as strings (transitional)
-# The string-anchor functions of before core.anchors, as thin wrappers over Anchor, for the
-# modules not converted yet (ui/screens/brief_notes.py, cli/notes.py and some tests). New code
-# uses Anchor and Note from termbrief.core.anchors. The store below validates with parse_anchor.
-
-
-def parse_anchor(anchor: str) -> tuple[str, str | None]:
-    """``Anchor.parse(anchor)`` as ``(section, item)``.
-
-    Raises:
-        ValueError: ``anchor`` is not a valid anchor.
-    """
-    parsed = Anchor.parse(anchor)
-    return parsed.section, parsed.item
-
-
-def is_valid_anchor(anchor: str) -> bool:
-    """:meth:`Anchor.is_valid`."""
-    return Anchor.is_valid(anchor)
-
-
-def timeline_anchor(index: int) -> str:
-    """``str(Anchor.event(index))``: the anchor of ``brief.timeline[index]``."""
-    return str(Anchor.event(index))
-
-
-def anchor_content(brief: Brief, anchor: str) -> str | None:
-    """:meth:`Anchor.content`; None for an invalid anchor too."""
-    return Anchor.parse(anchor).content(brief) if Anchor.is_valid(anchor) else None
-
-
-def quote_for(brief: Brief, anchor: str) -> str:
-    """:meth:`Anchor.quote` (empty for an invalid anchor)."""
-    return Anchor.parse(anchor).quote(brief) if Anchor.is_valid(anchor) else ""
-
-
-def anchor_label(brief: Brief, anchor: str) -> str:
-    """:meth:`Anchor.label`; an invalid anchor is shown as written, shortened."""
-    if not Anchor.is_valid(anchor):
-        return make_quote(anchor, 60)
-    return Anchor.parse(anchor).label(brief)
-
-
-def anchors_of(brief: Brief) -> list[tuple[str, str]]:
-    """:func:`~termbrief.core.anchors.labelled_anchors` with the anchors as strings."""
-    return [(str(anchor), label) for anchor, label in labelled_anchors(brief)]
-
-
-def note_status(brief: Brief, note: Note) -> NoteStatus:
-    """:meth:`Note.status`."""
-    return note.status(brief)
-
-
-# --------------------------------------------------------------------------- the store
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _to_db(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _decode_row(row: Sequence[object]) -> tuple[Note, list[str]]:
-    """A stored row as a :class:`Note` that is safe to show, and what had to be repaired.
-
-    We only ever write clean text and valid times, so anything else came from another program
-    or from damage: control characters are removed (they would reach the terminal), binary
-    data becomes text, and a time that cannot be shown is replaced by the other time of the
-    note (or 1970-01-01) and reported. The id is kept as stored: it is the key to the row.
-    """
-    raw_id, brief_id, anchor, text, quote, created, updated = row
-    note_id = schema.text_value(raw_id)
-    who = f"note {make_quote(note_id, 24)}"
-    problems = [
-        f"{who}: {name} holds binary data; shown as text"
-        for name, value in (("text", text), ("quote", quote))
-        if isinstance(value, bytes)
-    ]
-    times: dict[str, datetime | None] = {}
-    for name, value in (("created", created), ("updated", updated)):
-        try:
-            times[name] = note_time(value)
-        except ValueError as error:
-            times[name] = None
-            problems.append(f"{who}: {name} is not a valid time ({error})")
-    fallback = times["created"] or times["updated"] or EARLIEST
-    return (
-        Note(
-            id=note_id,
-            brief_id=clean_text(schema.text_value(brief_id)),
-            anchor=clean_text(schema.text_value(anchor)),
-            text=clean_text(schema.text_value(text)),
-            quote=clean_text(schema.text_value(quote)),
-            created=times["created"] or fallback,
-            updated=times["updated"] or fallback,
-        ),
-        problems,
-    )
-
-
-_BY_ID: Final = f"SELECT {schema.COLUMNS} FROM notes WHERE id = ?"
 
 
 class NotesStore:
@@ -188,6 +88,7 @@ class NotesStore:
         """Wrap an open connection; use :meth:`open` instead."""
         connection.text_factory = schema.decode_text
         self._conn = connection
+        self._columns = selected_columns(connection)
         self._lock = threading.RLock()
         self._problems: dict[str, None] = {}
         self.path = path
@@ -246,6 +147,9 @@ class NotesStore:
         backup = recovery.copy_aside(path)
         damaged.text_factory = schema.decode_text
         rows = recovery.salvage_rows(damaged, "notes", schema.COLUMNS, "id")
+        if not rows:  # perhaps a database from before selectors
+            old = recovery.salvage_rows(damaged, "notes", schema.COLUMNS_BEFORE_SELECTORS, "id")
+            rows = [(*row, "", "", None) for row in old]
         damaged.close()
         if backup is None or not recovery.remove_database(path):
             return cls._read_only(path, f"{path} is damaged and cannot be moved aside")
@@ -255,11 +159,13 @@ class NotesStore:
         except sqlite3.Error as again:
             return cls._read_only(path, schema.human(again, path), backup=backup)
         store = cls(connection, path, recovered_backup=backup)
-        notes = [store._decode(row) for row in rows]
+        # A row that reads back with values termbrief never writes (a time that is not one,
+        # binary data) was hit by the damage: copying it would keep garbage as a note.
+        notes = [note for note, problems in map(decode_row, rows) if not problems]
         with contextlib.suppress(NotesError):
             with store._write() as conn:
                 for note in notes:
-                    _insert(conn, note, replace=True)
+                    insert(conn, note, replace=True)
             store.salvaged = len(notes)
         return store
 
@@ -317,7 +223,7 @@ class NotesStore:
                 raise NotesError(schema.human(error, self.path)) from error
 
     def _decode(self, row: Sequence[object]) -> Note:
-        note, problems = _decode_row(row)
+        note, problems = decode_row(row)
         if problems:
             with self._lock:
                 self._problems.update(dict.fromkeys(problems))
@@ -337,7 +243,7 @@ class NotesStore:
     def notes_for(self, brief_id: str) -> list[Note]:
         """Every note of a brief, ordered by anchor then creation time."""
         return self._notes(
-            f"SELECT {schema.COLUMNS} FROM notes WHERE brief_id = ? ORDER BY anchor, created, id",
+            f"SELECT {self._columns} FROM notes WHERE brief_id = ? ORDER BY anchor, created, id",
             (brief_id,),
         )
 
@@ -360,12 +266,12 @@ class NotesStore:
     def all_notes(self) -> list[Note]:
         """Every note, ordered by brief, anchor and creation time."""
         return self._notes(
-            f"SELECT {schema.COLUMNS} FROM notes ORDER BY brief_id, anchor, created, id"
+            f"SELECT {self._columns} FROM notes ORDER BY brief_id, anchor, created, id"
         )
 
     def get(self, note_id: str) -> Note | None:
         """The note with this id, if any."""
-        found = self._notes(_BY_ID, (note_id,))
+        found = self._notes(f"SELECT {self._columns} FROM notes WHERE id = ?", (note_id,))
         return found[0] if found else None
 
     def data_version(self) -> int:
@@ -376,22 +282,29 @@ class NotesStore:
 
     # ---------------------------------------------------------------- writing
 
-    def add(self, brief_id: str, anchor: str, text: str, quote: str) -> Note:
+    def add(self, brief_id: str, anchor: str | Target, text: str, quote: str = "") -> Note:
         """Save a new note; returns it once committed to disk.
+
+        Args:
+            brief_id: The brief's id.
+            anchor: What the note annotates: a :class:`Target` (a place and the words quoted
+                there), or for a whole item or section its anchor's stored form.
+            text: The note, Markdown; empty for a highlight without a note.
+            quote: With an anchor's stored form, the words of the item it quotes.
 
         Raises:
             NotesError: the note could not be saved (read-only, disk full, locked...).
             ValueError: ``anchor`` is not a valid anchor or ``brief_id`` is empty.
         """
-        parse_anchor(anchor)
+        target = target_of(anchor, quote)
         if not brief_id:
             raise ValueError("a note needs a brief id")
         now = _now()
-        note = Note(
-            uuid.uuid4().hex, brief_id, anchor, clean_text(text), clean_text(quote), now, now
+        note = with_target(
+            Note(uuid.uuid4().hex, brief_id, "", clean_text(text), "", now, now), target
         )
         with self._write() as conn:
-            _insert(conn, note)
+            insert(conn, note)
         return note
 
     def update(self, note_id: str, text: str) -> Note:
@@ -400,38 +313,32 @@ class NotesStore:
         Raises:
             NotesError: the note does not exist or could not be saved.
         """
-        return self._change(note_id, lambda old: {"text": clean_text(text)})
+        return self._change(note_id, text=clean_text(text))
 
-    def reattach(self, note_id: str, anchor: str, quote: str) -> Note:
-        """Move a note (typically an orphan) to another anchor with a fresh quote."""
-        parse_anchor(anchor)
-        return self._change(note_id, lambda old: {"anchor": anchor, "quote": clean_text(quote)})
+    def reattach(self, note_id: str, anchor: str | Target, quote: str = "") -> Note:
+        """Move a note to another place, or accept where re-anchoring found it (a
+        :class:`~termbrief.core.annotation.Placement`'s target): see :meth:`add` for the
+        arguments."""
+        target = target_of(anchor, quote)
+        return self._change(note_id, target=target)
 
-    def _change(self, note_id: str, change: Callable[[Note], dict[str, str]]) -> Note:
+    def _change(
+        self, note_id: str, *, text: str | None = None, target: Target | None = None
+    ) -> Note:
         with self._write() as conn:
             row = conn.execute(
                 f"SELECT {schema.COLUMNS} FROM notes WHERE id = ?", (note_id,)
             ).fetchone()
             if row is None:
                 raise NotesError("That note no longer exists (it may have been deleted elsewhere).")
-            old = self._decode(row)
-            fields = {
-                "anchor": old.anchor,
-                "text": old.text,
-                "quote": old.quote,
-                **change(old),
-            }
-            new = Note(
-                old.id,
-                old.brief_id,
-                fields["anchor"],
-                fields["text"],
-                fields["quote"],
-                old.created,
-                _now(),
-            )
+            new = self._decode(row)
+            if text is not None:
+                new = msgspec.structs.replace(new, text=text)
+            if target is not None:
+                new = with_target(new, target)
+            new = msgspec.structs.replace(new, updated=_now())
             # Every column is written back: a value repaired on reading is stored repaired.
-            _insert(conn, new, replace=True)
+            insert(conn, new, replace=True)
         return new
 
     def delete(self, note_id: str) -> Note:
@@ -452,7 +359,7 @@ class NotesStore:
     def restore(self, note: Note) -> None:
         """Put back a deleted note exactly as it was (same id and times)."""
         with self._write() as conn:
-            _insert(conn, _cleaned(note), replace=True)
+            insert(conn, cleaned(note), replace=True)
 
     def import_notes(self, notes: Iterable[Note]) -> int:
         """Merge notes in one transaction, idempotently by note id; returns how many were
@@ -468,8 +375,7 @@ class NotesStore:
         changed = 0
         with self._write() as conn:
             for number, note in enumerate(notes, start=1):
-                parse_anchor(note.anchor)
-                note = _cleaned(note)
+                note = with_target(note, checked_target(note))
                 for name, moment in (("created", note.created), ("updated", note.updated)):
                     try:
                         note_time(moment)
@@ -477,12 +383,14 @@ class NotesStore:
                         raise ValueError(
                             f"note {number}: {name} is not a valid time ({error})"
                         ) from None
-                row = conn.execute(_BY_ID, (note.id,)).fetchone()
+                row = conn.execute(
+                    f"SELECT {schema.COLUMNS} FROM notes WHERE id = ?", (note.id,)
+                ).fetchone()
                 if row is not None:
                     existing = self._decode(row)
                     if existing == note or existing.updated >= note.updated:
                         continue
-                _insert(conn, note, replace=True)
+                insert(conn, note, replace=True)
                 changed += 1
         return changed
 
@@ -496,31 +404,3 @@ class NotesStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def _cleaned(note: Note) -> Note:
-    return Note(
-        id=clean_text(note.id),
-        brief_id=clean_text(note.brief_id),
-        anchor=note.anchor,
-        text=clean_text(note.text),
-        quote=clean_text(note.quote),
-        created=note.created,
-        updated=note.updated,
-    )
-
-
-def _insert(conn: sqlite3.Connection, note: Note, *, replace: bool = False) -> None:
-    verb = "INSERT OR REPLACE" if replace else "INSERT"
-    conn.execute(
-        f"{verb} INTO notes ({schema.COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            note.id,
-            note.brief_id,
-            note.anchor,
-            note.text,
-            note.quote,
-            _to_db(note.created),
-            _to_db(note.updated),
-        ),
-    )

@@ -43,13 +43,22 @@ _SCHEMA: Final = """
         author       TEXT NOT NULL,
         visibility   TEXT NOT NULL,
         version      INTEGER NOT NULL,
-        conflict_of  TEXT
+        conflict_of  TEXT,
+        prefix       TEXT NOT NULL DEFAULT '',
+        suffix       TEXT NOT NULL DEFAULT '',
+        start        INTEGER
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS counter (next INTEGER NOT NULL);
 """
+_SELECTORS: Final = (
+    "ALTER TABLE pending ADD COLUMN prefix TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE pending ADD COLUMN suffix TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE pending ADD COLUMN start INTEGER",
+)
+"""An outbox written before notes kept selectors gets their columns (its quotes are kept)."""
 _COLUMNS: Final = (
     "note_id, sequence, deleted, base_version, brief_id, anchor, text, quote, created, updated,"
-    " author, visibility, version, conflict_of"
+    " author, visibility, version, conflict_of, prefix, suffix, start"
 )
 
 
@@ -66,7 +75,7 @@ def _to_db(moment: datetime) -> str:
 
 def _row_to_change(row: tuple[Any, ...]) -> PendingChange:
     (note_id, sequence, deleted, base, brief_id, anchor, text, quote, created, updated,
-     author, visibility, version, conflict_of) = row  # fmt: skip
+     author, visibility, version, conflict_of, prefix, suffix, start) = row  # fmt: skip
     note = AuthoredNote(
         note_id,
         brief_id,
@@ -75,6 +84,9 @@ def _row_to_change(row: tuple[Any, ...]) -> PendingChange:
         quote,
         datetime.fromisoformat(created),
         datetime.fromisoformat(updated),
+        prefix,
+        suffix,
+        start,
         author=author,
         visibility=visibility,
         version=version,
@@ -112,6 +124,10 @@ class Outbox:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
             connection.executescript(_SCHEMA)
+            have = {row[1] for row in connection.execute("PRAGMA table_info(pending)")}
+            if "start" not in have:
+                for statement in _SELECTORS:
+                    connection.execute(statement)
         except (OSError, sqlite3.Error) as error:
             raise NotesError(f"Cannot keep notes offline in {path}: {error}") from error
         return cls(path, connection)
@@ -143,10 +159,11 @@ class Outbox:
             conn.execute("INSERT INTO counter (next) VALUES (?)", (sequence + 1,))
             conn.execute(
                 f"INSERT OR REPLACE INTO pending ({_COLUMNS})"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (note.id, sequence, int(deleted), base_version, note.brief_id, note.anchor,
                  note.text, note.quote, _to_db(note.created), _to_db(note.updated),
-                 note.author, note.visibility, note.version, note.conflict_of),
+                 note.author, note.visibility, note.version, note.conflict_of, note.prefix,
+                 note.suffix, note.start),
             )  # fmt: skip
 
     def discard(self, note_id: str) -> None:

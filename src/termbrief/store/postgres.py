@@ -22,7 +22,8 @@ from typing import Any, Final, LiteralString
 
 import psycopg
 
-from termbrief.store.notes import Note, NotesError, clean_text, parse_anchor
+from termbrief.store.note_rows import checked_target
+from termbrief.store.notes import Note, NotesError, Target, clean_text, target_of
 from termbrief.store.postgres_admin import SCHEMA_VERSION
 from termbrief.store.postgres_live import ChangeListener, connect, translate
 from termbrief.store.records import (
@@ -39,28 +40,34 @@ from termbrief.store.records import (
 __all__ = ["PostgresNotesStore"]
 
 _COLUMNS: Final = (
-    "id, brief_id, anchor, text, quote, created, updated, author, visibility, version, conflict_of"
+    "id, brief_id, anchor, text, quote, created, updated, prefix, suffix, start, author,"
+    " visibility, version, conflict_of"
 )
 # Byte order, as SQLite sorts: the database's collation must not change the order notes show in.
 _ORDER: Final = 'anchor COLLATE "C", created, id COLLATE "C"'
 _INSERT: Final = (
-    "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, created, updated, author,"
-    " visibility, conflict_of) VALUES (%(id)s, %(brief_id)s, %(anchor)s, %(text)s, %(quote)s,"
-    " %(created)s, %(updated)s, current_user, %(visibility)s, %(conflict_of)s)"
+    "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, created, updated, prefix,"
+    " suffix, start, author, visibility, conflict_of) VALUES (%(id)s, %(brief_id)s, %(anchor)s,"
+    " %(text)s, %(quote)s, %(created)s, %(updated)s, %(prefix)s, %(suffix)s, %(start)s,"
+    " current_user, %(visibility)s, %(conflict_of)s)"
 )
 """A note with its own id and times (restore, import, outbox); the author is always the role."""
 _REPLACE: Final = (
     "UPDATE termbrief.notes SET anchor = %(anchor)s, text = %(text)s, quote = %(quote)s,"
-    " updated = %(updated)s, visibility = %(visibility)s WHERE id = %(id)s"
+    " prefix = %(prefix)s, suffix = %(suffix)s, start = %(start)s, updated = %(updated)s,"
+    " visibility = %(visibility)s WHERE id = %(id)s"
 )
 """An imported or offline copy of a note over the server's (row-level security: own notes only)."""
+_CONTENT: Final = "anchor, text, quote, prefix, suffix, start, visibility"
+"""What an offline change sets: the server already holding exactly this means it was sent."""
 _MISSING: Final = "That note no longer exists (it may have been deleted elsewhere)."
 
 
 def _row_to_note(row: tuple[Any, ...]) -> AuthoredNote:
     # Cleaned on the way in too, but a colleague with raw SQL writes what they like into team
     # notes: nothing read from the server reaches the terminal uncleaned.
-    note_id, brief_id, anchor, text, quote, created, updated, author, visibility, version, of = row
+    (note_id, brief_id, anchor, text, quote, created, updated, prefix, suffix, start,
+     author, visibility, version, of) = row  # fmt: skip
     return AuthoredNote(
         clean_text(note_id),
         clean_text(brief_id),
@@ -69,6 +76,9 @@ def _row_to_note(row: tuple[Any, ...]) -> AuthoredNote:
         clean_text(quote),
         created.astimezone(UTC),
         updated.astimezone(UTC),
+        clean_text(prefix),
+        clean_text(suffix),
+        start if start is None or start >= 0 else None,
         author=clean_text(author),
         visibility=visibility,
         version=int(version),
@@ -221,9 +231,9 @@ class PostgresNotesStore:
     def add(
         self,
         brief_id: str,
-        anchor: str,
+        anchor: str | Target,
         text: str,
-        quote: str,
+        quote: str = "",
         *,
         visibility: Visibility | None = None,
         note_id: str | None = None,
@@ -236,16 +246,18 @@ class PostgresNotesStore:
             ValueError: ``anchor`` is not a valid anchor, ``brief_id`` is empty, or
                 ``visibility`` is unknown.
         """
-        parse_anchor(anchor)
+        target = target_of(anchor, quote)
         if not brief_id:
             raise ValueError("a note needs a brief id")
         shown = _check_visibility(visibility or self.default_visibility)
         with self._cursor(write=True) as cursor:
             row = cursor.execute(
-                "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, visibility)"
-                f" VALUES (%s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}",
-                (note_id or uuid.uuid4().hex, clean_text(brief_id), anchor, clean_text(text),
-                 clean_text(quote), shown),
+                "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, prefix, suffix,"
+                f" start, visibility) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                f" RETURNING {_COLUMNS}",
+                (note_id or uuid.uuid4().hex, clean_text(brief_id), str(target.anchor),
+                 clean_text(text), target.exact, target.prefix, target.suffix, target.start,
+                 shown),
             ).fetchone()  # fmt: skip
         assert row is not None
         return _row_to_note(row)
@@ -258,10 +270,15 @@ class PostgresNotesStore:
         """
         return self._change(note_id, "text = %s", (clean_text(text),))
 
-    def reattach(self, note_id: str, anchor: str, quote: str) -> AuthoredNote:
-        """Move one of this role's notes to another anchor with a fresh quote."""
-        parse_anchor(anchor)
-        return self._change(note_id, "anchor = %s, quote = %s", (anchor, clean_text(quote)))
+    def reattach(self, note_id: str, anchor: str | Target, quote: str = "") -> AuthoredNote:
+        """Move one of this role's notes to another target (as for :meth:`add`), or accept
+        where re-anchoring found it."""
+        target = target_of(anchor, quote)
+        return self._change(
+            note_id,
+            "anchor = %s, quote = %s, prefix = %s, suffix = %s, start = %s",
+            (str(target.anchor), target.exact, target.prefix, target.suffix, target.start),
+        )
 
     def set_visibility(self, note_id: str, visibility: Visibility) -> AuthoredNote:
         """Make one of this role's notes private or visible to the team."""
@@ -306,22 +323,30 @@ class PostgresNotesStore:
         with self._cursor(write=True) as cursor:
             cursor.execute(
                 _INSERT + " ON CONFLICT (id) DO UPDATE SET anchor = excluded.anchor,"
-                " text = excluded.text, quote = excluded.quote, created = excluded.created,"
+                " text = excluded.text, quote = excluded.quote, prefix = excluded.prefix,"
+                " suffix = excluded.suffix, start = excluded.start, created = excluded.created,"
                 " updated = excluded.updated, visibility = excluded.visibility,"
                 " conflict_of = excluded.conflict_of",
                 self._fields(note),
             )
 
     def _fields(self, note: Note, **override: object) -> dict[str, object]:
-        """The parameters of :data:`_INSERT` and :data:`_REPLACE` for ``note``, cleaned."""
-        parse_anchor(note.anchor)
+        """The parameters of :data:`_INSERT` and :data:`_REPLACE` for ``note``, cleaned.
+
+        Raises:
+            ValueError: the note's anchor is not valid.
+        """
+        target = checked_target(note)
         shown = note.visibility if isinstance(note, AuthoredNote) else self.default_visibility
         return {
             "id": clean_text(note.id),
             "brief_id": clean_text(note.brief_id),
-            "anchor": note.anchor,
+            "anchor": str(target.anchor),
             "text": clean_text(note.text),
-            "quote": clean_text(note.quote),
+            "quote": target.exact,
+            "prefix": target.prefix,
+            "suffix": target.suffix,
+            "start": target.start,
             "created": note.created,
             "updated": note.updated,
             "visibility": _check_visibility(shown),
@@ -373,8 +398,7 @@ class PostgresNotesStore:
         with self._cursor(write=True) as cursor:
             # FOR UPDATE holds the row until commit: no other edit slips in between.
             row = cursor.execute(
-                "SELECT version, anchor, text, quote, visibility FROM termbrief.notes"
-                " WHERE id = %s FOR UPDATE",
+                f"SELECT version, {_CONTENT} FROM termbrief.notes WHERE id = %s FOR UPDATE",
                 (note.id,),
             ).fetchone()
             if change.deleted:
@@ -384,7 +408,7 @@ class PostgresNotesStore:
                     return "kept", None
                 cursor.execute("DELETE FROM termbrief.notes WHERE id = %s", (note.id,))
                 return "sent", None
-            content = tuple(fields[key] for key in ("anchor", "text", "quote", "visibility"))
+            content = tuple(fields[key] for key in _CONTENT.split(", "))
             if row is not None and tuple(row[1:]) == content:
                 return "already", None
             if row is None and change.base_version is None:

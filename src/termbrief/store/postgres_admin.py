@@ -110,6 +110,13 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     GRANT SELECT, INSERT, UPDATE, DELETE ON termbrief.notes TO termbrief_analyst;
     GRANT USAGE, SELECT ON SEQUENCE termbrief.note_version TO termbrief_analyst;
     """,
+    # 2: anchors down to the words, as in the local store: the text before and after the quoted
+    # words and where they began (NULL: a quote written before selectors).
+    """
+    ALTER TABLE termbrief.notes ADD COLUMN prefix text NOT NULL DEFAULT '',
+        ADD COLUMN suffix text NOT NULL DEFAULT '',
+        ADD COLUMN start integer CHECK (start >= 0);
+    """,
 )
 """Schema migrations; ``termbrief.schema_version`` holds one row per migration run."""
 

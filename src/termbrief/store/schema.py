@@ -18,6 +18,7 @@ from termbrief.store import recovery
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "COLUMNS",
+    "COLUMNS_BEFORE_SELECTORS",
     "EARLIEST",
     "LATEST",
     "MIGRATIONS",
@@ -52,13 +53,25 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """,
     # 2: opening a brief's notes must stay fast with 100,000 notes (bench case 7).
     "CREATE INDEX notes_by_brief ON notes (brief_id, anchor, created);",
+    # 3: anchors down to the words. With the quote (the exact words), a little text before and
+    # after them and where they began in their item, so a note is found again by its words when
+    # the brief changes. Notes already stored keep their anchor (now a hint) and their quote; a
+    # NULL start marks a quote written before selectors (a shortened line of the item's source
+    # text), which re-anchoring reads as such (termbrief.core.annotation).
+    """
+    ALTER TABLE notes ADD COLUMN prefix TEXT NOT NULL DEFAULT '';
+    ALTER TABLE notes ADD COLUMN suffix TEXT NOT NULL DEFAULT '';
+    ALTER TABLE notes ADD COLUMN start INTEGER;
+    """,
 )
 """Schema migrations; the database's ``user_version`` is how many of these it has run."""
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
-COLUMNS: Final = "id, brief_id, anchor, text, quote, created, updated"
+COLUMNS: Final = "id, brief_id, anchor, text, quote, created, updated, prefix, suffix, start"
 """The columns of the notes table, in the order rows are read and written."""
+COLUMNS_BEFORE_SELECTORS: Final = "id, brief_id, anchor, text, quote, created, updated"
+"""The columns of a notes table before migration 3 (to salvage a damaged old database)."""
 _NOTE_COLUMNS: Final = frozenset(COLUMNS.split(", "))
 
 # SQLite result codes (primary code = extended code & 0xff) that get a human message.

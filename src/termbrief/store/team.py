@@ -29,7 +29,7 @@ from msgspec.structs import replace
 from psycopg.conninfo import conninfo_to_dict
 
 from termbrief.core import locations
-from termbrief.store.notes import Note, NotesError, clean_text, parse_anchor
+from termbrief.store.notes import Note, NotesError, Target, clean_text, target_of
 from termbrief.store.outbox import FlushReport, Outbox, outbox_path, send
 from termbrief.store.postgres import PostgresNotesStore
 from termbrief.store.records import AuthoredNote, NoteChange, NotesOffline, Visibility
@@ -234,24 +234,25 @@ class OfflineFirstNotes:
     def add(
         self,
         brief_id: str,
-        anchor: str,
+        anchor: str | Target,
         text: str,
-        quote: str,
+        quote: str = "",
         *,
         visibility: Visibility | None = None,
     ) -> AuthoredNote:
-        parse_anchor(anchor)
+        target = target_of(anchor, quote)
         if not brief_id:
             raise ValueError("a note needs a brief id")
         now = datetime.now(UTC)
         note = AuthoredNote(
-            uuid.uuid4().hex, clean_text(brief_id), anchor, clean_text(text), clean_text(quote),
-            now, now, author=self.author, visibility=visibility or self.default_visibility,
+            uuid.uuid4().hex, clean_text(brief_id), str(target.anchor), clean_text(text),
+            target.exact, now, now, target.prefix, target.suffix, target.start,
+            author=self.author, visibility=visibility or self.default_visibility,
         )  # fmt: skip
         with self._lock:
             result = self._online(
                 lambda server: server.add(
-                    brief_id, anchor, text, quote, visibility=note.visibility, note_id=note.id
+                    brief_id, target, text, visibility=note.visibility, note_id=note.id
                 )
             )
 
@@ -301,12 +302,19 @@ class OfflineFirstNotes:
             lambda note: replace(note, text=clean_text(text)),
         )
 
-    def reattach(self, note_id: str, anchor: str, quote: str) -> AuthoredNote:
-        parse_anchor(anchor)
+    def reattach(self, note_id: str, anchor: str | Target, quote: str = "") -> AuthoredNote:
+        target = target_of(anchor, quote)
         return self._edit(
             note_id,
-            lambda server: server.reattach(note_id, anchor, quote),
-            lambda note: replace(note, anchor=anchor, quote=clean_text(quote)),
+            lambda server: server.reattach(note_id, target),
+            lambda note: replace(
+                note,
+                anchor=str(target.anchor),
+                quote=target.exact,
+                prefix=target.prefix,
+                suffix=target.suffix,
+                start=target.start,
+            ),
         )
 
     def set_visibility(self, note_id: str, visibility: Visibility) -> AuthoredNote:

@@ -105,10 +105,10 @@ class NoteActions:
 
     def _anchor(self) -> str:
         """The anchor a note made now would attach to: the highlighted item, else its section."""
-        from termbrief.store.notes import is_valid_anchor
+        from termbrief.core.anchors import Anchor
 
         anchor = self._view.focused_anchor()
-        return anchor if is_valid_anchor(anchor) else anchor.partition("/")[0]
+        return anchor if Anchor.is_valid(anchor) else anchor.partition("/")[0]
 
     def _notes_here(self, brief: Brief, store: NotesStore) -> list[Note] | None:
         """Notes on the item under the cursor, oldest first; None if the store failed."""
@@ -134,11 +134,12 @@ class NoteActions:
         brief = self._brief_on_screen()
         if brief is None:
             return
-        from termbrief.store.notes import NotesError, anchor_label, quote_for
+        from termbrief.core.anchors import Anchor, make_quote
+        from termbrief.core.annotation import Target
+        from termbrief.store.notes import NotesError
         from termbrief.ui.screens.note_editor import NoteEditor
 
-        anchor = self._anchor()
-        quote = quote_for(brief, anchor)
+        target = Target.of(brief, Anchor.parse(self._anchor()))
         brief_id = brief.id
 
         def save(text: str) -> None:
@@ -146,9 +147,9 @@ class NoteActions:
             store = self._session.open_now(create=True)
             if store is None:
                 raise NotesError("The notes database could not be created.")
-            store.add(brief_id, anchor, text, quote)
+            store.add(brief_id, target, text)
 
-        editor = NoteEditor(anchor_label(brief, anchor), quote, save=save)
+        editor = NoteEditor(target.anchor.label(brief), make_quote(target.exact), save=save)
         self._view.app.push_screen(editor, self._note_written)
 
     def _note_written(self, text: str | None) -> None:
@@ -177,13 +178,12 @@ class NoteActions:
         if found is None:
             return
         brief, store, note = found
-        from termbrief.store.notes import anchor_label
         from termbrief.ui.screens.note_editor import NoteEditor
 
         def save(text: str) -> None:
             store.update(note.id, text)
 
-        editor = NoteEditor(anchor_label(brief, note.anchor), note.quote, note.text, save=save)
+        editor = NoteEditor(note.label(brief), note.quote, note.text, save=save)
         self._view.app.push_screen(editor, self._note_written)
 
     def delete(self) -> None:

@@ -25,7 +25,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from termbrief.core.anchors import Anchor, Note, NoteStatus, labelled_anchors, make_quote
+from termbrief.core.anchors import Anchor, labelled_anchors, make_quote
+from termbrief.core.annotation import Note, NoteStatus, Target, reanchor
 from termbrief.core.model import Brief
 from termbrief.store.notes import NotesError, NotesStore
 from termbrief.ui.render.safe import one_line
@@ -179,7 +180,8 @@ class NotesPanel(ModalScreen[str | None]):
             notes = []
         self._tell_problems()
         order = {str(anchor): n for n, (anchor, _) in enumerate(labelled_anchors(self.brief))}
-        rows = [_Row(note, note.status(self.brief), note.label(self.brief)) for note in notes]
+        placed = reanchor(self.brief, notes)
+        rows = [_Row(n, p.status, n.label(self.brief)) for n, p in zip(notes, placed, strict=True)]
         rows.sort(key=lambda r: (order.get(r.note.anchor, len(order)), r.note.created))
         self._rows = {row.note.id: row for row in rows}
         attached = [row for row in rows if row.status != "orphaned"]
@@ -233,7 +235,7 @@ class NotesPanel(ModalScreen[str | None]):
         prompt.append(f"  {when}", style="dim")
         first = note.text.strip().partition("\n")[0]
         prompt.append("\n  " + one_line(make_quote(first, 100)))
-        if row.status != "ok" and note.quote:
+        if row.status not in ("attached", "moved") and note.quote:
             was = one_line(make_quote(note.quote, 100))
             prompt.append(f"\n  was: “{was}”", style="dim italic")
         return Option(prompt, id=note.id)
@@ -328,8 +330,7 @@ class NotesPanel(ModalScreen[str | None]):
             if anchor is None or anchor == note.anchor:
                 return
             try:
-                quote = Anchor.parse(anchor).quote(self.brief)
-                self.store.reattach(note.id, anchor, quote)
+                self.store.reattach(note.id, Target.of(self.brief, Anchor.parse(anchor)))
             except NotesError as error:
                 self.notify(str(error), title="Not moved", severity="error", markup=False)
                 return

@@ -75,14 +75,14 @@ def note_marks(brief: Brief, counts: Mapping[str, int]) -> NoteMarks:
     points too); notes whose item is gone from the brief are counted as orphaned and marked
     nowhere.
     """
-    from termbrief.store.notes import anchor_content
+    from termbrief.core.anchors import Anchor
 
     tally: dict[str, list[int]] = {}
     marked: set[str] = set()
     for anchor, count in counts.items():
         section = anchor.partition("/")[0]
         pane = "summary" if section == "key_points" else section
-        alive = anchor_content(brief, anchor) is not None
+        alive = Anchor.is_valid(anchor) and Anchor.parse(anchor).content(brief) is not None
         if alive:
             marked.add(anchor)
         tally.setdefault(pane, [0, 0])[0 if alive else 1] += count
