@@ -15,6 +15,7 @@ This module imports no Textual.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
 import uuid
@@ -28,6 +29,7 @@ from termbrief.core.anchors import Anchor, Note, NoteStatus, labelled_anchors, m
 from termbrief.core.model import Brief
 from termbrief.core.text import strip_controls as clean_text
 from termbrief.store import recovery, schema
+from termbrief.store.drafts import DraftStore
 from termbrief.store.schema import EARLIEST, LATEST, MIGRATIONS, SCHEMA_VERSION, note_time
 
 __all__ = [
@@ -325,6 +327,11 @@ class NotesStore:
 
     def _notes(self, query: str, params: tuple[object, ...] = ()) -> list[Note]:
         return [self._decode(row) for row in self._read(query, params)]
+
+    @functools.cached_property
+    def drafts(self) -> DraftStore:
+        """The drafts of notes being written, kept in this database through its transactions."""
+        return DraftStore(self._write, self._read)
 
     # ---------------------------------------------------------------- reading
 

@@ -148,7 +148,8 @@ class NoteActions:
                 raise NotesError("The notes database could not be created.")
             store.add(brief_id, anchor, text, quote)
 
-        editor = NoteEditor(anchor_label(brief, anchor), quote, save=save)
+        draft = self._session.drafts.keeper(brief_id, anchor)
+        editor = NoteEditor(anchor_label(brief, anchor), quote, save=save, draft=draft)
         self._view.app.push_screen(editor, self._note_written)
 
     def _note_written(self, text: str | None) -> None:
@@ -183,7 +184,9 @@ class NoteActions:
         def save(text: str) -> None:
             store.update(note.id, text)
 
-        editor = NoteEditor(anchor_label(brief, note.anchor), note.quote, note.text, save=save)
+        draft = self._session.drafts.keeper(brief.id, note.anchor, note.id)
+        label = anchor_label(brief, note.anchor)
+        editor = NoteEditor(label, note.quote, note.text, save=save, draft=draft)
         self._view.app.push_screen(editor, self._note_written)
 
     def delete(self) -> None:

@@ -1,0 +1,222 @@
+"""Drafts of the notes being written: what keeps them in the store, and what saves them on the
+way out.
+
+A note editor gets a :class:`DraftKeeper` for the note it writes (:meth:`OpenDrafts.keeper`):
+it saves the text a moment after each pause in typing (:data:`DRAFT_DELAY`), and deletes the
+draft when the note is saved or deliberately discarded. While the editor is open the keeper
+follows its text, so :meth:`OpenDrafts.flush` can save it at once: when the app closes, and on
+SIGTERM and SIGHUP (:class:`ExitSignals`; Textual leaves both to Python's defaults, which end the
+process without running any of our code).
+
+:mod:`termbrief.store.drafts` is imported on first use, never for the first frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Final, Protocol
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from termbrief.store.drafts import Draft, DraftKey
+    from termbrief.store.notes import NotesStore
+
+DRAFT_DELAY: Final = 0.8
+"""Seconds of no typing after which the editor saves its draft."""
+
+EXIT_SIGNALS: Final = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that end the reader after its drafts are saved."""
+
+Pending = Callable[[], "str | None"]
+"""What an open editor would lose: its text, or None when nothing is unsaved."""
+
+
+class StoreSource(Protocol):
+    """Where the keepers find the notes store (the notes session)."""
+
+    @property
+    def store(self) -> NotesStore | None:
+        """The store, if it is open."""
+        ...
+
+    def open_now(self, *, create: bool) -> NotesStore | None:
+        """The store, opened now (and created with ``create``) if it is not open yet."""
+        ...
+
+
+class DraftKeeper:
+    """The draft of one note being written."""
+
+    def __init__(self, drafts: OpenDrafts, key: DraftKey) -> None:
+        """Keep the draft of ``key``; use :meth:`OpenDrafts.keeper`."""
+        self._drafts = drafts
+        self.key = key
+        """Which note the draft is for."""
+        self._pending: Pending | None = None
+
+    def stored(self) -> Draft | None:
+        """The draft kept for this note (by an earlier run, or by closing the editor with "keep
+        draft"), if any; None too when the store cannot be read (nothing to offer then)."""
+        from termbrief.store.notes import NotesError
+
+        store = self._drafts.source.open_now(create=False)
+        if store is None:
+            return None
+        try:
+            return store.drafts.get(self.key)
+        except NotesError:
+            return None
+
+    def keep(self, text: str) -> None:
+        """Save ``text`` as the draft now (creating the notes database if needed).
+
+        Raises:
+            NotesError: the draft could not be saved.
+        """
+        from termbrief.store.notes import NotesError
+
+        store = self._drafts.source.open_now(create=True)
+        if store is None:
+            raise NotesError("The notes database could not be created.")
+        store.drafts.save(self.key, text)
+
+    def discard(self) -> None:
+        """Delete the draft (the note was saved, or thrown away on purpose).
+
+        Raises:
+            NotesError: the deletion could not be saved.
+        """
+        store = self._drafts.source.store
+        if store is not None:
+            store.drafts.discard(self.key)
+
+    def follow(self, pending: Pending) -> None:
+        """While the editor is open: ``pending`` gives what :meth:`flush` must keep."""
+        self._pending = pending
+        self._drafts.opened(self)
+
+    def release(self) -> None:
+        """The editor closed: stop following it (its draft is saved or discarded already)."""
+        self._pending = None
+        self._drafts.closed(self)
+
+    def flush(self) -> None:
+        """Bring the stored draft up to date with the editor now: its unsaved text kept, or
+        the draft deleted when nothing is unsaved. Never raises: this runs on the way out,
+        where the last autosave is all that can still be had."""
+        from termbrief.store.notes import NotesError
+
+        pending = self._pending
+        if pending is None:
+            return
+        text = pending()
+        with contextlib.suppress(NotesError, ValueError):
+            if text is None:
+                self.discard()
+            else:
+                self.keep(text)
+
+
+class OpenDrafts:
+    """The keepers of the notes being written in this run."""
+
+    def __init__(self, source: StoreSource) -> None:
+        """Drafts kept in the store of ``source`` (the notes session)."""
+        self.source = source
+        """Where the store is."""
+        self._open: list[DraftKeeper] = []
+        self._touched: set[DraftKey] = set()
+
+    def keeper(self, brief_id: str, anchor: str, note_id: str | None = None) -> DraftKeeper:
+        """A keeper for the draft of a new note on ``anchor`` (or of note ``note_id``)."""
+        from termbrief.store.drafts import DraftKey
+
+        key = DraftKey(brief_id, anchor, note_id)
+        self._touched.add(key)
+        return DraftKeeper(self, key)
+
+    def written_this_run(self, key: DraftKey) -> bool:
+        """Whether an editor of this run wrote (or is writing) the draft of ``key``: such a
+        draft comes back in its editor, and is not offered as left over from an earlier run."""
+        return key in self._touched
+
+    @property
+    def writing(self) -> bool:
+        """Whether a note editor is open."""
+        return bool(self._open)
+
+    def opened(self, keeper: DraftKeeper) -> None:
+        if keeper not in self._open:
+            self._open.append(keeper)
+
+    def closed(self, keeper: DraftKeeper) -> None:
+        if keeper in self._open:
+            self._open.remove(keeper)
+
+    def flush(self) -> None:
+        """Save the text of every open editor now (see :meth:`DraftKeeper.flush`)."""
+        for keeper in list(self._open):
+            keeper.flush()
+
+
+class ExitSignals:
+    """Save the drafts on SIGTERM and SIGHUP, then do what the signal did before.
+
+    The handlers run from the event loop (``loop.add_signal_handler``), between two callbacks,
+    never in the middle of a store transaction. After the drafts are saved the previous
+    disposition comes back and takes its course: a Python handler is called, an ignored signal
+    stays ignored, and the default (ending the process) is left to ``on_default`` (the app
+    quits cleanly, giving the terminal back) or, without one, to the signal itself.
+    """
+
+    def __init__(self, drafts: OpenDrafts, on_default: Callable[[int], None] | None) -> None:
+        """Save ``drafts`` on the exit signals; ``on_default(signal)`` replaces ending the
+        process when the signal had its default disposition."""
+        self._drafts = drafts
+        self._on_default = on_default
+        self._previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
+
+    @property
+    def installed(self) -> bool:
+        """Whether the handlers are in place."""
+        return bool(self._previous)
+
+    def install(self) -> None:
+        """Catch the exit signals in the running event loop (on the main thread)."""
+        loop = asyncio.get_running_loop()
+        for number in EXIT_SIGNALS:
+            previous = signal.getsignal(number)
+            try:
+                loop.add_signal_handler(number, self.received, number)
+            except (RuntimeError, ValueError, NotImplementedError):
+                continue  # not the main thread, or a platform without the signal
+            self._previous[number] = previous
+
+    def uninstall(self) -> None:
+        """Give the exit signals back to what handled them before :meth:`install`."""
+        with contextlib.suppress(RuntimeError):
+            loop = asyncio.get_running_loop()
+            for number in self._previous:
+                loop.remove_signal_handler(number)
+        for number, previous in self._previous.items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(number, previous)
+        self._previous.clear()
+
+    def received(self, number: int) -> None:
+        """Save the drafts, then let the signal do what it did before."""
+        previous = self._previous.get(number, signal.SIG_DFL)
+        self._drafts.flush()
+        self.uninstall()
+        if callable(previous):
+            previous(number, None)
+        elif previous in (signal.SIG_DFL, None):  # None: set outside Python, e.g. default
+            if self._on_default is not None:
+                self._on_default(number)
+            else:
+                os.kill(os.getpid(), number)
