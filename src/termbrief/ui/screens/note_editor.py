@@ -303,11 +303,10 @@ def confirm_quit(app: App[Any]) -> bool:
     if not editors or not editors[-1].unsaved or isinstance(app.screen, _QuitQuestion):
         return False  # nothing to lose, or ctrl+q pressed again on the question itself
     editor = editors[-1]
-    kept = (
-        "It is kept as a draft and offered back next time."
-        if editor.has_draft
-        else ("Its text will be lost.")
-    )
+    if editor.has_draft:
+        kept = "It is kept as a draft, offered back when you next open this brief."
+    else:
+        kept = "Its text will be lost."
 
     def answered(quit_anyway: bool | None) -> None:
         if quit_anyway:

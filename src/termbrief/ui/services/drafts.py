@@ -170,15 +170,16 @@ class ExitSignals:
     The handlers run from the event loop (``loop.add_signal_handler``), between two callbacks,
     never in the middle of a store transaction. After the drafts are saved the previous
     disposition comes back and takes its course: a Python handler is called, an ignored signal
-    stays ignored, and the default (ending the process) is left to ``on_default`` (the app
-    quits cleanly, giving the terminal back) or, without one, to the signal itself.
+    stays ignored, and the default ends the process. SIGTERM with the default disposition goes
+    to ``quit_app`` instead, which quits as ctrl+q does and gives the terminal back; after
+    SIGHUP there is no terminal to give back, so the process ends at once.
     """
 
-    def __init__(self, drafts: OpenDrafts, on_default: Callable[[int], None] | None) -> None:
-        """Save ``drafts`` on the exit signals; ``on_default(signal)`` replaces ending the
-        process when the signal had its default disposition."""
+    def __init__(self, drafts: OpenDrafts, quit_app: Callable[[int], None] | None) -> None:
+        """Save ``drafts`` on the exit signals; ``quit_app(signal)`` replaces ending the
+        process on SIGTERM."""
         self._drafts = drafts
-        self._on_default = on_default
+        self._quit_app = quit_app
         self._previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
 
     @property
@@ -215,8 +216,12 @@ class ExitSignals:
         self.uninstall()
         if callable(previous):
             previous(number, None)
-        elif previous in (signal.SIG_DFL, None):  # None: set outside Python, e.g. default
-            if self._on_default is not None:
-                self._on_default(number)
-            else:
-                os.kill(os.getpid(), number)
+        elif previous == signal.SIG_IGN:
+            return
+        elif number == signal.SIGTERM and self._quit_app is not None:
+            self._quit_app(number)
+        else:
+            # The default disposition is back (None: one set outside Python, e.g. inherited).
+            if previous is None:
+                signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)

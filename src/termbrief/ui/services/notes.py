@@ -225,7 +225,7 @@ class NotesSession:
     # -- internals -------------------------------------------------------------------------------
 
     def _exit_on_signal(self, number: int) -> None:
-        """SIGTERM or SIGHUP, drafts saved: quit as ctrl+q does (the terminal is given back)."""
+        """SIGTERM, drafts saved: quit as ctrl+q does (the terminal is given back)."""
         self._app.exit(return_code=128 + number)
 
     def _open_if_present(self) -> None:
