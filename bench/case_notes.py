@@ -1,4 +1,4 @@
-"""Case 7: notes at scale. 100,000 notes over 1,000 briefs; open a brief's notes, save one and a draft.
+"""Case 7: notes at scale. 100,000 notes over 1,000 briefs; open their notes, save a note, a draft.
 
 The notes are generated from a fixed seed into a fresh temporary data folder (never committed)
 and loaded with ``NotesStore.import_notes`` (one transaction). Then, in-process, medians of:
