@@ -86,7 +86,9 @@ def wait_until_ended(terminal: Terminal, pid: int) -> str:
 
 
 def start_reader(terminal: Terminal) -> int:
-    terminal.tmux("kill-session", "-t", "tb", check=False)  # a dead pane from the last run
+    # The last run's session moves aside rather than being killed: killing the only session
+    # ends the tmux server, and a new session started meanwhile finds it dying.
+    terminal.tmux("rename-session", "-t", "tb", f"ended-{time.monotonic_ns()}", check=False)
     terminal.start([str(ALPHA)], 120, 40)
     terminal.wait_for_text("Harbour authority expands night inspections")
     return reader_pid(terminal)
@@ -132,6 +134,8 @@ def test_closing_the_terminal_sighup_keeps_the_draft(terminal: Terminal) -> None
     # saved by the SIGHUP handler.
     pid = start_reader(terminal)
     type_draft(terminal)
+    # Another session keeps the tmux server (which reaps the reader) alive for the next start.
+    terminal.tmux("new-session", "-d", "-s", "holder", "--", "sleep", "600")
     terminal.tmux("kill-session", "-t", "tb")  # the pane's terminal closes: SIGHUP
     assert wait_until_ended(terminal, pid) in (f"signal {signal.SIGHUP}", "ended")
     assert_offered_on_next_start(terminal)

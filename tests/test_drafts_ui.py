@@ -24,6 +24,7 @@ from termbrief.ui.app import TermbriefApp
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.confirm import ConfirmScreen
 from termbrief.ui.screens.draft_dialogs import CloseNoteScreen, DraftOfferScreen
+from termbrief.ui.screens import note_editor
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.services.drafts import DRAFT_DELAY, ExitSignals, OpenDrafts
 from ui_fixtures import ALPHA, WIDE, wait_for
@@ -208,7 +209,15 @@ async def test_clearing_the_text_and_leaving_deletes_the_draft(data_dir: Path) -
 # -- ctrl+q ----------------------------------------------------------------------------------------
 
 
-async def test_ctrl_q_with_unsaved_text_asks_and_keeps_the_draft(data_dir: Path) -> None:
+@pytest.fixture
+def no_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No autosave within the test: what is kept was kept on the way out."""
+    monkeypatch.setattr(note_editor, "DRAFT_DELAY", 600.0)
+
+
+async def test_ctrl_q_with_unsaved_text_asks_and_keeps_the_draft(
+    data_dir: Path, no_autosave: None
+) -> None:
     app = TermbriefApp([ALPHA])
     async with app.run_test(size=WIDE) as pilot:
         await started(app, pilot)
@@ -224,13 +233,14 @@ async def test_ctrl_q_with_unsaved_text_asks_and_keeps_the_draft(data_dir: Path)
 
         await pilot.press("ctrl+q")
         await pilot.pause()
-        await pilot.press("y")  # quit anyway, before any autosave
+        assert stored_draft(data_dir) is None
+        await pilot.press("y")  # quit anyway
         await pilot.pause()
         assert not app.is_running
     assert stored_draft(data_dir) == "Do not lose me"
 
 
-async def test_ctrl_q_twice_quits(data_dir: Path) -> None:
+async def test_ctrl_q_twice_quits(data_dir: Path, no_autosave: None) -> None:
     app = TermbriefApp([ALPHA])
     async with app.run_test(size=WIDE) as pilot:
         await started(app, pilot)
