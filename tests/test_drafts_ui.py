@@ -21,10 +21,10 @@ from textual.widgets import Static
 from termbrief.store.drafts import DraftKey
 from termbrief.store.notes import NotesStore
 from termbrief.ui.app import TermbriefApp
+from termbrief.ui.screens import note_editor
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.confirm import ConfirmScreen
 from termbrief.ui.screens.draft_dialogs import CloseNoteScreen, DraftOfferScreen
-from termbrief.ui.screens import note_editor
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.services.drafts import DRAFT_DELAY, ExitSignals, OpenDrafts
 from ui_fixtures import ALPHA, WIDE, wait_for
