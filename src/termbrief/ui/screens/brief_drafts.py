@@ -69,11 +69,6 @@ class DraftOffers:
         self._queue: list[Draft] = []
         self._retrying = False
 
-    @property
-    def pending(self) -> int:
-        """How many drafts of the brief on screen are still to be offered (after the one shown)."""
-        return len(self._queue)
-
     def offer(self) -> None:
         """Offer the drafts of the brief on screen, if not done yet in this run."""
         store = self._session.store

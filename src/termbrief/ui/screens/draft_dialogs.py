@@ -33,22 +33,19 @@ PREVIEW_LINES = 6
 _CHOICE_CSS = """
     align: center middle;
     & > Vertical {
-        width: auto;
-        min-width: 44;
-        max-width: 80%;
+        width: 90%;
+        max-width: 84;
         height: auto;
         padding: 1 2;
         border: thick $warning 70%;
         background: $surface;
     }
     & .draft-question {
-        width: auto;
-        max-width: 76;
+        width: 100%;
         margin-bottom: 1;
     }
     & .draft-preview {
-        width: auto;
-        max-width: 76;
+        width: 100%;
         max-height: 8;
         margin-bottom: 1;
         padding: 0 1;
