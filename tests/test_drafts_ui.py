@@ -264,6 +264,22 @@ async def test_ctrl_q_without_unsaved_text_quits_at_once(data_dir: Path) -> None
         assert not app.is_running
 
 
+async def test_a_crash_keeps_the_draft(data_dir: Path, no_autosave: None) -> None:
+    def crash() -> None:
+        raise RuntimeError("a bug somewhere in the reader")
+
+    app = TermbriefApp([ALPHA])
+    with pytest.raises(RuntimeError, match="a bug somewhere"):
+        async with app.run_test(size=WIDE) as pilot:
+            await started(app, pilot)
+            await open_editor(pilot, *"Typed before the bug")
+            await pilot.pause()
+            assert stored_draft(data_dir) is None
+            app.call_later(crash)
+            await pilot.pause(0.5)
+    assert stored_draft(data_dir) == "Typed before the bug"
+
+
 # -- the offer at start ----------------------------------------------------------------------------
 
 

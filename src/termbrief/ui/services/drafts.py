@@ -39,11 +39,6 @@ Pending = Callable[[], "str | None"]
 class StoreSource(Protocol):
     """Where the keepers find the notes store (the notes session)."""
 
-    @property
-    def store(self) -> NotesStore | None:
-        """The store, if it is open."""
-        ...
-
     def open_now(self, *, create: bool) -> NotesStore | None:
         """The store, opened now (and created with ``create``) if it is not open yet."""
         ...
@@ -91,8 +86,8 @@ class DraftKeeper:
         Raises:
             NotesError: the deletion could not be saved.
         """
-        store = self._drafts.source.store
-        if store is not None:
+        store = self._drafts.source.open_now(create=False)
+        if store is not None:  # no database: no draft to delete
             store.drafts.discard(self.key)
 
     def follow(self, pending: Pending) -> None:
