@@ -9,7 +9,9 @@ open the session polls its ``PRAGMA data_version`` (microseconds) and posts
 :class:`~termbrief.ui.messages.NotesChanged` when another connection has written.
 
 The session also counts a brief's notes for the panes (:meth:`NotesSession.marks`), keeps the
-notes deleted with ``d`` for undo, and lists the briefs that have notes (``has:notes``).
+notes deleted with ``d`` for undo, lists the briefs that have notes (``has:notes``), and keeps
+the drafts of the notes being written (:attr:`NotesSession.drafts`, see
+:mod:`termbrief.ui.services.drafts`), saving them on SIGTERM and SIGHUP too.
 
 :mod:`termbrief.store.notes` (SQLite) is imported on first use, never for the first frame.
 """
