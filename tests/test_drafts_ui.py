@@ -2,7 +2,8 @@
 ctrl+q asking, and the restore / discard offer when a brief with a draft is opened.
 
 Every test keeps the notes database in its own folder (``TERMBRIEF_DATA_DIR`` in tmp_path).
-Processes, signals and a real terminal are in test_drafts_processes.py.
+Signals are in test_drafts_services.py; real processes in a real terminal in
+test_drafts_processes.py.
 """
 
 from __future__ import annotations

@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 DRAFT_DELAY: Final = 0.8
 """Seconds of no typing after which the editor saves its draft."""
 
-EXIT_SIGNALS: Final = (signal.SIGTERM, signal.SIGHUP)
-"""Signals that end the reader after its drafts are saved."""
+EXIT_SIGNALS: Final = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Signals that end the reader after its drafts are saved (Windows has no SIGHUP)."""
 
 Pending = Callable[[], "str | None"]
 """What an open editor would lose: its text, or None when nothing is unsaved."""
