@@ -17,6 +17,7 @@ This module imports no Textual.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
 import uuid
@@ -30,6 +31,7 @@ from termbrief.core import locations
 from termbrief.core.annotation import Note, Target
 from termbrief.core.text import strip_controls as clean_text
 from termbrief.store import recovery, schema
+from termbrief.store.drafts import DraftStore
 from termbrief.store.note_rows import (
     checked_target,
     cleaned,
@@ -231,6 +233,11 @@ class NotesStore:
 
     def _notes(self, query: str, params: tuple[object, ...] = ()) -> list[Note]:
         return [self._decode(row) for row in self._read(query, params)]
+
+    @functools.cached_property
+    def drafts(self) -> DraftStore:
+        """The drafts of notes being written, kept in this database through its transactions."""
+        return DraftStore(self._write, self._read)
 
     # ---------------------------------------------------------------- reading
 

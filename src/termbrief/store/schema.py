@@ -63,6 +63,18 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE notes ADD COLUMN suffix TEXT NOT NULL DEFAULT '';
     ALTER TABLE notes ADD COLUMN start INTEGER;
     """,
+    # 4 (drafts): the text of notes being written, kept until saved or discarded (issue 12).
+    # note_id is '' for a new note: a primary key column cannot hold NULL in a WITHOUT ROWID table.
+    """
+    CREATE TABLE drafts (
+        brief_id TEXT NOT NULL,
+        anchor   TEXT NOT NULL,
+        note_id  TEXT NOT NULL DEFAULT '',
+        text     TEXT NOT NULL,
+        updated  TEXT NOT NULL,
+        PRIMARY KEY (brief_id, anchor, note_id)
+    ) WITHOUT ROWID;
+    """,
 )
 """Schema migrations; the database's ``user_version`` is how many of these it has run."""
 

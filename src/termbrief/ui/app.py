@@ -306,6 +306,15 @@ class TermbriefApp(App[None]):
         if not isinstance(self.screen, LibrarySearchScreen):
             self.finder.build(open_search=True)
 
+    async def action_quit(self) -> None:
+        """Quit (q, ctrl+q); with a note's unsaved text open, ask first (it is kept as a draft)."""
+        if len(self.screen_stack) > 1:  # the note editor is a dialog: none is open otherwise
+            from termbrief.ui.screens.note_editor import confirm_quit
+
+            if confirm_quit(self):
+                return
+        self.exit()
+
     def action_help(self) -> None:
         """Show every key of the current screen."""
         from termbrief.ui.screens.help import HelpScreen

@@ -33,6 +33,7 @@ from termbrief.ui.panes.pane import PANE_SECTIONS, PANES, Jump, Pane
 from termbrief.ui.panes.pane_bar import PaneBar
 from termbrief.ui.panes.summary import SummaryPane
 from termbrief.ui.render.markdown import Highlighter
+from termbrief.ui.screens.brief_drafts import DraftOffers
 from termbrief.ui.screens.brief_items import open_actor, open_figure, open_links
 from termbrief.ui.screens.brief_library import LibrarySidebar
 from termbrief.ui.screens.brief_notes import NoteActions
@@ -135,6 +136,8 @@ class BriefScreen(Screen[None]):
         self.note_actions = NoteActions(self, notes)
         """The note keys, and the note counts and markers of the panes."""
         self.share = ShareActions(self)  # editor, clipboard, problems keys; the link line
+        self.draft_offers = DraftOffers(self, notes)
+        """Offers back the unsaved notes earlier runs left on the brief on screen."""
 
     # -- composition -----------------------------------------------------------------------------
 
@@ -295,6 +298,7 @@ class BriefScreen(Screen[None]):
     def refresh_notes(self) -> None:
         """Recount the notes of the brief on screen: pane titles and item markers."""
         self.note_actions.refresh()
+        self.draft_offers.offer()
 
     def show_note_marks(self, marks: NoteMarks) -> None:
         """Show the note counts in the pane titles and mark the items with notes."""

@@ -149,7 +149,9 @@ class NoteActions:
                 raise NotesError("The notes database could not be created.")
             store.add(brief_id, target, text)
 
-        editor = NoteEditor(target.anchor.label(brief), make_quote(target.exact), save=save)
+        draft = self._session.drafts.keeper(brief_id, str(target.anchor))
+        label = target.anchor.label(brief)
+        editor = NoteEditor(label, make_quote(target.exact), save=save, draft=draft)
         self._view.app.push_screen(editor, self._note_written)
 
     def _note_written(self, text: str | None) -> None:
@@ -183,7 +185,8 @@ class NoteActions:
         def save(text: str) -> None:
             store.update(note.id, text)
 
-        editor = NoteEditor(note.label(brief), note.quote, note.text, save=save)
+        draft = self._session.drafts.keeper(brief.id, note.anchor, note.id)
+        editor = NoteEditor(note.label(brief), note.quote, note.text, save=save, draft=draft)
         self._view.app.push_screen(editor, self._note_written)
 
     def delete(self) -> None:

@@ -2,24 +2,34 @@
 
 It shows what the note annotates (a label and a quote, always as literal text), saves with
 ctrl+s through a callback, and keeps the text in the editor when saving fails (read-only or full
-disk), showing why. Escape with unsaved text asks before discarding it.
+disk), showing why. Escape with unsaved text asks: discard, keep as a draft, or keep editing;
+ctrl+q asks too (:func:`confirm_quit`).
+
+Given a :class:`~termbrief.ui.services.drafts.DraftKeeper`, the editor starts from the draft
+kept for its note, saves the draft a moment after each pause in typing, keeps it on every way
+out (the app closing, SIGTERM, SIGHUP: the keeper follows the text), and deletes it when the
+note is saved or discarded.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
 from termbrief.store.notes import NotesError
 from termbrief.ui.render.safe import one_line
 from termbrief.ui.screens.confirm import ConfirmScreen
+from termbrief.ui.screens.draft_dialogs import CloseChoice, CloseNoteScreen
+from termbrief.ui.services.drafts import DRAFT_DELAY, DraftKeeper
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -84,14 +94,32 @@ class NoteEditor(ModalScreen[str | None]):
         text: str = "",
         *,
         save: Callable[[str], None],
+        draft: DraftKeeper | None = None,
     ) -> None:
-        """Edit ``text`` about ``target_label`` (with ``quote`` of it); ``save`` stores it."""
+        """Edit ``text`` about ``target_label`` (with ``quote`` of it); ``save`` stores it.
+
+        With ``draft``, the editor starts from the draft kept for this note (if any) and keeps
+        its draft while it is open.
+        """
         super().__init__()
         self.target_label = target_label
         self.quote = quote
         self.original_text = text
         self._save = save
         self._finished = False
+        self._draft = draft
+        self._draft_timer: Timer | None = None
+        self._draft_failed = False
+        kept = draft.stored() if draft is not None else None
+        self.restored_draft = kept is not None and kept.text != text
+        """Whether the editor started from a draft instead of ``text``."""
+        self._area = TextArea(
+            kept.text if kept is not None else text,
+            id="note-text",
+            soft_wrap=True,
+            tab_behavior="indent",
+            placeholder="Write your note (Markdown)…",
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog") as dialog:
@@ -99,13 +127,7 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(Content(f"On: {one_line(self.target_label)}"), id="note-target")
             if self.quote:
                 yield Static(Content(f"“{one_line(self.quote)}”"), id="note-quote")
-            yield TextArea(
-                self.original_text,
-                id="note-text",
-                soft_wrap=True,
-                tab_behavior="indent",
-                placeholder="Write your note (Markdown)…",
-            )
+            yield self._area
             yield Static("", id="note-error")
             yield Footer(show_command_palette=False)
 
@@ -113,16 +135,32 @@ class NoteEditor(ModalScreen[str | None]):
         area = self.text_area
         area.focus()
         area.move_cursor(area.document.end)
+        if self._draft is not None:
+            self._draft.follow(self._pending_draft)
+        if self.restored_draft:
+            self.notify("Your unsaved text of this note is back.", timeout=5, markup=False)
+
+    def on_unmount(self) -> None:
+        # Closing without an answer (the app quitting): keep what would be lost.
+        self._stop_draft_timer()
+        if self._draft is not None:
+            self._draft.flush()
+            self._draft.release()
 
     @property
     def text_area(self) -> TextArea:
         """The editor widget."""
-        return self.query_one("#note-text", TextArea)
+        return self._area
 
     @property
     def text(self) -> str:
         """The text as it stands in the editor."""
-        return self.text_area.text
+        return self._area.text
+
+    @property
+    def has_draft(self) -> bool:
+        """Whether the text is kept as a draft while it is written."""
+        return self._draft is not None
 
     @property
     def unsaved(self) -> bool:
@@ -164,7 +202,7 @@ class NoteEditor(ModalScreen[str | None]):
             self.show_error(f"{message} Your text is still here; copy it or try again.")
             self.notify(message, title="Note not saved", severity="error", markup=False)
             return
-        self._finished = True
+        self._finish(discard_draft=True)
         self.dismiss(text)
 
     def action_cancel(self) -> None:
@@ -175,18 +213,114 @@ class NoteEditor(ModalScreen[str | None]):
         if self._finished:
             return
         if not self.unsaved:
-            self._finished = True
+            self._finish(discard_draft=True)  # nothing typed worth a draft
             self.dismiss(None)
             return
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self._finished = True
+        def answered(choice: CloseChoice | None) -> None:
+            if choice == "discard":
+                self._finish(discard_draft=True)
+                self.dismiss(None)
+            elif choice == "keep-draft" and self._keep_draft(always_tell=True):
+                self._finish(discard_draft=False)
                 self.dismiss(None)
             else:
                 self.text_area.focus()
 
+        if self._draft is not None:
+            self.app.push_screen(CloseNoteScreen(), answered)
+            return
+        # Without a draft store there is no draft to keep: discard or keep editing.
         self.app.push_screen(
             ConfirmScreen("Discard this note? Your text is not saved.", "Discard", "Keep editing"),
-            answered,
+            lambda discard: answered("discard" if discard else "keep-editing"),
         )
+
+    # -- the draft -------------------------------------------------------------------------------
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Save the draft once typing pauses (each change restarts the wait)."""
+        if self._draft is None or self._finished:
+            return
+        self._stop_draft_timer()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._keep_draft, name="note-draft")
+
+    def keep_draft_now(self) -> None:
+        """Save the draft at once (before the app quits)."""
+        self._stop_draft_timer()
+        if self._draft is not None and not self._finished:
+            self._draft.flush()
+
+    def _pending_draft(self) -> str | None:
+        """What the draft must hold: the text, or None when nothing is unsaved."""
+        return self.text if self.unsaved else None
+
+    def _keep_draft(self, *, always_tell: bool = False) -> bool:
+        """Bring the stored draft up to date; whether that worked. A failure is told the first
+        time (autosaves fail again and again on a read-only store), or ``always_tell``."""
+        self._stop_draft_timer()
+        if self._draft is None or self._finished:
+            return True
+        try:
+            if self.unsaved:
+                self._draft.keep(self.text)
+            else:
+                self._draft.discard()
+        except (NotesError, ValueError) as error:
+            if always_tell or not self._draft_failed:
+                self._draft_failed = True
+                self.notify(
+                    f"{error} Keep this editor open until the note is saved.",
+                    title="Draft not kept",
+                    severity="warning",
+                    markup=False,
+                )
+            return False
+        return True
+
+    def _stop_draft_timer(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+
+    def _finish(self, *, discard_draft: bool) -> None:
+        """The editor is closing with an answer: stop keeping its draft, and delete it when
+        the note was saved or thrown away on purpose."""
+        self._finished = True
+        self._stop_draft_timer()
+        if self._draft is None:
+            return
+        self._draft.release()
+        if discard_draft:
+            with contextlib.suppress(NotesError):
+                self._draft.discard()
+
+
+def confirm_quit(app: App[Any]) -> bool:
+    """Before the app quits: whether a note with unsaved text is open, in which case this asks
+    "Quit anyway?" and quits on yes (its text kept as a draft). False: quit now."""
+    editors = [screen for screen in app.screen_stack if isinstance(screen, NoteEditor)]
+    if not editors or not editors[-1].unsaved or isinstance(app.screen, _QuitQuestion):
+        return False  # nothing to lose, or ctrl+q pressed again on the question itself
+    editor = editors[-1]
+    if editor.has_draft:
+        kept = "It is kept as a draft, offered back when you next open this brief."
+    else:
+        kept = "Its text will be lost."
+
+    def answered(quit_anyway: bool | None) -> None:
+        if quit_anyway:
+            editor.keep_draft_now()
+            app.exit()
+
+    app.push_screen(
+        _QuitQuestion(
+            f"You are writing a note. Quit anyway? {kept}", "Quit anyway", "Keep editing"
+        ),
+        answered,
+    )
+    return True
+
+
+class _QuitQuestion(ConfirmScreen):
+    """ "Quit anyway?" (told apart from other questions, so ctrl+q twice quits)."""

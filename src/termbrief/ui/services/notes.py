@@ -9,7 +9,9 @@ open the session polls its ``PRAGMA data_version`` (microseconds) and posts
 :class:`~termbrief.ui.messages.NotesChanged` when another connection has written.
 
 The session also counts a brief's notes for the panes (:meth:`NotesSession.marks`), keeps the
-notes deleted with ``d`` for undo, and lists the briefs that have notes (``has:notes``).
+notes deleted with ``d`` for undo, lists the briefs that have notes (``has:notes``), and keeps
+the drafts of the notes being written (:attr:`NotesSession.drafts`, see
+:mod:`termbrief.ui.services.drafts`), saving them on SIGTERM and SIGHUP too.
 
 :mod:`termbrief.store.notes` (SQLite) is imported on first use, never for the first frame.
 """
@@ -26,6 +28,7 @@ from textual.app import App
 
 from termbrief.core.locations import notes_db_path
 from termbrief.ui.messages import NotesChanged, NotesOpened
+from termbrief.ui.services.drafts import ExitSignals, OpenDrafts
 
 if TYPE_CHECKING:
     from termbrief.core.model import Brief
@@ -109,6 +112,9 @@ class NotesSession:
         self._requested = False
         self._version = -1
         self._deleted: list[Note] = []
+        self.drafts = OpenDrafts(self)
+        """The drafts of the notes being written (saved while typing and on the way out)."""
+        self._exit_signals = ExitSignals(self.drafts, self._exit_on_signal)
 
     @property
     def store(self) -> NotesStore | None:
@@ -132,6 +138,8 @@ class NotesSession:
         self._started = True
         self._open_if_present()
         self._app.set_interval(POLL_SECONDS, self._poll, name="notes-poll")
+        if not self._app.is_headless:  # a test's process keeps its own signal handlers
+            self._exit_signals.install()
 
     def open_in_background(self) -> None:
         """Open the store in a thread worker (importing SQLite or recovering a damaged
@@ -164,7 +172,9 @@ class NotesSession:
         return True
 
     def close(self) -> None:
-        """Close the store (the app is quitting)."""
+        """Save the drafts of open editors and close the store (the app is quitting)."""
+        self.drafts.flush()
+        self._exit_signals.uninstall()
         if self._store is not None:
             self._store.close()
 
@@ -215,6 +225,10 @@ class NotesSession:
         return True
 
     # -- internals -------------------------------------------------------------------------------
+
+    def _exit_on_signal(self, number: int) -> None:
+        """SIGTERM, drafts saved: quit as ctrl+q does (the terminal is given back)."""
+        self._app.exit(return_code=128 + number)
 
     def _open_if_present(self) -> None:
         if self._store is None and not self._requested and self.path.exists():
