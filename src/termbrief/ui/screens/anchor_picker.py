@@ -2,9 +2,9 @@
 
 A brief has dozens of parts, so the picker filters as you type. The list has the keyboard first,
 so ``j``/``k``, the page keys and ``g``/``G`` move in it as in every list; ``/`` goes to the filter
-box above it, where every key types. In the box, Enter attaches to the highlighted part, Down
-goes back to the list and Escape clears the filter and goes back to the list (a second Escape
-closes the picker). A part shows when its label holds every word typed, in any case; a section
+box above it, where every key but ``/`` types. In the box, Enter attaches to the highlighted part,
+Down goes back to the list and Escape clears the filter and goes back to the list (a second
+Escape closes the picker). A part shows when its label holds every word typed, in any case; a section
 shows with its matching items, for context.
 
 Also the frame the notes dialogs share (:data:`PANEL_CSS`) and :func:`dismiss_once`.
@@ -100,7 +100,8 @@ class _FilterBox(Input):
         """Back to the list, clearing the filter with ``clear``."""
         if clear:
             self.value = ""
-        self.screen.query_one(OptionList).focus()
+        # At once (focus() waits for the queue): the keys typed next go to the list.
+        self.screen.set_focus(self.screen.query_one(OptionList))
 
 
 class AnchorPicker(ModalScreen[str | None]):
@@ -110,7 +111,10 @@ class AnchorPicker(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "Cancel", id="anchor_picker.cancel"),
-        Binding("slash", "filter", "Filter", id="anchor_picker.filter"),
+        # A priority binding runs as the key arrives, before the keys typed after it are
+        # handed to the focused widget (the list): "/board" typed at once filters by "board".
+        # The price: the filter cannot hold a "/".
+        Binding("slash", "filter", "Filter", id="anchor_picker.filter", priority=True),
     ]
 
     def __init__(self, brief: Brief, current: str | None = None) -> None:
@@ -171,7 +175,8 @@ class AnchorPicker(ModalScreen[str | None]):
 
     def action_filter(self) -> None:
         """Type in the filter box."""
-        self.query_one(Input).focus()
+        # At once: focus() would wait for the keys already queued, and send them to the list.
+        self.set_focus(self.query_one(Input))
 
     def action_dismiss_none(self) -> None:
         """Close without choosing."""
