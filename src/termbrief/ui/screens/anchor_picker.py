@@ -4,8 +4,8 @@ A brief has dozens of parts, so the picker filters as you type. The list has the
 so ``j``/``k``, the page keys and ``g``/``G`` move in it as in every list; ``/`` goes to the filter
 box above it, where every key but ``/`` types. In the box, Enter attaches to the highlighted part,
 Down goes back to the list and Escape clears the filter and goes back to the list (a second
-Escape closes the picker). A part shows when its label holds every word typed, in any case; a section
-shows with its matching items, for context.
+Escape closes the picker). A part shows when its label holds every word typed, in any case; a
+section shows with its matching items, for context.
 
 Also the frame the notes dialogs share (:data:`PANEL_CSS`) and :func:`dismiss_once`.
 """
