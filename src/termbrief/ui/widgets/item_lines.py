@@ -149,6 +149,22 @@ class ItemLines:
         """Line table: list line -> (item index, line in the item)."""
         self._drawn: dict[tuple[object, ...], Strip] = {}
         """Styled lines by everything they depend on."""
+        self._looks: dict[bool, Looks] = {}
+        """The looks with and without focus, until the next restyle."""
+
+    def looks(self, widget: Widget) -> Looks:
+        """``widget``'s looks as it is now (focused or not). Kept until :meth:`forget_looks`:
+        looking the styles up walks the ancestors' backgrounds (for the link style), and a
+        frame draws the list in several crops."""
+        focused = widget.has_focus
+        looks = self._looks.get(focused)
+        if looks is None:
+            looks = self._looks[focused] = make_looks(widget, focused)
+        return looks
+
+    def forget_looks(self) -> None:
+        """Look the styles up again (a restyle)."""
+        self._looks.clear()
 
     def forget(self) -> None:
         """Drop every laid-out line (new items)."""
@@ -185,6 +201,10 @@ class ItemLines:
             if fill_to is not None and len(self.lines) >= fill_to:
                 return count
         return len(renderables)
+
+    def item_at(self, line: int) -> int | None:
+        """The item on ``line`` of the list."""
+        return self.lines[line][0] if 0 <= line < len(self.lines) else None
 
     def span(self, index: int) -> tuple[int, int] | None:
         """First line and end line of item ``index``, when it is laid out."""

@@ -1,18 +1,13 @@
 """ItemList: a virtualised list of multi-line items (paragraphs, commentary entries, events).
 
 A Line API widget (``ScrollView`` with ``render_line``): each item is rendered once per content
-width into lines (``Strip``), a line table maps every line of the list to its item, and only the
-visible lines are drawn (see :mod:`termbrief.ui.widgets.item_lines`). A 300-paragraph summary
-costs no widget per paragraph, and no item is rendered twice to be measured and then drawn
-(``OptionList``, which this replaced, did both, through its Visual and Padding wrappers).
+width into lines, and only the visible lines are drawn (see :mod:`.item_lines`). A 300-paragraph
+summary costs no widget per paragraph, and no item is rendered twice to be measured and then
+drawn (as ``OptionList``, which this replaced, did).
 
-Additions for reading:
-
-- a gutter bar marks the current item instead of a heavy block cursor;
-- ``j``/``k`` first scroll through an item taller than the pane, and only then move to the next
-  one, so a long entry can be read to its end from the keyboard;
-- page keys move the view by a page (or half a page) whatever the item sizes, and the cursor
-  follows the view as in ``less`` (see :mod:`termbrief.ui.widgets.paging`).
+For reading: a gutter bar marks the current item; ``j``/``k`` first scroll through an item taller
+than the pane, then move to the next one; the page keys move the view by a page whatever the item
+sizes, and the cursor follows the view as in ``less`` (see :mod:`.paging`).
 
 Each item carries an *anchor* (``summary``, ``commentary/<id>``, ``timeline/3``...), the address
 notes and search use for it. Several items may share one anchor (the paragraphs of a summary).
@@ -33,7 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from termbrief.ui.widgets.item_lines import GUTTER_WIDTH, ItemLines, Looks, make_looks
+from termbrief.ui.widgets.item_lines import GUTTER_WIDTH, ItemLines, Looks
 from termbrief.ui.widgets.paging import (
     HALF_PAGE_BINDINGS,
     MOVE_BINDINGS,
@@ -130,7 +125,7 @@ class ItemList(ScrollView, can_focus=True):
         """Lay out only the items that fill the view until the next frame (see set_items)."""
         self._lines = ItemLines()
         self._looks: Looks | None = None
-        self._looks_by_focus: dict[bool, Looks] = {}
+        """The looks of the frame being drawn."""
         self._hover: int | None = None
         self._following_view = False
         """True while a page key moves the cursor to follow the view: the view stays put."""
@@ -276,31 +271,22 @@ class ItemList(ScrollView, can_focus=True):
         return self._lines.span(index)
 
     def notify_style_update(self) -> None:
-        self._looks_by_focus.clear()
+        self._lines.forget_looks()
         self.refresh()
         super().notify_style_update()
 
     # -- rendering -------------------------------------------------------------------------------
 
-    def _get_looks(self) -> Looks:
-        # Cached until the next restyle: looking the styles up walks the ancestors'
-        # backgrounds (for the link style), and a frame draws the list in several crops.
-        focused = self.has_focus
-        looks = self._looks_by_focus.get(focused)
-        if looks is None:
-            looks = self._looks_by_focus[focused] = make_looks(self, focused)
-        return looks
-
     def render_lines(self, crop: Region) -> list[Strip]:
         self._layout()
-        self._looks = self._get_looks()
+        self._looks = self._lines.looks(self)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         looks = self._looks
         if looks is None:  # drawn outside render_lines (tests)
             self._layout()
-            looks = self._looks = self._get_looks()
+            looks = self._looks = self._lines.looks(self)
         items, marked = self._items, self.marked_anchors
         return self._lines.draw_line(
             self.scroll_offset.y + y,
@@ -438,9 +424,7 @@ class ItemList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or offset.x < GUTTER_WIDTH:
             return None
-        line = self.scroll_offset.y + offset.y
-        lines = self._lines.lines
-        return lines[line][0] if 0 <= line < len(lines) else None
+        return self._lines.item_at(self.scroll_offset.y + offset.y)
 
     def _on_mouse_move(self, event: events.MouseMove) -> None:
         hover = self._item_at(event)
