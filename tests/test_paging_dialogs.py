@@ -99,6 +99,22 @@ async def test_every_page_key_in_the_summary_pane() -> None:
         assert (summary.scroll_y, summary.highlighted) == (0, 0)
 
 
+async def test_the_place_in_a_long_paragraph_stays_when_its_tab_comes_back() -> None:
+    app = TermbriefApp([LONG])
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "pagedown", "pagedown")
+        summary = app.screen.query_one("#summary-list", ItemList)
+        place = summary.scroll_y
+        assert place > 0
+        await pilot.press("2")
+        await pilot.pause()
+        assert not summary.display
+        await pilot.press("1")
+        await pilot.pause()
+        assert (summary.scroll_y, summary.highlighted) == (place, 0)
+
+
 async def check_scroll_keys(pilot: Pilot[Any], body: Widget) -> None:
     """Every key of a scrolling text moves ``body`` as it should (``body`` has focus)."""
     page = body.scrollable_content_region.height

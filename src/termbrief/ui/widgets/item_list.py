@@ -315,7 +315,11 @@ class ItemList(ScrollView, can_focus=True):
             self.scroll_to_highlight()
 
     def on_show(self) -> None:
-        self.scroll_to_highlight()
+        # Shown again (a tab): the place stays, unless the current item is out of view.
+        span = self._item_span(self.highlighted)
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if span is not None and (span[1] <= top or span[0] >= top + height):
+            self.scroll_to_highlight()
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """Scroll so that the current item shows (at the top of the pane with ``top``)."""
@@ -361,16 +365,14 @@ class ItemList(ScrollView, can_focus=True):
                 self.scroll_to(y=max(span[0], span[1] - height), animate=False, immediate=True)
 
     def _follow(self, move: ViewMove | None) -> None:
-        """Put the view at ``move.scroll_y`` and the cursor on ``move.item``, leaving the view
-        where it is even if that item is only partly in it."""
-        if move is None:
-            return
-        self.scroll_to(y=move.scroll_y, animate=False, immediate=True)
-        self._following_view = True
-        try:
-            self.highlighted = move.item
-        finally:
-            self._following_view = False
+        """The view to ``move.scroll_y``, the cursor to ``move.item``: the view stays put."""
+        if move is not None:
+            self.scroll_to(y=move.scroll_y, animate=False, immediate=True)
+            self._following_view = True
+            try:
+                self.highlighted = move.item
+            finally:
+                self._following_view = False
 
     def _page(self, direction: int, half: bool = False) -> None:
         """Move the view a page (or half) down (``direction`` 1) or up (-1); the cursor follows."""
@@ -400,8 +402,7 @@ class ItemList(ScrollView, can_focus=True):
     def _to_end(self, last: bool) -> None:
         self.show_all()
         if self._layout():
-            height = self.scrollable_content_region.height
-            self._follow(view_end(self._lines.lines, height, last))
+            self._follow(view_end(self._lines.lines, self.scrollable_content_region.height, last))
 
     def action_first(self) -> None:
         """Go to the top of the list: the first line of the first item."""
