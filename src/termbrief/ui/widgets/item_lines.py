@@ -9,7 +9,7 @@ renders the items again. :class:`Looks` are the styles of one frame.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple, cast
 
 from rich.console import Console, ConsoleOptions, RenderableType
@@ -220,11 +220,11 @@ class ItemLines:
         *,
         highlighted: int | None,
         hover: int | None,
-        is_marked: Callable[[int], bool],
+        marked: bool,
     ) -> Strip:
         """Line ``line`` of the list as drawn: the gutter (column 1: the cursor bar on the
-        ``highlighted`` item; column 2: a dot if ``is_marked(item)``), then the content in the
-        cursor, ``hover`` or plain look. Past the last line, a blank line."""
+        ``highlighted`` item; column 2: a dot if its item is ``marked``), then the content in
+        the cursor, ``hover`` or plain look. Past the last line, a blank line."""
         width = self.width - GUTTER_WIDTH
         if line >= len(self.lines) or width <= 0:
             gutter = Segment(" " * GUTTER_WIDTH, looks.gutter)
@@ -238,7 +238,7 @@ class ItemLines:
         else:
             style = looks.option
         gutter = Segment(
-            (looks.bar if index == highlighted else " ") + ("•" if is_marked(index) else " "),
+            (looks.bar if index == highlighted else " ") + ("•" if marked else " "),
             looks.gutter,
         )
         key = (index, offset, style, gutter, looks)

@@ -287,14 +287,12 @@ class ItemList(ScrollView, can_focus=True):
         if looks is None:  # drawn outside render_lines (tests)
             self._layout()
             looks = self._looks = self._lines.looks(self)
-        items, marked = self._items, self.marked_anchors
+        line = self.scroll_offset.y + y
+        index = self._lines.item_at(line)
+        # A dot in the gutter for the items with a note (see marked_anchors).
+        marked = index is not None and self._items[index].anchor in self.marked_anchors
         return self._lines.draw_line(
-            self.scroll_offset.y + y,
-            looks,
-            highlighted=self.highlighted,
-            hover=self._hover,
-            # A dot in the gutter for the items with a note (see marked_anchors).
-            is_marked=lambda index: items[index].anchor in marked,
+            line, looks, highlighted=self.highlighted, hover=self._hover, marked=marked
         )
 
     def watch_has_focus(self, _has_focus: bool) -> None:
