@@ -6,24 +6,20 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 
 from termbrief.ui.panes.pane import Jump
 from termbrief.ui.render.safe import one_line
+from termbrief.ui.widgets.paged_scroll import PagedScroll
 
 
-class DetailBody(VerticalScroll, can_focus=True):
-    """The scrollable part of a detail dialog, with vim-style keys."""
+class DetailBody(PagedScroll):
+    """The scrollable part of a detail dialog: the reading keys of the lists (``j``/``k``,
+    pages, half pages, ``g``/``G``)."""
 
     BINDING_GROUP_TITLE = "Detail"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "scroll_down", "Scroll down", show=False, id="cursor.down"),
-        Binding("up,k", "scroll_up", "Scroll up", show=False, id="cursor.up"),
-        Binding("home,g", "scroll_home", "Top", show=False, id="cursor.first"),
-        Binding("end,G", "scroll_end", "Bottom", show=False, id="cursor.last"),
-    ]
 
 
 class DetailScreen(ModalScreen[Jump | None]):

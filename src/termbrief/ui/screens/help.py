@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -31,6 +31,7 @@ from textual.widgets import Static
 
 from termbrief.core import locations
 from termbrief.ui.render.safe import reveal
+from termbrief.ui.widgets.paged_scroll import PagedScroll
 
 
 @dataclass(frozen=True)
@@ -197,9 +198,8 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close help", id="help.close"),
-        Binding("j", "scroll('down')", "Scroll down", show=False, id="help.down"),
-        Binding("k", "scroll('up')", "Scroll up", show=False, id="help.up"),
     ]
+    """The list of keys scrolls with the reading keys of every list (see ``PagedScroll``)."""
 
     def __init__(self, screen: Screen[object] | None = None) -> None:
         """Show help for ``screen``; by default the screen this one is pushed over."""
@@ -217,7 +217,7 @@ class HelpScreen(ModalScreen[None]):
         groups = collect_help(self._screen_below())
         with Vertical(id="help-dialog") as dialog:
             dialog.border_title = "Keys"
-            with VerticalScroll(id="help-body"):
+            with PagedScroll(id="help-body"):
                 for table in render_groups(groups):
                     yield Static(table, classes="help-group")
             bindings = self._bindings.copy()
@@ -233,16 +233,8 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#help-body", VerticalScroll).focus()
+        self.query_one("#help-body", PagedScroll).focus()
 
     def action_close(self) -> None:
         """Close the help."""
         self.dismiss(None)
-
-    def action_scroll(self, direction: str) -> None:
-        """Scroll the list of keys (for j/k)."""
-        body = self.query_one("#help-body", VerticalScroll)
-        if direction == "down":
-            body.scroll_down()
-        else:
-            body.scroll_up()

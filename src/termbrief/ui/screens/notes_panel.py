@@ -1,9 +1,11 @@
 """The notes panel of a brief: every note with its anchor, status, time and first line.
 
-Enter dismisses with the anchor to jump to; ``e`` edits, ``d`` deletes (``u`` undoes), ``r``
-re-attaches a note (an orphan, typically) to another part of the brief. Notes whose item is gone
-are grouped under "Orphaned" with the quote of what they annotated; notes whose item changed are
-marked "changed since noted" with the old quote.
+``j``/``k``, the page keys and ``g``/``G`` move as in every list (see
+:mod:`termbrief.ui.widgets.paged_option_list`). Enter dismisses with the anchor to jump to;
+``e`` edits, ``d`` deletes (``u`` undoes), ``r`` re-attaches a note (an orphan, typically) to
+another part of the brief, chosen in the :class:`~termbrief.ui.screens.anchor_picker.AnchorPicker`.
+Notes whose item is gone are grouped under "Orphaned" with the quote of what they annotated;
+notes whose item changed are marked "changed since noted" with the old quote.
 
 Everything shown comes from brief files or note text, so it is rendered as ``Text``, never markup,
 and cleaned by :mod:`termbrief.ui.render.safe` (no control or reordering character reaches the
@@ -23,94 +25,16 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.widgets.option_list import Option
 
 from termbrief.core.anchors import Anchor, labelled_anchors, make_quote
 from termbrief.core.annotation import Note, NoteStatus, Target, reanchor
 from termbrief.core.model import Brief
 from termbrief.store.notes import NotesError, NotesStore
 from termbrief.ui.render.safe import one_line
+from termbrief.ui.screens.anchor_picker import PANEL_CSS, AnchorPicker, dismiss_once
 from termbrief.ui.screens.note_editor import NoteEditor
-
-_PANEL_CSS = """
-    align: center middle;
-    & > Vertical {
-        width: 90%;
-        max-width: 120;
-        height: 85%;
-        padding: 0 1;
-        border: thick $primary 70%;
-        background: $surface;
-    }
-    & OptionList {
-        height: 1fr;
-        border: none;
-    }
-    & .hint {
-        color: $text-muted;
-        height: auto;
-    }
-    & Footer {
-        background: $surface;
-    }
-"""
-
-
-def _dismiss_once(screen: ModalScreen[str | None], result: str | None) -> None:
-    """Dismiss ``screen`` with ``result`` only while it is the screen on top.
-
-    Keys typed while a dialog is busy (building a list of thousands of notes) arrive together:
-    Enter (choose) and Escape (close) are then both handled after the first has dismissed the
-    dialog, and a second dismiss would pop whatever lies below it, or raise ScreenStackError
-    when nothing does. A late key for a dialog covered by another (the editor) is ignored too.
-    """
-    if screen.is_active:
-        screen.dismiss(result)
-
-
-class AnchorPicker(ModalScreen[str | None]):
-    """Choose a part of the brief (a section or an item) to attach a note to."""
-
-    DEFAULT_CSS = "AnchorPicker {" + _PANEL_CSS + "}"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_none", "Cancel", id="anchor_picker.cancel"),
-    ]
-
-    def __init__(self, brief: Brief, current: str | None = None) -> None:
-        """List every anchor of ``brief``; ``current`` (an anchor's stored form) is highlighted
-        first. Dismisses with the chosen anchor's stored form."""
-        super().__init__()
-        self.brief = brief
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Attach the note to…"
-            options = [
-                # Items indented under their section.
-                Option(Text(("    " if anchor.item else "") + one_line(label)), id=str(anchor))
-                for anchor, label in labelled_anchors(self.brief)
-            ]
-            yield OptionList(*options, id="anchor-options")
-            yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.focus()
-        if self.current is not None:
-            try:
-                options.highlighted = options.get_option_index(self.current)
-            except OptionDoesNotExist:  # the current anchor is gone (an orphan): start at the top
-                options.highlighted = 0
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        _dismiss_once(self, event.option.id)
-
-    def action_dismiss_none(self) -> None:
-        """Close without choosing."""
-        _dismiss_once(self, None)
+from termbrief.ui.widgets.paged_option_list import PagedOptionList
 
 
 @dataclass
@@ -123,7 +47,7 @@ class _Row:
 class NotesPanel(ModalScreen[str | None]):
     """Every note of one brief; dismisses with the anchor to jump to, or None."""
 
-    DEFAULT_CSS = "NotesPanel {" + _PANEL_CSS + "}"
+    DEFAULT_CSS = "NotesPanel {" + PANEL_CSS + "}"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss_none", "Close", id="notes.close"),
@@ -156,7 +80,7 @@ class NotesPanel(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = Content(f"Notes · {one_line(self.brief.title)}")
             yield Static("", id="notes-empty", classes="hint")
-            yield OptionList(id="notes-options")
+            yield PagedOptionList(id="notes-options")
             yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -269,11 +193,11 @@ class NotesPanel(ModalScreen[str | None]):
         if row.status == "orphaned":
             self.notify("This note's item is gone from the brief: press r to re-attach it.")
             return
-        _dismiss_once(self, row.note.anchor)
+        dismiss_once(self, row.note.anchor)
 
     def action_dismiss_none(self) -> None:
         """Close the panel."""
-        _dismiss_once(self, None)
+        dismiss_once(self, None)
 
     def action_edit(self) -> None:
         """Edit the highlighted note."""

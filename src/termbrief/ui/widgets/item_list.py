@@ -1,16 +1,13 @@
 """ItemList: a virtualised list of multi-line items (paragraphs, commentary entries, events).
 
 A Line API widget (``ScrollView`` with ``render_line``): each item is rendered once per content
-width into lines (``Strip``), a line table maps every line of the list to its item, and only the
-visible lines are drawn. A 300-paragraph summary costs no widget per paragraph, and no item is
-rendered twice to be measured and then drawn (``OptionList``, which this replaced, did both, through
-its Visual and Padding wrappers: ~3x the cost of the first frame).
+width into lines, and only the visible lines are drawn (see :mod:`.item_lines`). A 300-paragraph
+summary costs no widget per paragraph, and no item is rendered twice to be measured and then
+drawn (as ``OptionList``, which this replaced, did).
 
-Two additions for reading:
-
-- a gutter bar marks the current item instead of a heavy block cursor;
-- ``j``/``k`` first scroll through an item taller than the pane, and only then move to the next
-  one, so a long entry can be read to its end from the keyboard.
+For reading: a gutter bar marks the current item; ``j``/``k`` first scroll through an item taller
+than the pane, then move to the next one; the page keys move the view by a page whatever the item
+sizes, and the cursor follows the view as in ``less`` (see :mod:`.paging`).
 
 Each item carries an *anchor* (``summary``, ``commentary/<id>``, ``timeline/3``...), the address
 notes and search use for it. Several items may share one anchor (the paragraphs of a summary).
@@ -19,46 +16,32 @@ notes and search use for it. Several items may share one anchor (the paragraphs 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, NamedTuple, cast
+from typing import ClassVar
 
 import msgspec
 from rich.console import RenderableType
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.color import Color
-from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style as VisualStyle
-from textual.visual import RenderOptions
 
-from termbrief.ui.widgets.colour import colour_is_scarce
+from termbrief.ui.widgets.item_lines import GUTTER_WIDTH, ItemLines, Looks
+from termbrief.ui.widgets.paging import (
+    HALF_PAGE_BINDINGS,
+    MOVE_BINDINGS,
+    ViewMove,
+    half_page,
+    page_view,
+    view_end,
+)
 
-NULL_STYLE = VisualStyle.null()
-"""Items are rendered without the list's style, which each drawn line puts under them."""
+__all__ = ["GUTTER_WIDTH", "MOVE_BINDINGS", "READING_STEP", "Item", "ItemList"]
 
 READING_STEP = 3
 """Lines scrolled by one ``j``/``k`` inside an item taller than the pane."""
-
-GUTTER_WIDTH = 2
-"""Columns before each line: the cursor bar, then the marker dot."""
-
-MOVE_BINDINGS: list[BindingType] = [
-    Binding("down,j", "cursor_down", "Next", show=False, id="cursor.down"),
-    Binding("up,k", "cursor_up", "Previous", show=False, id="cursor.up"),
-    Binding("pagedown", "page_down", "Page down", show=False, id="cursor.page_down"),
-    Binding("pageup", "page_up", "Page up", show=False, id="cursor.page_up"),
-    Binding("home,g", "first", "First", show=False, id="cursor.first"),
-    Binding("end,G", "last", "Last", show=False, id="cursor.last"),
-]
-"""Movement keys shared by every list-like pane (same ids, so one keymap entry remaps all)."""
 
 
 class Item(msgspec.Struct, frozen=True):
@@ -72,27 +55,13 @@ class Item(msgspec.Struct, frozen=True):
     """Addresses of the links in the item."""
 
 
-class _Looks(NamedTuple):
-    """The styles of one frame, looked up once per ``render_lines`` instead of once a line."""
-
-    option: Style
-    cursor: Style
-    hover: Style
-    gutter: Style
-    link: Style
-    left: int
-    right: int
-    bar: str
-    """The gutter mark of the current item: thicker while the list has focus if colour is
-    scarce (the focused look is otherwise only a shade)."""
-
-
 class ItemList(ScrollView, can_focus=True):
     """A list of :class:`Item` with a reading cursor."""
 
     BINDING_GROUP_TITLE = "List"
     BINDINGS: ClassVar[list[BindingType]] = [
         *MOVE_BINDINGS,
+        *HALF_PAGE_BINDINGS,
         Binding("enter", "select", "Open", show=False, id="item.open"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -152,22 +121,14 @@ class ItemList(ScrollView, can_focus=True):
         self._generation = 0
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors whose items carry a marker in the gutter (e.g. items with notes)."""
-        self._width = -1
-        """Content width the items were rendered at (-1: not yet)."""
         self._fill_view = False
         """Lay out only the items that fill the view until the next frame (see set_items)."""
-        self._renders: list[list[Strip]] = []
-        """Each laid-out item's lines at ``_width``, unstyled: rendered once per width."""
-        self._tops: list[int] = []
-        """First line of each laid-out item."""
-        self._lines: list[tuple[int, int]] = []
-        """Line table: list line -> (item index, line in the item)."""
-        self._drawn: dict[tuple[object, ...], Strip] = {}
-        """Styled lines by everything they depend on: a repaint (a cursor or focus move) styles
-        only the lines whose look changed."""
-        self._looks: _Looks | None = None
-        self._looks_by_focus: dict[bool, _Looks] = {}
+        self._lines = ItemLines()
+        self._looks: Looks | None = None
+        """The looks of the frame being drawn."""
         self._hover: int | None = None
+        self._following_view = False
+        """True while a page key moves the cursor to follow the view: the view stays put."""
         self.renders = 0
         """How many times an item was rendered (for tests: once per item and width)."""
 
@@ -205,7 +166,7 @@ class ItemList(ScrollView, can_focus=True):
         count = len(self._items)
         self._shown = count if first is None or keep_position else min(first, count)
         self._fill_view = first is not None and not keep_position
-        self._forget_lines()
+        self._lines.forget()
         self.highlighted = None
         self.scroll_y = 0
         if self.is_mounted:
@@ -253,12 +214,6 @@ class ItemList(ScrollView, can_focus=True):
 
     # -- layout ----------------------------------------------------------------------------------
 
-    def _forget_lines(self) -> None:
-        self._renders.clear()
-        self._tops.clear()
-        self._lines.clear()
-        self._drawn.clear()
-
     def _layout(self) -> bool:
         """Lay out the items at the content width; False while the list has no width yet.
 
@@ -272,7 +227,7 @@ class ItemList(ScrollView, can_focus=True):
         styles = self.styles
         scrollbar = styles.scrollbar_size_vertical
         if (
-            full != self._width
+            full != self._lines.width
             and not self.show_vertical_scrollbar
             and styles.overflow_y == "auto"
             and 0 < scrollbar < full
@@ -285,10 +240,10 @@ class ItemList(ScrollView, can_focus=True):
             width = full - scrollbar
             self._render_items(width)
             waiting = self._shown < len(self._items)
-            if len(self._lines) <= self.container_size.height and not waiting:
+            if len(self._lines.lines) <= self.container_size.height and not waiting:
                 width = full
         self._render_items(width)
-        virtual_size = Size(width - GUTTER_WIDTH, len(self._lines))
+        virtual_size = Size(width - GUTTER_WIDTH, len(self._lines.lines))
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)  # shows the scrollbar now, not at the next frame
@@ -296,169 +251,53 @@ class ItemList(ScrollView, can_focus=True):
 
     def _render_items(self, width: int) -> None:
         """Render, at content ``width``, the laid-out items not yet rendered at that width."""
-        if width != self._width:
-            self._width = width
-            self._forget_lines()
-        renders = self._renders
-        if len(renders) >= self._shown:
+        laid_out = self._lines
+        laid_out.set_width(width)
+        start = len(laid_out.renders)
+        if start >= self._shown:
             return
-        padding = self.get_component_styles("item-list--option").padding
-        render_width = max(1, width - GUTTER_WIDTH - padding.left - padding.right)
-        console = self.app.console
-        options = self.app.console_options.update(highlight=False, width=render_width, height=None)
-        plain = RenderOptions(self._get_style, cast(RulesMap, self.styles))
-        lines, tops = self._lines, self._tops
         view_end = self.scroll_offset.y + self.size.height
-        for index in range(len(renders), self._shown):
-            renderable = self._items[index].renderable
-            if isinstance(renderable, Text):
-                # As Textual draws a Text: through Content, whose segments carry offsets.
-                content = Content.from_rich_text(renderable, console=console)
-                strips = content.render_strips(render_width, None, NULL_STYLE, plain)
-            else:
-                strips = [
-                    Strip(line)
-                    for line in Segment.split_and_crop_lines(
-                        console.render(renderable, options),
-                        render_width,
-                        include_new_lines=False,
-                        pad=False,
-                    )
-                ]
-            self.renders += 1
-            tops.append(len(lines))
-            renders.append(strips)
-            lines.extend([(index, offset) for offset in range(len(strips))])
-            if self._fill_view and index + 1 < self._shown and len(lines) >= view_end > 0:
-                self._shown = index + 1  # the view is full: the rest come after this frame
-                break
+        # Until the next frame, only the items that fill the view (see set_items).
+        fill_to = view_end if self._fill_view and view_end > 0 else None
+        renderables = [item.renderable for item in self._items[start : self._shown]]
+        count = laid_out.render(self, renderables, fill_to)
+        self.renders += count
+        self._shown = start + count
 
     def _item_span(self, index: int | None) -> tuple[int, int] | None:
         """First line and end line of item ``index``, when it is laid out."""
-        if index is None or not self._layout() or index >= len(self._tops):
+        if index is None or not self._layout():
             return None
-        top = self._tops[index]
-        return top, top + len(self._renders[index])
+        return self._lines.span(index)
 
     def notify_style_update(self) -> None:
-        self._looks_by_focus.clear()
+        self._lines.forget_looks()
         self.refresh()
         super().notify_style_update()
 
     # -- rendering -------------------------------------------------------------------------------
 
-    def _get_looks(self) -> _Looks:
-        # Cached until the next restyle: looking the styles up is ~0.1 ms (link_style walks the
-        # ancestors' backgrounds), and a frame draws the list in several crops.
-        focused = self.has_focus
-        looks = self._looks_by_focus.get(focused)
-        if looks is None:
-            looks = self._looks_by_focus[focused] = self._make_looks(focused)
-        return looks
-
-    def _make_looks(self, focused: bool) -> _Looks:
-        padding = self.get_component_styles("item-list--option").padding
-        option = self.get_visual_style("item-list--option")
-        gutter = self.get_component_rich_style(
-            "item-list--gutter-focused" if focused else "item-list--gutter"
-        )
-        bar = "▌"
-        if colour_is_scarce(self.app):
-            gutter += Style(bold=True)
-            bar = "█" if focused else bar
-        return _Looks(
-            option=option.rich_style,
-            cursor=self.get_visual_style(
-                "item-list--option", "item-list--cursor" if focused else "item-list--cursor-blurred"
-            ).rich_style,
-            hover=self.get_visual_style("item-list--option", "item-list--hover").rich_style,
-            gutter=gutter,
-            link=self._link_style(option.background or Color(0, 0, 0, 0)),
-            left=padding.left,
-            right=padding.right,
-            bar=bar,
-        )
-
-    def _link_style(self, background: Color) -> Style:
-        """``Widget.link_style`` over the lines' ``background`` rather than the widget's own
-        (a pane is transparent around its lines, see ``termbrief.ui.panes.pane``)."""
-        styles = self.styles
-        link_background = background + styles.link_background
-        link_color = link_background + (
-            link_background.get_contrast_text(styles.link_color.a)
-            if styles.auto_link_color
-            else styles.link_color
-        )
-        return styles.link_style + Style.from_color(
-            link_color.rich_color,
-            link_background.rich_color if styles.link_background.a else None,
-        )
-
     def render_lines(self, crop: Region) -> list[Strip]:
         self._layout()
-        self._looks = self._get_looks()
+        self._looks = self._lines.looks(self)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         looks = self._looks
         if looks is None:  # drawn outside render_lines (tests)
             self._layout()
-            looks = self._looks = self._get_looks()
-        width = self._width - GUTTER_WIDTH
+            looks = self._looks = self._lines.looks(self)
         line = self.scroll_offset.y + y
-        if line >= len(self._lines) or width <= 0:
-            gutter = Segment(" " * GUTTER_WIDTH, looks.gutter)
-            blank = Strip.blank(max(0, width), looks.option)
-            return Strip([gutter, *blank], blank.cell_length + GUTTER_WIDTH)
-        index, offset = self._lines[line]
-        if index == self.highlighted:
-            style = looks.cursor
-        elif index == self._hover:
-            style = looks.hover
-        else:
-            style = looks.option
-        # Column 1: the cursor bar; column 2: a dot for items with a note (see marked_anchors).
-        marked = self._items[index].anchor in self.marked_anchors
-        gutter = Segment(
-            (looks.bar if index == self.highlighted else " ") + ("•" if marked else " "),
-            looks.gutter,
+        index = self._lines.item_at(line)
+        # A dot in the gutter for the items with a note (see marked_anchors).
+        marked = index is not None and self._items[index].anchor in self.marked_anchors
+        return self._lines.draw_line(
+            line, looks, highlighted=self.highlighted, hover=self._hover, marked=marked
         )
-        key = (index, offset, style, gutter, looks)
-        strip = self._drawn.get(key)
-        if strip is None:
-            if len(self._drawn) > 2000:
-                self._drawn.clear()  # old styles and scroll positions
-            content = self._style_line(self._renders[index][offset], style, looks, width)
-            strip = Strip([gutter, *content], content.cell_length + GUTTER_WIDTH)
-            self._drawn[key] = strip
-        return strip
-
-    @staticmethod
-    def _style_line(raw: Strip, style: Style, looks: _Looks, width: int) -> Strip:
-        """One rendered line in ``style``, as Textual draws a Rich renderable in a widget.
-
-        The item's own styles go over ``style``; links (``@click`` meta) take the link style;
-        the line is padded to the content width, then by the option's padding.
-        """
-        segments = []
-        link = looks.link
-        for text, segment_style, _control in raw:
-            if segment_style is None:
-                segments.append(Segment(text, style))
-                continue
-            combined = style + segment_style
-            if segment_style._meta is not None and "@click" in segment_style.meta:
-                combined += link
-            segments.append(Segment(text, combined))
-        inner = width - looks.left - looks.right
-        strip = Strip(segments, raw.cell_length)
-        if inner > 0:
-            strip = strip.crop_pad(inner, looks.left, looks.right, style)
-        return strip.extend_cell_length(width, style)
 
     def watch_has_focus(self, _has_focus: bool) -> None:
-        # Widget restyles the list and its scrollbars here, ~1 ms per focus move and list, and
-        # the scrollbars repaint. No style of the list depends on :focus (DEFAULT_CSS): the
+        # Widget restyles the list and its scrollbars here on every focus move, and the
+        # scrollbars repaint. No style of the list depends on :focus (DEFAULT_CSS): the
         # lines pick the focused look themselves, and Widget's focus handlers repaint the list.
         pass
 
@@ -470,11 +309,15 @@ class ItemList(ScrollView, can_focus=True):
         return max(0, min(highlighted, self._shown - 1))
 
     def watch_highlighted(self, highlighted: int | None) -> None:
-        if highlighted is not None:
+        if highlighted is not None and not self._following_view:
             self.scroll_to_highlight()
 
     def on_show(self) -> None:
-        self.scroll_to_highlight()
+        # Shown again (a tab): the place stays, unless the current item is out of view.
+        span = self._item_span(self.highlighted)
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if span is not None and (span[1] <= top or span[0] >= top + height):
+            self.scroll_to_highlight()
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """Scroll so that the current item shows (at the top of the pane with ``top``)."""
@@ -519,36 +362,53 @@ class ItemList(ScrollView, can_focus=True):
                 height = self.scrollable_content_region.height
                 self.scroll_to(y=max(span[0], span[1] - height), animate=False, immediate=True)
 
-    def action_first(self) -> None:
-        """Move the cursor to the first item."""
-        self.highlighted = 0 if self._shown else None
+    def _follow(self, move: ViewMove | None) -> None:
+        """The view to ``move.scroll_y``, the cursor to ``move.item``: the view stays put."""
+        if move is not None:
+            self.scroll_to(y=move.scroll_y, animate=False, immediate=True)
+            self._following_view = True
+            try:
+                self.highlighted = move.item
+            finally:
+                self._following_view = False
 
-    def action_last(self) -> None:
-        """Move the cursor to the last item."""
-        self.highlighted = self._shown - 1 if self._shown else None
-
-    def _move_page(self, direction: int) -> None:
-        # The item a page above or below the top of the current one.
-        span = self._item_span(self.highlighted or 0)
-        if span is None or not self._lines:
-            return
-        height = self.scrollable_content_region.height
-        line = max(0, min(span[0] + direction * height, len(self._lines) - 1))
-        self.highlighted = self._lines[line][0]
-
-    def action_page_up(self) -> None:
-        """Move the cursor up a page."""
-        if self.highlighted is None:
-            self.action_first()
-        else:
-            self._move_page(-1)
+    def _page(self, direction: int, half: bool = False) -> None:
+        """Move the view a page (or half) down (``direction`` 1) or up (-1); the cursor follows."""
+        self.show_all()
+        if self._layout():
+            height = self.scrollable_content_region.height
+            delta = direction * (half_page(height) if half else height)
+            lines, top = self._lines.lines, self.scroll_offset.y
+            self._follow(page_view(lines, top, height, delta, self.highlighted))
 
     def action_page_down(self) -> None:
-        """Move the cursor down a page."""
-        if self.highlighted is None:
-            self.action_last()
-        else:
-            self._move_page(1)
+        """Move the view down a page; the cursor follows (see :mod:`.paging`)."""
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        """Move the view up a page; the cursor follows."""
+        self._page(-1)
+
+    def action_half_page_down(self) -> None:
+        """Move the view down half a page; the cursor follows."""
+        self._page(1, half=True)
+
+    def action_half_page_up(self) -> None:
+        """Move the view up half a page; the cursor follows."""
+        self._page(-1, half=True)
+
+    def _to_end(self, last: bool) -> None:
+        self.show_all()
+        if self._layout():
+            self._follow(view_end(self._lines.lines, self.scrollable_content_region.height, last))
+
+    def action_first(self) -> None:
+        """Go to the top of the list: the first line of the first item."""
+        self._to_end(last=False)
+
+    def action_last(self) -> None:
+        """Go to the end of the list: the last line of the last item."""
+        self._to_end(last=True)
 
     def action_select(self) -> None:
         """Post :class:`Activated` for the current item."""
@@ -563,8 +423,7 @@ class ItemList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or offset.x < GUTTER_WIDTH:
             return None
-        line = self.scroll_offset.y + offset.y
-        return self._lines[line][0] if 0 <= line < len(self._lines) else None
+        return self._lines.item_at(self.scroll_offset.y + offset.y)
 
     def _on_mouse_move(self, event: events.MouseMove) -> None:
         hover = self._item_at(event)
