@@ -15,8 +15,9 @@ from notices import record_notifications
 from termbrief.core.library import Entry
 from termbrief.core.loader import Problem
 from termbrief.core.model import Actor, Brief, Figure
+from termbrief.ui import commands
+from termbrief.ui.app import PALETTE_PROVIDERS
 from termbrief.ui.commands import (
-    PROVIDERS,
     LibraryHost,
     brief_candidates,
     item_candidates,
@@ -56,7 +57,8 @@ BROKEN = Entry(Path("/lib/broken.yaml"), None, (Problem("/lib/broken.yaml", 2, 1
 
 
 class Host(App[None]):
-    COMMANDS: ClassVar = App.COMMANDS | PROVIDERS
+    # The providers the reader registers, by the reader's own list.
+    COMMANDS: ClassVar = App.COMMANDS | {getattr(commands, name) for name in PALETTE_PROVIDERS}
 
     def __init__(self, entries: list[Entry], current: Entry | None = None) -> None:
         super().__init__()

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.loader import load_brief
-from termbrief.store.notes import NotesStore, quote_for
+from termbrief.store.notes import NotesStore
 from tmux_terminal import Terminal, open_terminal
 
 pytestmark = pytest.mark.e2e
@@ -90,7 +91,7 @@ def test_j_moves_in_the_notes_panel_and_in_the_picker(
     brief = load_brief(FOLDER / "long-paragraph.yaml")
     with NotesStore.open(Path(terminal.env["TERMBRIEF_DATA_DIR"])) as store:
         for anchor, text in (("summary", "First note"), ("actors/ada-hoffmann", "Second note")):
-            store.add(brief.id, anchor, text, quote_for(brief, anchor))
+            store.add(brief.id, anchor, text, Anchor.parse(anchor).quote(brief))
     open_library(terminal, size)
     terminal.press("N")
     terminal.wait_for_text("First note", "Second note", "Actor: Ada Hoffmann")

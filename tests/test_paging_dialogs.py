@@ -15,9 +15,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.loader import load_brief
 from termbrief.core.model import Brief
-from termbrief.store.notes import NotesStore, quote_for
+from termbrief.store.notes import NotesStore
 from termbrief.ui.app import TermbriefApp
 from termbrief.ui.screens.actor_detail import ActorDetailScreen
 from termbrief.ui.screens.anchor_picker import AnchorPicker, matching_parts
@@ -202,7 +203,7 @@ async def test_the_help_pages() -> None:
 def store(tmp_path: Path, brief: Brief) -> NotesStore:
     store = NotesStore.open(tmp_path / "data")
     for number in range(30):
-        store.add(brief.id, "summary", f"Note {number:02d}", quote_for(brief, "summary"))
+        store.add(brief.id, "summary", f"Note {number:02d}", Anchor("summary").quote(brief))
     return store
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
+from termbrief.cli import team
 from termbrief.core.anchors import labelled_anchors, make_quote
 from termbrief.core.annotation import Note, Placement, reanchor
 from termbrief.core.library import BRIEF_SUFFIXES, find_brief_files, sample_library_path
@@ -85,6 +86,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     importing.add_argument("file", metavar="FILE", help="the export, or - for stdin")
     _data_dir_argument(importing)
     importing.set_defaults(func=_guarded(_import))
+    team.add_subcommands(commands)  # server-init, add-user: team notes on PostgreSQL
 
     brief = subparsers.add_parser(
         "export",

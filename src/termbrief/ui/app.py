@@ -13,7 +13,7 @@ import functools
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -52,6 +52,17 @@ SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
 """Addresses the app will offer to open; anything else (file:, javascript:...) is refused."""
 
 
+PALETTE_PROVIDERS: Final = (
+    "BriefCommands",
+    "PaneCommands",
+    "ItemCommands",
+    "ThemeCommands",
+    "LibrarySearchCommands",
+)
+"""The command palette providers of :mod:`termbrief.ui.commands` the app registers (by name:
+that module is imported when the palette first opens)."""
+
+
 def _provider(name: str) -> Callable[[], type[Provider]]:
     """A lazy command palette provider: ``termbrief.ui.commands`` is imported when ctrl+p opens."""
 
@@ -82,8 +93,7 @@ class TermbriefApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "termbrief"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
-        _provider(name)
-        for name in ("BriefCommands", "PaneCommands", "ItemCommands", "LibrarySearchCommands")
+        _provider(name) for name in PALETTE_PROVIDERS
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "toggle_library", "Library", id="app.library"),

@@ -1,9 +1,7 @@
 """Command palette providers: briefs, panes, figures, actors and themes, fuzzy-matched.
 
-Register them on the app (Textual's own "Theme", "Keys", "Quit"... commands stay)::
-
-    class TermbriefApp(App[None]):
-        COMMANDS = App.COMMANDS | PROVIDERS
+The app registers them by name (``termbrief.ui.app.PALETTE_PROVIDERS``; Textual's own "Theme",
+"Keys", "Quit"... commands stay), so this module is imported only when the palette opens.
 
 The providers code against :class:`LibraryHost` (``entries``, ``current``, ``open_entry``), a
 protocol the app satisfies, so this module never imports ``app.py``.
@@ -426,12 +424,6 @@ class ThemeCommands(_CandidateProvider):
                 partial(setattr, app, "theme", name),
                 "the current theme" if name == app.theme else None,
             )
-
-
-PROVIDERS: Final[frozenset[type[Provider]]] = frozenset(
-    {PaneCommands, BriefCommands, ItemCommands, ThemeCommands, LibrarySearchCommands}
-)
-"""Every termbrief provider: ``COMMANDS = App.COMMANDS | PROVIDERS``."""
 
 
 def system_commands(
