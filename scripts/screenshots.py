@@ -38,8 +38,9 @@ class View:
 
     name: str
     """File name stem, e.g. ``grid`` -> ``grid-120x40.svg``."""
-    show_library: bool
-    """Start with the library sidebar shown."""
+    show_library: bool | None
+    """Start with the library sidebar shown (True) or hidden (False); None: as a new user
+    opens the reader, the reader decides (shown on a wide terminal)."""
     keys: tuple[str, ...] = ()
     """Keys pressed after start-up, in order."""
     sizes: tuple[tuple[int, int], ...] = SIZES
@@ -47,6 +48,8 @@ class View:
 
 
 VIEWS = (
+    # What a new user sees first: `termbrief` on the sample library, nothing remembered.
+    View("first", show_library=None, sizes=((120, 40),)),
     # At 120 columns this is the 2x2 grid; at 80 the same view is the tabbed layout.
     View("grid", show_library=False, sizes=((120, 40),)),
     View("tabs", show_library=False, sizes=((80, 24),)),

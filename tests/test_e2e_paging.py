@@ -42,9 +42,13 @@ def open_library(terminal: Terminal, size: tuple[int, int]) -> str:
     """Start on the paging library with the sidebar shown; the screen once the summary shows."""
     terminal.start([str(FOLDER)], *size)
     screen = terminal.wait_for(lambda text: 1 in markers(text), "the paragraph's first sentence")
-    if "Library" not in screen:  # narrow: the sidebar starts hidden
-        terminal.press("b")
+    if size[0] >= 120:  # wide: the sidebar comes by itself, right after the first frame
         screen = terminal.wait_for(lambda text: "Library" in text, "the library sidebar")
+    else:  # narrow: it starts hidden; shown by b, it takes the keyboard (Open brief)
+        terminal.press("b")
+        screen = terminal.wait_for(
+            lambda text: "Library" in text and "Open brief" in text, "the library sidebar"
+        )
     return screen
 
 

@@ -79,7 +79,7 @@ def _find_line(
     events: Iterator[Event], ref: ItemRef, item_id: str, summary_lines: tuple[int, int] | None
 ) -> int | None:
     """The line of ``ref`` in a stream of YAML events (libyaml's parser, no nodes built: the
-    walk stops at the item, and a 5 MB brief is read in a fraction of the time)."""
+    walk stops at the item: far cheaper than composing the whole file)."""
     for event in events:
         if isinstance(event, MappingStartEvent):
             break

@@ -77,7 +77,8 @@ class _Corpus:
 
     entry_of: array[int] = field(default_factory=lambda: array("i"))
     weight_of: array[float] = field(default_factory=lambda: array("d"))
-    # One slot per document in three lists rather than a tuple each: 8 MB less at 2,000 briefs.
+    # One slot per document in three lists rather than a tuple each: much less memory for a
+    # large library.
     anchors: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
@@ -126,7 +127,7 @@ class _Corpus:
             for word in prefixed:
                 found[word] = 0.75 + 0.2 * size / len(word)
         if size >= 4:
-            from rapidfuzz import fuzz, process  # 25 ms to import: not on the start-up path
+            from rapidfuzz import fuzz, process  # slow to import: kept off the start-up path
 
             cutoff = 80 if size >= 6 else 85
             for length in range(size - 2, size + 3):

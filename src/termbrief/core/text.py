@@ -89,6 +89,10 @@ def _is_writing_joiner(text: str, start: int) -> bool:
     if char not in (_ZWJ, _ZWNJ) or start == 0 or start + 1 >= len(text):
         return False
     before, after = text[start - 1], text[start + 1]
+    # Between marks that are themselves dropped or shown (U+061C lies in the Arabic block) the
+    # joiner joins nothing: cleaning the result again must not change it.
+    if before in _INVISIBLE or after in _INVISIBLE or before in _REORDERING or after in _REORDERING:
+        return False
     if char == _ZWJ and _within(before, _EMOJI) and _within(after, _EMOJI):
         return True
     return _within(before, _JOINING_SCRIPTS) and _within(after, _JOINING_SCRIPTS)

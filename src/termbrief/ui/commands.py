@@ -202,7 +202,7 @@ def pane_candidates(host: LibraryHost) -> list[Candidate]:
 class _CandidateProvider(Provider):
     """Fuzzy search over a list of candidates built once per palette opening.
 
-    Scales to large libraries (2,000 briefs are ~40,000 figures and actors): a regular expression
+    Scales to large libraries (tens of thousands of figures and actors): a regular expression
     drops candidates that do not hold the query's letters in order (the matcher's own first
     condition, at C speed), the palette's matcher scores the rest, and only the best ``LIMIT``
     become hits, so the palette never has to lay out tens of thousands of rows.

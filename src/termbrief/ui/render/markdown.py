@@ -1,9 +1,9 @@
 """Brief Markdown -> Rich renderables, one per top-level block, fast and link-safe.
 
-Why not Textual's ``Markdown`` widget: it builds a widget per block (about 16 ms each), so a
-300-paragraph summary would take seconds, and it opens links on click. Here markdown-it (imported
-lazily, and not at all for text with no Markdown syntax) parses the text once and each top-level
-block becomes a plain Rich renderable that a virtualised list (``ItemList``) can show.
+Why not Textual's ``Markdown`` widget: it builds a widget per block, so a long summary would take
+seconds, and it opens links on click. Here markdown-it (imported lazily, and not at all for text
+with no Markdown syntax) parses the text once and each top-level block becomes a plain Rich
+renderable that a virtualised list (``ItemList``) can show.
 
 Links are never emitted as terminal hyperlinks (a terminal would open them on ctrl+click, behind
 the reader's back): link text is underlined and carries a click action that asks the app to confirm

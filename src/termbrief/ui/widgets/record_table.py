@@ -289,7 +289,7 @@ class RecordTable(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         self._fit()
         # The same for every line, looked up once a frame: styles walk the ancestors'
-        # backgrounds, ~0.15 ms a line, nearly half of drawing the table.
+        # backgrounds, a large part of drawing the table.
         self._line_style = self._style()
         return super().render_lines(crop)
 
@@ -368,7 +368,7 @@ class RecordTable(ScrollView, can_focus=True):
         return list(text.render(self.app.console))
 
     def watch_has_focus(self, _has_focus: bool) -> None:
-        # Widget restyles the table and its scrollbars here (~1 ms per focus move and table);
+        # Widget restyles the table and its scrollbars here on every focus move;
         # no style of the table depends on :focus, and Widget's focus handlers repaint it.
         pass
 
