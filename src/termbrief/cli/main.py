@@ -12,8 +12,12 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from termbrief import __version__
+
+if TYPE_CHECKING:
+    from termbrief.core.settings import KeymapRules
 
 EXAMPLES = """\
 examples:
@@ -90,7 +94,6 @@ def _open(args: list[str]) -> int:
         from termbrief.core.settings import load_settings
         from termbrief.core.startup import plan_opening
         from termbrief.ui.app import TermbriefApp
-        from termbrief.ui.keymap import keymap_rules
     except BaseException:
         gc.enable()
         raise
@@ -99,7 +102,7 @@ def _open(args: list[str]) -> int:
     if options.theme is not None and options.theme not in BUILTIN_THEMES:
         parser.error(f"unknown theme {options.theme!r}; choose one of: {', '.join(BUILTIN_THEMES)}")
 
-    settings, warnings = load_settings(keymap_rules)
+    settings, warnings = load_settings(_keymap_rules)
     plan = plan_opening(paths or [sample_library_path()], settings.last_brief)
     app = TermbriefApp(
         plan,
@@ -262,3 +265,11 @@ def _schema(options: argparse.Namespace) -> int:
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
+
+
+def _keymap_rules() -> KeymapRules:
+    """The keymap rules, read from the live bindings only when the config has a ``[keymap]``
+    (importing every dialog costs start-up time)."""
+    from termbrief.ui.keymap import keymap_rules
+
+    return keymap_rules()

@@ -20,15 +20,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import msgspec
 
 from termbrief.core.markdown_text import shown_text
 from termbrief.core.model import ID_PATTERN, Actor, Brief, Commentary, Figure, TimelineEvent
-from termbrief.core.quote_match import Haystack
 from termbrief.core.sections import SECTIONS, Section, section
 from termbrief.core.text import clean, escaped, shorten, strip_controls
+
+if TYPE_CHECKING:  # quote_match imports rapidfuzz: not on the start-up path
+    from termbrief.core.quote_match import Haystack
 
 __all__ = [
     "Anchor",

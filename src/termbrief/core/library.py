@@ -26,7 +26,7 @@ from termbrief.core.model import Brief, decode_hook, encode_hook
 if TYPE_CHECKING:
     import hashlib
 
-    from termbrief.core.loader import Problem
+    from termbrief.core.problems import Problem
 
 # termbrief.core.loader (and with it PyYAML) is imported only when a file must be parsed: a brief
 # found in the cache below is decoded without it.
@@ -209,7 +209,7 @@ def _os_error_message(path: Path, error: OSError, what: str) -> str:
 
 
 def _problem(path: Path, message: str) -> Problem:
-    from termbrief.core.loader import Problem
+    from termbrief.core.problems import Problem
 
     return Problem(str(path), 1, 1, message)
 
@@ -221,7 +221,7 @@ def load_entry(path: Path) -> Entry:
     one file does (a special file, a crash in the parser, the cache or the model), it becomes
     this entry's problem: the rest of the library still opens.
     """
-    from termbrief.core.loader import BriefError
+    from termbrief.core.problems import BriefError
 
     problem, mtime_ns = _stat(path)
     if problem is not None:
@@ -301,7 +301,7 @@ def load_brief_cached(path: Path, cache_folder: Path | None = None) -> Brief:
     """
     problem = listing_problem(path)  # a FIFO would block the read below; /dev/zero never ends
     if problem is not None:
-        from termbrief.core.loader import BriefError
+        from termbrief.core.problems import BriefError
 
         raise BriefError([problem])
     return _load_regular_file(path, cache_folder)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Final
-
-from yaml.error import Mark
-from yaml.nodes import Node
+from typing import TYPE_CHECKING, Final
 
 from termbrief.core.text import FILE_CONTROLS
+
+if TYPE_CHECKING:  # annotations only: reporting a problem never needs PyYAML loaded
+    from yaml.error import Mark
+    from yaml.nodes import Node
 
 __all__ = [
     "MAX_PROBLEMS",

@@ -44,6 +44,7 @@ from termbrief.ui.state import CurrentChange, ReaderState
 if TYPE_CHECKING:
     # Only annotations: these are imported when first used, after the first frame.
     from termbrief.core.library_index import Hit, LibraryIndex
+    from termbrief.core.settings import KeymapRules
     from termbrief.ui.screens.notes_panel import NotesPanel
     from termbrief.ui.widgets.library_list import LibraryList
 
@@ -154,9 +155,7 @@ class TermbriefApp(App[None]):
         _freeze_imports()
         super().__init__()
         if settings is None:
-            from termbrief.ui.keymap import keymap_rules
-
-            settings, warnings = load_settings(keymap_rules)
+            settings, warnings = load_settings(_keymap_rules)
             setting_warnings = [*setting_warnings, *warnings]
         self.setting_warnings = list(setting_warnings)
         """Problems with the user's settings, shown once the app is mounted."""
@@ -408,3 +407,10 @@ class TermbriefApp(App[None]):
             self.call_from_thread(
                 self.notify, problem, title="Settings", severity="warning", markup=False
             )
+
+
+def _keymap_rules() -> KeymapRules:
+    """The keymap rules, read from the live bindings only when the config has a ``[keymap]``."""
+    from termbrief.ui.keymap import keymap_rules
+
+    return keymap_rules()

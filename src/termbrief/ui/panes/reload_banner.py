@@ -21,7 +21,7 @@ from termbrief.ui.render.safe import one_line, reveal
 from termbrief.ui.widgets.key_names import key_for
 
 if TYPE_CHECKING:  # importing the loader imports PyYAML: not at start-up (see library.py)
-    from termbrief.core.loader import Problem
+    from termbrief.core.problems import Problem
 
 MIN_LINES: Final = 4
 """Lines the banner may always take (the header, a problem, the "more" line)."""

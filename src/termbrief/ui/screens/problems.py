@@ -23,7 +23,7 @@ from termbrief.ui.render.safe import reveal
 from termbrief.ui.screens.detail import DetailBody, DetailScreen
 
 if TYPE_CHECKING:
-    from termbrief.core.loader import Problem
+    from termbrief.core.problems import Problem
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:

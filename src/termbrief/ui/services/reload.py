@@ -39,7 +39,7 @@ from termbrief.ui.state import ReaderState
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from termbrief.core.loader import Problem
+    from termbrief.core.problems import Problem
     from termbrief.core.watch import BriefWatcher
 
 DEBOUNCE_MS: Final = 100
