@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,3 +37,20 @@ def isolated_user_dirs(
 ) -> Iterator[Path]:
     """Point every per-user folder (XDG and termbrief's own overrides) at a temporary folder."""
     yield isolate_user_dirs(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
+@pytest.fixture(params=("Etc/GMT-14", "Etc/GMT+12"))
+def far_zone(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the test in the time zones furthest east and west of UTC (``TZ`` + ``time.tzset``),
+    where a time at the edge of the calendar overflows when shown locally; restored after."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    try:
+        yield request.param
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

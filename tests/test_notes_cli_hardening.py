@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,22 +22,6 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     code = args.func(args)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture(params=("Etc/GMT-14", "Etc/GMT+12"))
-def far_zone(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The zones furthest east and west of UTC (``TZ`` + ``time.tzset``), restored after."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = request.param
-    time.tzset()
-    try:
-        yield request.param
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,26 +15,6 @@ import pytest
 
 from termbrief.store import recovery
 from termbrief.store.notes import SCHEMA_VERSION, Note, NotesError, NotesStore
-
-ZONES = ("Etc/GMT-14", "Etc/GMT+12")
-"""The time zones furthest east and west of UTC: where a time at the edge of the calendar
-overflows when shown in local time."""
-
-
-@pytest.fixture(params=ZONES)
-def zone(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Run the test in a far time zone (``TZ`` + ``time.tzset``), restored afterwards."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = request.param
-    time.tzset()
-    try:
-        yield request.param
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 def tamper(data_dir: Path, *statements: str) -> None:
@@ -70,7 +48,7 @@ def local_text(note: Note) -> str:
     ],
 )
 def test_a_tampered_time_is_read_repaired_and_reported(
-    tmp_path: Path, zone: str, value: str
+    tmp_path: Path, far_zone: str, value: str
 ) -> None:
     with NotesStore.open(tmp_path) as store:
         kept = store.add("a", "summary", "kept", "")

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -130,21 +128,6 @@ async def test_a_dialog_above_the_panel_is_not_closed_by_the_panel(
         await pilot.pause()
         assert app.screen is editor
         assert app.results == []
-
-
-@pytest.fixture(params=("Etc/GMT-14", "Etc/GMT+12"))
-def far_zone(request: pytest.FixtureRequest) -> Iterator[str]:
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = request.param
-    time.tzset()
-    try:
-        yield request.param
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 async def test_the_panel_lists_notes_with_tampered_times_in_any_zone(
