@@ -60,8 +60,8 @@ def _row(case: str, timings: list[KeyTiming], note: str = "") -> Row:
 
 
 async def _pane_switch(path: Path, rounds: int) -> list[Row]:
+    from termbrief.core.sections import PANE_KEYS as PANE_SECTIONS
     from termbrief.ui.app import TermbriefApp
-    from termbrief.ui.panes.pane import PANE_SECTIONS
 
     app = TermbriefApp([path])
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from termbrief.core.sections import PANE_KEYS as PANE_SECTIONS
 from termbrief.ui.app import TermbriefApp
-from termbrief.ui.panes.pane import PANE_SECTIONS
 from termbrief.ui.screens.actor_detail import ActorDetailScreen
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.screens.figure_detail import FigureDetailScreen

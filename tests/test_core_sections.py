@@ -15,7 +15,7 @@ from termbrief.core.library import Entry
 from termbrief.core.model import Brief
 from termbrief.core.search import PANES as SEARCH_PANES
 from termbrief.ui.commands import pane_candidates
-from termbrief.ui.panes.pane import PANE_SECTIONS, PANES, pane_id, pane_number
+from termbrief.ui.panes.pane import pane_id, pane_number
 from termbrief.ui.panes.pane_bar import bar_content
 
 VOCABULARY = ["termbrief.core.sections", "termbrief.core.anchors", "termbrief.core.text"]
@@ -59,8 +59,6 @@ def test_the_table() -> None:
 
 
 def test_panes_read_the_table() -> None:
-    assert tuple((p.key, p.title) for p in sections.PANES) == PANES
-    assert PANE_SECTIONS == sections.PANE_KEYS
     assert SEARCH_PANES == sections.PANE_KEYS
     assert pane_id("figures") == "figures-table"
     assert pane_id("key_points") == "summary-list"

@@ -24,7 +24,6 @@ from textual.widget import Widget
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief
-from termbrief.core.sections import PANES as PANE_TABLE
 from termbrief.core.sections import pane_of, section
 from termbrief.ui.render.markdown import Highlighter
 from termbrief.ui.widgets.item_list import Item, ItemList
@@ -32,14 +31,6 @@ from termbrief.ui.widgets.record_table import Column, Record, RecordTable
 
 if TYPE_CHECKING:
     from textual.scrollbar import ScrollBar
-
-# The panes come from the one table of sections (termbrief.core.sections). These two views of it
-# serve the brief screen's bindings and tests, which predate the table.
-PANES: tuple[tuple[str, str], ...] = tuple((pane.key, pane.title) for pane in PANE_TABLE)
-"""(section, title) of each pane in number-key order: key 1 is the summary."""
-
-PANE_SECTIONS: tuple[str, ...] = tuple(pane.key for pane in PANE_TABLE)
-"""Section names of the panes, in number-key order."""
 
 FIRST_FRAME_ITEMS = 8
 """Items a long list pane lays out before the first frame (more than a tall pane shows)."""

@@ -25,11 +25,12 @@ from textual.widget import Widget
 
 from termbrief.core.library import Entry
 from termbrief.core.model import Brief
+from termbrief.core.sections import PANE_KEYS, PANES
 from termbrief.ui.panes.actors import ActorsPane
 from termbrief.ui.panes.brief_header import BriefHeader
 from termbrief.ui.panes.commentary import CommentaryPane
 from termbrief.ui.panes.figures import FiguresPane
-from termbrief.ui.panes.pane import PANE_SECTIONS, PANES, Jump, Pane
+from termbrief.ui.panes.pane import Jump, Pane
 from termbrief.ui.panes.pane_bar import PaneBar
 from termbrief.ui.panes.summary import SummaryPane
 from termbrief.ui.render.markdown import Highlighter
@@ -77,14 +78,14 @@ class BriefScreen(Screen[None]):
         Binding("u", "undo_delete_note", "Undo note delete", show=False, id="note.undo"),
         *(
             Binding(
-                str(number),
-                f"show_pane('{section}')",
-                title,
+                str(pane.number),
+                f"show_pane('{pane.key}')",
+                pane.title,
                 # The pane bar shows these keys; the footer keeps its room for the others.
                 show=False,
-                id=f"pane.{section}",
+                id=f"pane.{pane.key}",
             )
-            for number, (section, title) in enumerate(PANES, start=1)
+            for pane in PANES
         ),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
@@ -328,7 +329,7 @@ class BriefScreen(Screen[None]):
 
     def action_cycle_pane(self, step: int) -> None:
         """Focus the next (step 1) or previous (step -1) pane; the library joins when shown."""
-        order = list(PANE_SECTIONS)
+        order = list(PANE_KEYS)
         library = self.library
         if library is not None and library.display:
             order.insert(0, "library")

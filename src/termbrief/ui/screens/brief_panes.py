@@ -18,7 +18,8 @@ from textual.widget import Widget
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.library import Entry
-from termbrief.ui.panes.pane import PANE_SECTIONS, Jump, Pane, pane_id
+from termbrief.core.sections import PANE_KEYS
+from termbrief.ui.panes.pane import Jump, Pane, pane_id
 from termbrief.ui.panes.pane_bar import PaneBar
 from termbrief.ui.services.notes import NoteMarks
 from termbrief.ui.widgets.item_list import ItemList
@@ -111,7 +112,7 @@ class PaneDeck:
     def reveal(self, jump: Jump) -> bool:
         """Show and focus the pane holding ``jump.anchor``, with the cursor on that item."""
         section = section_of(jump.anchor)
-        if section not in PANE_SECTIONS or self.entry is None or self.entry.brief is None:
+        if section not in PANE_KEYS or self.entry is None or self.entry.brief is None:
             return False
         self._fill(section)
         self.activate(section)
@@ -198,6 +199,6 @@ class PaneDeck:
 
     def _fill_all(self, entry: Entry) -> None:
         if entry is self.entry:
-            for section in PANE_SECTIONS:
+            for section in PANE_KEYS:
                 if self._late or section not in LATE_SECTIONS:
                     self._fill(section)
