@@ -29,7 +29,7 @@ from typing import Any, Final
 import yaml
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
-from termbrief.core import yaml_guard
+from termbrief.core import yaml_guard, yaml_messages
 from termbrief.core.files import FileRefused, mib, read_brief_bytes
 from termbrief.core.model import Brief
 from termbrief.core.problems import (
@@ -42,6 +42,7 @@ from termbrief.core.problems import (
 )
 from termbrief.core.text import FILE_CONTROLS
 from termbrief.core.validation import kind_of, validate
+from termbrief.core.yaml_messages import LineEdit, apply_edit
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -65,6 +66,9 @@ INT_MIN: Final = -(2**63)
 """Smallest whole number a brief may hold (the brief cache stores 64-bit integers)."""
 INT_MAX: Final = 2**63 - 1
 """Largest whole number a brief may hold."""
+MAX_REPARSES: Final = 8
+"""After syntax errors, parsing goes on over at most this many times the file's length in all:
+enough for several slips in one run, bounded for a huge broken file."""
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Control characters a brief may not hold (they could drive the terminal): core.text's policy.
@@ -137,16 +141,14 @@ def _load(text: str | bytes, problems: Problems, default_id: str | None, max_byt
     if problems.items:
         raise problems.error()
 
+    composed = _compose(text, problems)
+    if composed is None:
+        raise problems.error()
+    loader, root = composed
+    text = problems.text  # the edited text, if parsing went on past syntax errors
     try:
-        loader = _Loader(text)
-    except UnicodeEncodeError as error:  # only a str given by a caller can hold these
-        problems.at_index(error.start, "a lone surrogate character is not text; remove it")
-        raise problems.error() from None
-    try:
-        root = _compose(loader, problems)
-        if root is None:
-            raise problems.error()
         if "&" in text:  # anchors are the only way to share or loop nodes
+            known = len(problems)
             yaml_guard.check_graph(
                 root,
                 text,
@@ -155,7 +157,7 @@ def _load(text: str | bytes, problems: Problems, default_id: str | None, max_byt
                 max_nodes=ALIAS_EXPANSION_LIMIT,
                 max_bytes=max_bytes,
             )
-            if problems.items:
+            if len(problems) > known:  # never construct what the budget refused
                 raise problems.error()
         yaml_guard.check_directives(text, problems)
         yaml_guard.check_tight_comments(text, root, problems)
@@ -217,30 +219,65 @@ def _control_message(char: str) -> str:
     )
 
 
-def _compose(loader: yaml.SafeLoader, problems: Problems) -> Node | None:
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
+def _compose(text: str, problems: Problems) -> tuple[yaml.SafeLoader, Node] | None:
+    """The node graph of ``text``, with every syntax error reported.
+
+    After a syntax error that :mod:`termbrief.core.yaml_messages` can get past by changing one
+    line, parsing starts again on the edited text (``problems.text``), so that one run reports
+    the problems after it too. None once no edit helps; the caller raises then.
+    """
+    parsed = text
+    budget = max(len(text), 1) * MAX_REPARSES
+    while True:
+        try:
+            loader = _Loader(parsed)
+        except UnicodeEncodeError as error:  # only a str given by a caller can hold these
+            problems.at_index(error.start, "a lone surrogate character is not text; remove it")
+            return None
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            loader.dispose()
+            edit = _report_syntax(parsed, error, problems)
+            budget -= len(parsed)
+            if edit is None or budget <= 0 or problems.full():
+                return None
+            parsed = apply_edit(parsed, edit)
+            problems.read_edited(parsed, edit)
+            continue
+        except yaml.YAMLError as error:
+            loader.dispose()
+            position = getattr(error, "position", None)
+            first_line = str(error).split("\n", 1)[0]  # the rest names "<unicode string>"
+            problems.at_index(position or 0, f"YAML: {first_line}")
+            return None
+        except RecursionError:
+            loader.dispose()
+            problems.add(1, 1, f"nesting is too deep (limit {MAX_DEPTH})")
+            return None
+        if node is None:
+            loader.dispose()
+            if not problems.edits:
+                problems.add(
+                    1, 1, "the file is empty; a brief needs at least `title` and `summary`"
+                )
+            return None
+        return loader, node
+
+
+def _report_syntax(text: str, error: yaml.MarkedYAMLError, problems: Problems) -> LineEdit | None:
+    """Report one syntax error; the edit of one line that gets past it, if any."""
+    message = error.problem or error.context or ""
+    if "maximum nesting depth" in message:
         mark = error.problem_mark or error.context_mark
-        message = error.problem or error.context or "invalid YAML"
-        if error.context and error.problem:
-            message = f"{error.problem} ({error.context})"
-        if "maximum nesting depth" in message:
-            message = f"nesting is too deep (a brief needs about 4 levels; limit {MAX_DEPTH})"
         line, column = problems.position(mark) if mark else (1, 1)
-        problems.add(line, column, f"YAML syntax: {message}")
+        problems.add(
+            line, column, f"nesting is too deep (a brief needs about 4 levels; limit {MAX_DEPTH})"
+        )
         return None
-    except yaml.YAMLError as error:
-        position = getattr(error, "position", None)
-        first_line = str(error).split("\n", 1)[0]  # the rest names "<unicode string>"
-        problems.at_index(position or 0, f"YAML: {first_line}")
-        return None
-    except RecursionError:
-        problems.add(1, 1, f"nesting is too deep (limit {MAX_DEPTH})")
-        return None
-    if node is None:
-        problems.add(1, 1, "the file is empty; a brief needs at least `title` and `summary`")
-    return node
+    explained = yaml_messages.explain(text, error)
+    problems.at_index(explained.offset, explained.message, explained.detail)
+    return explained.edit
 
 
 class _Constructor:
@@ -256,6 +293,8 @@ class _Constructor:
         self.text = text
         self.problems = problems
         self.memo: dict[int, Any] = {}
+        self.field = ""
+        """The key whose value is being built: messages name it."""
         constructors = loader.yaml_constructors
         self.scalar: dict[str, Callable[[yaml.SafeLoader, ScalarNode], Any]] = {
             tag: constructors[tag] for tag in _SCALAR_TAGS
@@ -288,6 +327,11 @@ class _Constructor:
         self.memo[key] = value
         return value
 
+    def _at(self, node: Node, message: str) -> None:
+        """A problem at ``node``, named by the key it is the value of (for the slips an author
+        makes; what only a hostile file holds is named by its position and its text alone)."""
+        self.problems.at(node, f"`{self.field}`: {message}" if self.field else message)
+
     def _inner_column(self, node: CollectionNode, column: int | None) -> int | None:
         """The ``column`` for the children of a collection, after checking a flow one."""
         if column is None:
@@ -313,7 +357,7 @@ class _Constructor:
         elif tag in self.scalar:
             if not node.style and ":" in node.value and tag in (_INT, _FLOAT):
                 # YAML 1.1 reads 12:30 as 750 (base 60): never what a brief's author meant.
-                self.problems.at(node, self._base60_message(node))
+                self._at(node, self._base60_message(node))
                 return node.value
             if tag == _INT:
                 return self._int(node)
@@ -375,6 +419,7 @@ class _Constructor:
         inner = self._inner_column(node, column)
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
+        outer = self.field
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.problems.at(key_node, "a key must be plain text, not a list or a mapping")
@@ -393,5 +438,7 @@ class _Constructor:
                 )
                 continue
             first_seen[key] = key_node
+            self.field = key
             result[key] = self.construct(value_node, depth + 1, inner)
+        self.field = outer
         return result
