@@ -221,9 +221,7 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
         ),
         pytest.param(
             "title: T\nsummary: S\ndate: 2024-02-30\n",
-            [
-                "b.yaml:3:7: `date`: 30 February 2024 does not exist (February 2024 has 29 days)"
-            ],
+            ["b.yaml:3:7: `date`: 30 February 2024 does not exist (February 2024 has 29 days)"],
             id="impossible-date",
         ),
         pytest.param(
@@ -307,8 +305,7 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
     )
     found = problems_of(text)
     assert found == [
-        f"b.yaml:{5 + 2 * i}:12: `value` must be a number or a string, not a list"
-        for i in range(5)
+        f"b.yaml:{5 + 2 * i}:12: `value` must be a number or a string, not a list" for i in range(5)
     ]
 
 

@@ -149,9 +149,10 @@ def _enum(name: str, raw: str, allowed: tuple[str, ...]) -> str:
     what = "an actor kind" if allowed == ACTOR_KINDS else "an allowed value here"
     close = [value for value in allowed if value == raw.strip().lower()]
     close = close or difflib.get_close_matches(raw.lower(), list(allowed), n=1, cutoff=0.6)
+    values = ", ".join(allowed)
     if close:
-        return f"{name}: `{raw}` is not {what}; did you mean `{close[0]}`? (one of: {', '.join(allowed)})"
-    return f"{name}: `{raw}` is not {what}; use one of: {', '.join(allowed)}"
+        return f"{name}: `{raw}` is not {what}; did you mean `{close[0]}`? (one of: {values})"
+    return f"{name}: `{raw}` is not {what}; use one of: {values}"
 
 
 def _literal_values(annotation: Any) -> tuple[str, ...]:

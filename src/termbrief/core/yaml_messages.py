@@ -11,30 +11,26 @@ mechanical and keep the author's text; ``termbrief check --fix`` offers those.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Final
 
 from yaml.error import MarkedYAMLError
 
+from termbrief.core.yaml_lines import (
+    BLOCK_HEADER,
+    KEY_LINE,
+    TAIL_COMMENT,
+    Doc,
+    LineEdit,
+    apply_edit,
+    blank,
+    quote_value,
+    reindent,
+    value_span,
+)
+
 __all__ = ["LineEdit", "SyntaxProblem", "apply_edit", "explain", "quote_value"]
-
-
-@dataclass(frozen=True)
-class LineEdit:
-    """A new text for one line of the file."""
-
-    line: int
-    """0-based line."""
-    text: str
-    """The line's new content, without its line break."""
-    column: int
-    """0-based column from which the line changed."""
-    shift: int
-    """Characters added at ``column`` (negative: removed): later columns move by this much."""
-    fix: str = ""
-    """When not empty: a safe, mechanical fix, described for ``termbrief check --fix``."""
 
 
 @dataclass(frozen=True)
@@ -51,12 +47,6 @@ class SyntaxProblem:
     """A change of one line that lets parsing continue, if one is known."""
 
 
-_KEY_LINE: Final = re.compile(
-    r"^(\s*)((?:-\s+)*)([^\s#'\"\[\]{}&*!|>%@`,-][^:#]*?|-[^\s:#][^:#]*?):(\s+|$)"
-)
-"""``key: value`` (maybe after ``- ``): groups indent, dashes, key, the white space after ``:``."""
-_BLOCK_HEADER: Final = re.compile(r"(?:^|:|-)\s*[|>][1-9+-]{0,2}\s*(?:#.*)?$")
-_TAIL_COMMENT: Final = re.compile(r"\s+#.*$")
 _IDENTIFIER: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _CLOSERS: Final = {"[": "]", "{": "}"}
 
@@ -64,78 +54,9 @@ _Explained = tuple[int, str, LineEdit | None]
 """Where to report (a character offset), the message, and the edit that gets past it."""
 
 
-class _Doc:
-    """The text split into editor lines (``\\n`` only, whatever libyaml counts as a break)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.lines = [line.rstrip("\r") for line in text.split("\n")]
-        self.starts = [0]
-        for line in text.split("\n")[:-1]:
-            self.starts.append(self.starts[-1] + len(line) + 1)
-
-    def locate(self, offset: int) -> tuple[int, int]:
-        """0-based line and column of a character offset."""
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line, offset - self.starts[line]
-
-    def offset(self, line: int, column: int) -> int:
-        return self.starts[line] + column
-
-    def is_content(self, line: int) -> bool:
-        stripped = self.lines[line].strip()
-        return bool(stripped) and not stripped.startswith("#")
-
-    def indent(self, line: int) -> int:
-        text = self.lines[line]
-        return len(text) - len(text.lstrip(" "))
-
-    def previous_content(self, line: int) -> int | None:
-        for above in range(line - 1, -1, -1):
-            if self.is_content(above):
-                return above
-        return None
-
-    def key_of(self, line: int) -> str:
-        """The key a line starts with, or the key of the nearest line above it that holds it."""
-        found = _KEY_LINE.match(self.lines[line])
-        if found:
-            return found.group(3).strip()
-        indent = self.indent(line)
-        for above in range(line - 1, -1, -1):
-            if not self.is_content(above) or self.indent(above) >= indent:
-                continue
-            parent = _KEY_LINE.match(self.lines[above])
-            if parent:
-                return parent.group(3).strip()
-            indent = self.indent(above)
-        return ""
-
-    def levels_above(self, line: int) -> list[tuple[int, str]]:
-        """The indentations of the structures still open at ``line``, deepest first: each
-        with ``"items"`` (a ``- `` list) or ``"keys"`` (a mapping)."""
-        levels: list[tuple[int, str]] = []
-        floor = 1 << 30
-        for above in range(line - 1, -1, -1):
-            if not self.is_content(above):
-                continue
-            indent = self.indent(above)
-            if indent >= floor:
-                continue
-            text = self.lines[above]
-            item = re.match(r"(\s*)(-\s+)+", text)
-            if item and _KEY_LINE.match(text):
-                levels.append((item.end(), "keys"))  # the mapping inside the item
-            levels.append((indent, "items" if item or text.strip() == "-" else "keys"))
-            floor = indent
-            if indent == 0:
-                break
-        return levels
-
-
 def explain(text: str, error: MarkedYAMLError) -> SyntaxProblem:
     """What ``error`` means for someone editing ``text`` by hand."""
-    doc = _Doc(text)
+    doc = Doc(text)
     mark = error.problem_mark or error.context_mark
     offset = min(mark.index, len(text)) if mark is not None else 0
     detail = _pyyaml_words(error)
@@ -197,25 +118,10 @@ def _spaces(count: int) -> str:
     return f"{count} space" if count == 1 else f"{count} spaces"
 
 
-def quote_value(value: str) -> str:
-    """``value`` as a quoted YAML scalar that reads back as exactly ``value``."""
-    if '"' not in value and "\\" not in value:
-        return f'"{value}"'
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _value_span(line: str, start: int) -> tuple[int, int]:
-    """Where the value starting at ``start`` ends: before a trailing `` #`` comment and spaces."""
-    rest = line[start:]
-    comment = _TAIL_COMMENT.search(rest)
-    end = start + (comment.start() if comment else len(rest.rstrip()))
-    return start, end
-
-
-def _quote_edit(doc: _Doc, line: int, start: int, why: str) -> LineEdit | None:
+def _quote_edit(doc: Doc, line: int, start: int, why: str) -> LineEdit | None:
     """Quote the value that starts at column ``start`` of ``line``, up to a trailing comment."""
     text = doc.lines[line]
-    start, end = _value_span(text, start)
+    start, end = value_span(text, start)
     value = text[start:end]
     if not value:
         return None
@@ -229,12 +135,12 @@ def _quote_edit(doc: _Doc, line: int, start: int, why: str) -> LineEdit | None:
     )
 
 
-def _colon(doc: _Doc, offset: int) -> _Explained:
+def _colon(doc: Doc, offset: int) -> _Explained:
     """``mapping values are not allowed``: a second colon on a key's line, or a line that YAML
     read as the continuation of the value above it."""
     line, column = doc.locate(offset)
     text = doc.lines[line]
-    key = _KEY_LINE.match(text)
+    key = KEY_LINE.match(text)
     if key and key.end() <= column:
         value_start = key.end()
         if text[value_start : value_start + 1] not in ("'", '"'):
@@ -253,7 +159,7 @@ def _colon(doc: _Doc, offset: int) -> _Explained:
     above = doc.previous_content(line)
     if above is not None:
         glued = re.match(r"^(\s*(?:-\s+)*)([^\s:#]+):(?=[^\s:])", doc.lines[above])
-        if glued and not _KEY_LINE.match(doc.lines[above]):
+        if glued and not KEY_LINE.match(doc.lines[above]):
             field = glued.group(2)
             at = glued.end()
             fixed = doc.lines[above][:at] + " " + doc.lines[above][at:]
@@ -268,7 +174,7 @@ def _colon(doc: _Doc, offset: int) -> _Explained:
     return offset, "a colon followed by a space starts a key here; quote the text", None
 
 
-def _deeper_than_siblings(doc: _Doc, line: int, above: int) -> _Explained:
+def _deeper_than_siblings(doc: Doc, line: int, above: int) -> _Explained:
     indent = doc.indent(line)
     field = doc.key_of(line)
     levels = [level for level in doc.levels_above(line) if level[0] < indent]
@@ -281,26 +187,15 @@ def _deeper_than_siblings(doc: _Doc, line: int, above: int) -> _Explained:
             f"{said}reads it as more of the value on line {above + 1}: line it up with the "
             f"{kind} above, or quote the value above if this line belongs to it"
         )
-        return doc.offset(line, indent), _named(field, message), _reindent(doc, line, target)
+        return doc.offset(line, indent), _named(field, message), reindent(doc, line, target)
     message = (
         f"{said}reads it as more of the value on line {above + 1}, and the colon followed by "
         "a space in it as the start of a key: quote that whole value, or write it as a `|` block"
     )
-    return doc.offset(line, indent), _named(doc.key_of(above), message), _blank(doc, line)
+    return doc.offset(line, indent), _named(doc.key_of(above), message), blank(doc, line)
 
 
-def _blank(doc: _Doc, line: int) -> LineEdit:
-    """Parsing goes on as if the line were empty (its problem is reported already)."""
-    return LineEdit(line, "", 0, -len(doc.lines[line]))
-
-
-def _reindent(doc: _Doc, line: int, indent: int) -> LineEdit:
-    text = doc.lines[line]
-    old = len(text) - len(text.lstrip(" \t"))
-    return LineEdit(line, " " * indent + text[old:], 0, indent - old)
-
-
-def _block_above(doc: _Doc, line: int) -> tuple[int, int] | None:
+def _block_above(doc: Doc, line: int) -> tuple[int, int] | None:
     """The ``|``/``>`` header line above ``line`` whose block ``line`` fell out of, with the
     indentation of the block's first line of text."""
     indent = doc.indent(line)
@@ -311,13 +206,13 @@ def _block_above(doc: _Doc, line: int) -> tuple[int, int] | None:
         if doc.indent(above) > indent:
             first_text = above
             continue
-        if first_text is not None and _BLOCK_HEADER.search(doc.lines[above]):
+        if first_text is not None and BLOCK_HEADER.search(doc.lines[above]):
             return above, doc.indent(first_text)
         return None
     return None
 
 
-def _misplaced_line(doc: _Doc, offset: int, problem: str) -> _Explained:
+def _misplaced_line(doc: Doc, offset: int, problem: str) -> _Explained:
     """A line YAML could not fit into the structure above it."""
     line, column = doc.locate(offset)
     text = doc.lines[line]
@@ -336,7 +231,7 @@ def _misplaced_line(doc: _Doc, offset: int, problem: str) -> _Explained:
             f"(line {header + 1}) above it, which uses {block_indent}: the block ended on "
             f"line {last + 1}. Indent this line by {block_indent} to keep it in the block"
         )
-        return at, message, _reindent(doc, line, block_indent)
+        return at, message, reindent(doc, line, block_indent)
     levels = doc.levels_above(line)
     field = doc.key_of(line)
     same = [kind for level, kind in levels if level == indent]
@@ -347,13 +242,13 @@ def _misplaced_line(doc: _Doc, offset: int, problem: str) -> _Explained:
             f"start with `- `; start it with `- `, or indent it by {key_column} to continue "
             "the item above"
         )
-        return at, _named(field, message), _reindent(doc, line, key_column)
+        return at, _named(field, message), reindent(doc, line, key_column)
     if same:  # at a known level, yet unreadable: a key without its colon, most often
         message = (
             "YAML cannot read this line as a `key: value` of the mapping above; add the key "
             "and its colon, or indent the line to continue the value above"
         )
-        return at, _named(field, message), _blank(doc, line)
+        return at, _named(field, message), blank(doc, line)
     deeper = [(level, kind) for level, kind in levels if level > indent]
     if deeper:
         target, kind = deeper[-1]
@@ -362,19 +257,19 @@ def _misplaced_line(doc: _Doc, offset: int, problem: str) -> _Explained:
     else:
         return at, _named(field, "YAML cannot read this line; check its indentation"), None
     message = f"this line is indented {_spaces(indent)}; the {kind} above use {target}"
-    if not (_KEY_LINE.match(text) or text.lstrip().startswith("-")):
-        return at, _named(field, message), _blank(doc, line)  # moving it would not help
-    return at, _named(field, message), _reindent(doc, line, target)
+    if not (KEY_LINE.match(text) or text.lstrip().startswith("-")):
+        return at, _named(field, message), blank(doc, line)  # moving it would not help
+    return at, _named(field, message), reindent(doc, line, target)
 
 
-def _text_after_quote(doc: _Doc, line: int, column: int) -> _Explained:
+def _text_after_quote(doc: Doc, line: int, column: int) -> _Explained:
     """``title: "Red" Sea``, or a quote opened on an earlier line that closes here."""
     text = doc.lines[line]
-    key = _KEY_LINE.match(text)
+    key = KEY_LINE.match(text)
     closing = len(text[:column].rstrip()) - 1
     if key and text[key.end() : key.end() + 1] in ("'", '"') and closing > key.end():
         field = key.group(3).strip()
-        start, end = _value_span(text, key.end())
+        start, end = value_span(text, key.end())
         value = text[start:end]
         quote = value[0]
         inner = value[1:-1] if len(value) > 1 and value[-1] == quote else value
@@ -410,7 +305,7 @@ def _quote_name(quote: str) -> str:
     return 'double quote (")' if quote == '"' else "single quote (')"
 
 
-def _tab(doc: _Doc, offset: int) -> _Explained:
+def _tab(doc: Doc, offset: int) -> _Explained:
     line, column = doc.locate(offset)
     text = doc.lines[line]
     leading = len(text) - len(text.lstrip(" \t"))
@@ -443,16 +338,14 @@ def _tab(doc: _Doc, offset: int) -> _Explained:
     return at, _named(field, f"{message}: indent it with {_spaces(target)}"), edit
 
 
-def _bad_start(doc: _Doc, offset: int) -> _Explained:
+def _bad_start(doc: Doc, offset: int) -> _Explained:
     """A plain value starting with a character YAML reserves (``@``, `````, ``%``, ``*``)."""
     line, column = doc.locate(offset)
     text = doc.lines[line]
     char = text[column : column + 1]
-    key = _KEY_LINE.match(text)
+    key = KEY_LINE.match(text)
     dash = re.match(r"\s*-\s+", text)
-    if key and key.end() == column:
-        start = column
-    elif dash and dash.end() == column:
+    if (key and key.end() == column) or (dash and dash.end() == column):
         start = column
     else:
         return (
@@ -470,7 +363,7 @@ def _bad_start(doc: _Doc, offset: int) -> _Explained:
     return doc.offset(line, start), _named(field, message), edit
 
 
-def _unclosed_quote(doc: _Doc, opening: int) -> _Explained:
+def _unclosed_quote(doc: Doc, opening: int) -> _Explained:
     line, _ = doc.locate(opening)
     quote = doc.text[opening]
     text = doc.lines[line]
@@ -482,7 +375,7 @@ def _unclosed_quote(doc: _Doc, opening: int) -> _Explained:
     return opening, _named(doc.key_of(line), message), edit
 
 
-def _unclosed_bracket(doc: _Doc, opening: int, offset: int) -> _Explained:
+def _unclosed_bracket(doc: Doc, opening: int, offset: int) -> _Explained:
     open_line, _ = doc.locate(opening)
     bracket = doc.text[opening : opening + 1]
     closer = _CLOSERS.get(bracket)
@@ -498,7 +391,7 @@ def _unclosed_bracket(doc: _Doc, opening: int, offset: int) -> _Explained:
         if doc.is_content(candidate):
             last = candidate
     text = doc.lines[last]
-    comment = _TAIL_COMMENT.search(text)
+    comment = TAIL_COMMENT.search(text)
     end = comment.start() if comment else len(text.rstrip())
     edit = LineEdit(last, text[:end] + closer + text[end:], end, 1)
     message = (
@@ -508,7 +401,7 @@ def _unclosed_bracket(doc: _Doc, opening: int, offset: int) -> _Explained:
     return opening, _named(field, message), edit
 
 
-def _bad_escape(doc: _Doc, offset: int) -> _Explained | None:
+def _bad_escape(doc: Doc, offset: int) -> _Explained | None:
     line, column = doc.locate(offset)
     text = doc.lines[line]
     backslash = text.rfind("\\", 0, column + 1)
@@ -525,16 +418,16 @@ def _bad_escape(doc: _Doc, offset: int) -> _Explained | None:
     return doc.offset(line, backslash), _named(field, message), edit
 
 
-def _dash_after_key(doc: _Doc, offset: int) -> _Explained:
+def _dash_after_key(doc: Doc, offset: int) -> _Explained:
     line, _ = doc.locate(offset)
     message = (
         "a `- ` list item cannot start on the line of its key; put each item on its own "
         "line, indented, or write the list as [a, b]"
     )
-    return offset, _named(doc.key_of(line), message), _blank(doc, line)
+    return offset, _named(doc.key_of(line), message), blank(doc, line)
 
 
-def _text_after_block_header(doc: _Doc, offset: int) -> _Explained:
+def _text_after_block_header(doc: Doc, offset: int) -> _Explained:
     line, column = doc.locate(offset)
     text = doc.lines[line]
     header = text.rfind("|", 0, column)
@@ -553,11 +446,3 @@ def _another_document() -> str:
         "a line `---` starts a second YAML document; a brief is one document: remove the `---` "
         "(or what follows it)"
     )
-
-
-def apply_edit(text: str, edit: LineEdit) -> str:
-    """``text`` with one line replaced (its line break, ``\\n`` or ``\\r\\n``, kept)."""
-    lines = text.split("\n")
-    old = lines[edit.line]
-    lines[edit.line] = edit.text + ("\r" if old.endswith("\r") else "")
-    return "\n".join(lines)
