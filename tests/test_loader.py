@@ -148,7 +148,7 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
             "title: T\nsummary: S\nfigures:\n  - {label: Officers, value: 1}\n"
             "  - {label: officers, value: 2}\n",
             [
-                "b.yaml:5:5: the id `officers` derived from this entry's label is already used "
+                "b.yaml:5:5: the id `officers` derived from this entry's `label` is already used "
                 "on line 4; give this entry an explicit `id`"
             ],
             id="duplicate-derived-id",

@@ -29,7 +29,7 @@ from typing import Any, Final
 import yaml
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
-from termbrief.core import yaml_guard, yaml_messages
+from termbrief.core import yaml_guard, yaml_recovery
 from termbrief.core.files import FileRefused, mib, read_brief_bytes
 from termbrief.core.model import Brief
 from termbrief.core.problems import (
@@ -42,7 +42,6 @@ from termbrief.core.problems import (
 )
 from termbrief.core.text import FILE_CONTROLS
 from termbrief.core.validation import kind_of, validate
-from termbrief.core.yaml_messages import LineEdit, apply_edit
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -66,9 +65,6 @@ INT_MIN: Final = -(2**63)
 """Smallest whole number a brief may hold (the brief cache stores 64-bit integers)."""
 INT_MAX: Final = 2**63 - 1
 """Largest whole number a brief may hold."""
-MAX_REPARSES: Final = 8
-"""After syntax errors, parsing goes on over at most this many times the file's length in all:
-enough for several slips in one run, bounded for a huge broken file."""
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Control characters a brief may not hold (they could drive the terminal): core.text's policy.
@@ -141,7 +137,7 @@ def _load(text: str | bytes, problems: Problems, default_id: str | None, max_byt
     if problems.items:
         raise problems.error()
 
-    composed = _compose(text, problems)
+    composed = yaml_recovery.compose(text, problems, max_depth=MAX_DEPTH)
     if composed is None:
         raise problems.error()
     loader, root = composed
@@ -217,67 +213,6 @@ def _control_message(char: str) -> str:
         f"control character U+{ord(char):04X} is not allowed "
         "(it could drive the terminal); remove it"
     )
-
-
-def _compose(text: str, problems: Problems) -> tuple[yaml.SafeLoader, Node] | None:
-    """The node graph of ``text``, with every syntax error reported.
-
-    After a syntax error that :mod:`termbrief.core.yaml_messages` can get past by changing one
-    line, parsing starts again on the edited text (``problems.text``), so that one run reports
-    the problems after it too. None once no edit helps; the caller raises then.
-    """
-    parsed = text
-    budget = max(len(text), 1) * MAX_REPARSES
-    while True:
-        try:
-            loader = _Loader(parsed)
-        except UnicodeEncodeError as error:  # only a str given by a caller can hold these
-            problems.at_index(error.start, "a lone surrogate character is not text; remove it")
-            return None
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as error:
-            loader.dispose()
-            edit = _report_syntax(parsed, error, problems)
-            budget -= len(parsed)
-            if edit is None or budget <= 0 or problems.full():
-                return None
-            parsed = apply_edit(parsed, edit)
-            problems.read_edited(parsed, edit)
-            continue
-        except yaml.YAMLError as error:
-            loader.dispose()
-            position = getattr(error, "position", None)
-            first_line = str(error).split("\n", 1)[0]  # the rest names "<unicode string>"
-            problems.at_index(position or 0, f"YAML: {first_line}")
-            return None
-        except RecursionError:
-            loader.dispose()
-            problems.add(1, 1, f"nesting is too deep (limit {MAX_DEPTH})")
-            return None
-        if node is None:
-            loader.dispose()
-            if not problems.edits:
-                problems.add(
-                    1, 1, "the file is empty; a brief needs at least `title` and `summary`"
-                )
-            return None
-        return loader, node
-
-
-def _report_syntax(text: str, error: yaml.MarkedYAMLError, problems: Problems) -> LineEdit | None:
-    """Report one syntax error; the edit of one line that gets past it, if any."""
-    message = error.problem or error.context or ""
-    if "maximum nesting depth" in message:
-        mark = error.problem_mark or error.context_mark
-        line, column = problems.position(mark) if mark else (1, 1)
-        problems.add(
-            line, column, f"nesting is too deep (a brief needs about 4 levels; limit {MAX_DEPTH})"
-        )
-        return None
-    explained = yaml_messages.explain(text, error)
-    problems.at_index(explained.offset, explained.message, explained.detail)
-    return explained.edit
 
 
 class _Constructor:

@@ -174,7 +174,7 @@ def _check_unique_ids(
             else:
                 node = _node_at(root, (section, index))
                 message = (
-                    f"the id `{item_id}` derived from this entry's {_ID_OWNER[section]} is "
+                    f"the id `{item_id}` derived from this entry's `{_ID_OWNER[section]}` is "
                     f"already used on line {first_line}; give this entry an explicit `id`"
                 )
             problems.at(node, message)

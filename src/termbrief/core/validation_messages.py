@@ -54,6 +54,8 @@ _LISTS: Final = {
     "sources": ("a list of sources (mappings)", ""),
 }
 """What each list of the format holds, and an example item for the "write it as" hint."""
+_FLOW_SAFE = re.compile(r"^[^\s,\[\]{}#:&*!|>'\"%@`-][^,\[\]{}#:]{0,40}$")
+"""Text that reads back unchanged as one item of ``[ ]``."""
 _EXPECTED = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
 _DATE_PARTS = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
 
@@ -112,6 +114,8 @@ def _wrong_type(name: str, node: Node, path: tuple[PathPart, ...], want: str, go
         noun, example = _LISTS[field]
         hint = ""
         if got == "str" and example:
+            if isinstance(node, ScalarNode) and _FLOW_SAFE.match(node.value):
+                example = node.value  # the author's own words, as one item of the list
             hint = f"; write `{field}: [{example}]`, or one `- ` line per item"
         return f"{name} must be {noun}, not {_TYPE_WORDS.get(got, got)}{hint}"
     if got == "null" and isinstance(node, ScalarNode) and node.value in ("", "~"):
