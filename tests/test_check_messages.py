@@ -339,3 +339,9 @@ def test_a_guess_is_never_offered_as_a_fix() -> None:
     # Re-indenting a line or closing a quote lets checking go on, but is not a safe fix.
     assert syntax_fixes("title: T\nsummary: S\nkey_points:\n    - a\n   - b\n") == []
     assert syntax_fixes('title: "T\nsummary: S\n') == []
+    # A fix worked out on a line that a guess changed first is not offered either.
+    misplaced = "title: T\nsummary: S\nfigures:\n  - label: L\n    value: 3\n   unit: a: b\n"
+    assert syntax_fixes(misplaced) == []
+    # Two fixes of one line apply one after the other.
+    tabbed = "title: T\nsummary: S\nfigures:\n  - label: L\n    value: 3\n\tunit: %\n"
+    assert apply_fixes(tabbed, syntax_fixes(tabbed)).endswith('\n    unit: "%"\n')
