@@ -309,7 +309,7 @@ def test_rev_errors(repo: Path, tmp_path: Path) -> None:
     brief.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     broken = termbrief("diff", str(brief), "--rev", "HEAD")
     assert broken.returncode == 2
-    assert broken.stderr.startswith(f"HEAD:{brief}:2:1: ")
+    assert broken.stderr.startswith(f"HEAD:{brief}:1:1: ")  # summary missing, `[` unclosed
 
 
 def test_rev_without_git_installed(repo: Path) -> None:

@@ -129,7 +129,7 @@ def test_item14_a_huge_hexadecimal_format_is_a_plain_problem() -> None:
 
 def test_item14_a_long_base60_number_is_a_plain_problem() -> None:
     [problem] = problems_of(HUGE_NUMBER_BRIEF.format("1" + ":00" * 3000))
-    assert problem.startswith("b.yaml:5:12: `1:00:00:00")
+    assert problem.startswith("b.yaml:5:12: `value`: `1:00:00:00")
     assert "(base 60); quote it" in problem and len(problem) < 300
 
 
@@ -308,7 +308,10 @@ def test_item15_line_separators_do_not_shift_positions(separator: str) -> None:
 def test_item15_syntax_errors_after_a_separator_are_on_their_real_line(separator: str) -> None:
     text = f'title: "x{separator}"\nsummary: [a\nkey_points: x\n'
     assert problems_of(text) == [
-        "b.yaml:3:11: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)"
+        "b.yaml:2:10: `summary`: the `[` opened here is never closed; end it with `]` (on line "
+        "2, where its items seem to end)",
+        "b.yaml:3:13: `key_points` must be a list of points, not a string; write "
+        "`key_points: [China will train officers]`, or one `- ` line per item",
     ]
     # libyaml even ends a plain value there: the "key" after it is on line 2, not 3.
     assert problems_of(f"title: T\nsummary: a{separator}b: c\n")[0].startswith(

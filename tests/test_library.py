@@ -41,7 +41,7 @@ def test_bad_file_does_not_stop_the_library(tmp_path: Path) -> None:
     broken = entries[-1]
     assert not broken.ok and broken.brief is None
     assert broken.problems[0].path == str(tmp_path / "deep" / "broken.yaml")
-    assert broken.problems[0].line == 2
+    assert broken.problems[0].line == 1  # the `[` never closed, and the missing summary
     assert entries[0].ok and entries[0].id == "new" and entries[0].mtime_ns > 0
 
 

@@ -91,18 +91,22 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
         pytest.param(
             "title: T\nsummary: [\n",
             [
-                "b.yaml:3:1: YAML syntax: did not find expected node content (while parsing a flow node)"
+                "b.yaml:2:10: `summary`: the `[` opened here is never closed; end it with `]` "
+                "(on line 2, where its items seem to end)"
             ],
             id="syntax",
         ),
         pytest.param(
             "title: T\nsummary: S\nfigures:\n  - label: L\n    value: {a: 1}\n",
-            ["b.yaml:5:12: value must be a number or a string, not a mapping"],
+            ["b.yaml:5:12: `value` must be a number or a string, not a mapping"],
             id="wrong-type",
         ),
         pytest.param(
             "title: T\nsummary: S\ntags: policing\n",
-            ["b.yaml:3:7: value must be a list, not a string"],
+            [
+                "b.yaml:3:7: `tags` must be a list of tags, not a string; write "
+                "`tags: [policing]`, or one `- ` line per item"
+            ],
             id="list-expected",
         ),
         pytest.param(
@@ -144,7 +148,7 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
             "title: T\nsummary: S\nfigures:\n  - {label: Officers, value: 1}\n"
             "  - {label: officers, value: 2}\n",
             [
-                "b.yaml:5:5: the id `officers` derived from this entry's label is already used "
+                "b.yaml:5:5: the id `officers` derived from this entry's `label` is already used "
                 "on line 4; give this entry an explicit `id`"
             ],
             id="duplicate-derived-id",
@@ -152,36 +156,43 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
         pytest.param(
             "title: T\nsummary: S\nactors:\n  - name: A\n    kind: persn\n",
             [
-                "b.yaml:5:11: `persn` is not an actor kind; use one of: person, government, "
-                "organisation, company, group, country, forum, other"
+                "b.yaml:5:11: `kind`: `persn` is not an actor kind; did you mean `person`? "
+                "(one of: person, government, organisation, company, group, country, forum, "
+                "other)"
             ],
             id="actor-kind",
         ),
         pytest.param(
             "title: NO\nsummary: S\n",
             [
-                'b.yaml:1:8: `NO` is read by YAML as a boolean, but text is expected here; quote it: "NO"'
+                "b.yaml:1:8: `title`: `NO` is read by YAML as a boolean, but text is expected "
+                'here; quote it: "NO"'
             ],
             id="yaml11-no",
         ),
         pytest.param(
             "title: T\nsummary: S\ntags: [on, '12:30', 12:30]\n",
             [
-                'b.yaml:3:8: `on` is read by YAML as a boolean, but text is expected here; quote it: "on"',
-                'b.yaml:3:21: `12:30` is read by YAML as the number 750 (base 60); quote it: "12:30"',
+                "b.yaml:3:8: item 1 of `tags`: `on` is read by YAML as a boolean, but text is "
+                'expected here; quote it: "on"',
+                "b.yaml:3:21: `tags`: `12:30` is read by YAML as the number 750 (base 60); "
+                'quote it: "12:30"',
             ],
             id="yaml11-every-list-item",
         ),
         pytest.param(
             "title: T\nsummary: S\nfigures:\n  - label: Start\n    value: 12:30\n",
-            ['b.yaml:5:12: `12:30` is read by YAML as the number 750 (base 60); quote it: "12:30"'],
+            [
+                "b.yaml:5:12: `value`: `12:30` is read by YAML as the number 750 (base 60); "
+                'quote it: "12:30"'
+            ],
             id="yaml11-sexagesimal-where-numbers-are-allowed",
         ),
         pytest.param(
             "title: T\nsummary: S\nsubtitle: 1.10\n",
             [
-                "b.yaml:3:11: `1.10` is read by YAML as a number, but text is expected here; "
-                'quote it: "1.10"'
+                "b.yaml:3:11: `subtitle`: `1.10` is read by YAML as a number, but text is "
+                'expected here; quote it: "1.10"'
             ],
             id="yaml11-float",
         ),
@@ -192,14 +203,14 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
         ),
         pytest.param(
             "title: ''\nsummary: S\n",
-            ["b.yaml:1:8: must not be empty"],
+            ["b.yaml:1:8: `title` must not be empty"],
             id="empty-string",
         ),
         pytest.param(
             "id: Not An Id\ntitle: T\nsummary: S\n",
             [
-                "b.yaml:1:5: `Not An Id` is not a valid id: use lowercase letters, digits and "
-                "single hyphens, e.g. `wang-xiaohong`"
+                "b.yaml:1:5: `id`: `Not An Id` is not a valid id: use lowercase letters, digits "
+                "and single hyphens; did you mean `not-an-id`?"
             ],
             id="bad-id",
         ),
@@ -210,19 +221,23 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
         ),
         pytest.param(
             "title: T\nsummary: S\ndate: 2024-02-30\n",
-            [
-                "b.yaml:3:7: `2024-02-30` is not a valid date; write it as YYYY-MM-DD, e.g. 2024-09-10"
-            ],
+            ["b.yaml:3:7: `date`: 30 February 2024 does not exist (February 2024 has 29 days)"],
             id="impossible-date",
         ),
         pytest.param(
             "title: T\nsummary: S\ntimeline:\n  - date: 2024-13\n    event: x\n",
-            ["b.yaml:4:11: `2024-13` is not a real date (month must be in 1..12)"],
+            [
+                "b.yaml:4:11: `date`: 2024-13 does not exist: there is no month 13 (months run "
+                "01 to 12)"
+            ],
             id="timeline-year-month",
         ),
         pytest.param(
             "title: T\nsummary: S\ntimeline:\n  - date: {y: 1}\n    event: x\n",
-            ["b.yaml:4:11: expected a date (2024-09-09), a year-month (2024-09) or a year (2024)"],
+            [
+                "b.yaml:4:11: `date`: expected a date (2024-09-09), a year-month (2024-09) or a "
+                "year (2024)"
+            ],
             id="timeline-date-type",
         ),
         pytest.param(
@@ -243,8 +258,8 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
         pytest.param(
             "title: a\nsummary: b\n---\ntitle: c\n",
             [
-                "b.yaml:3:1: YAML syntax: but found another document (expected a single "
-                "document in the stream)"
+                "b.yaml:3:1: a line `---` starts a second YAML document; a brief is one document: "
+                "remove the `---` (or what follows it)"
             ],
             id="two-documents",
         ),
@@ -290,7 +305,7 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
     )
     found = problems_of(text)
     assert found == [
-        f"b.yaml:{5 + 2 * i}:12: value must be a number or a string, not a list" for i in range(5)
+        f"b.yaml:{5 + 2 * i}:12: `value` must be a number or a string, not a list" for i in range(5)
     ]
 
 

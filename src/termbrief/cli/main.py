@@ -27,6 +27,7 @@ examples:
   termbrief --theme nord briefs/         open with a theme
   termbrief check briefs/                validate briefs (path:line:col: error: message)
   termbrief check --format json a.yaml   the same, as JSON for tools
+  termbrief check --fix a.yaml           offer safe fixes (quoting a value...), ask first
   termbrief schema > brief.schema.json   the JSON Schema for editors
   termbrief notes list                   your notes (see `termbrief notes --help`)
   termbrief export brief.yaml --notes    the brief as Markdown, with your notes
@@ -127,14 +128,22 @@ def _run_subcommand(args: list[str]) -> int:
     check = commands.add_parser(
         "check",
         help="validate brief files and folders",
-        description="Validate briefs. One line per problem: path:line:col: error: message. "
-        "Exit status: 0 all valid, 1 some invalid, 2 usage error.",
+        description="Validate briefs. One line per problem: path:line:col: error: message "
+        "(and a `note:` line with the YAML parser's own words for a syntax error). "
+        "Exit status: 0 all valid (after the fixes written, with --fix), 1 some invalid, "
+        "2 usage error.",
     )
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument(
         "--max-bytes", type=int, default=None, metavar="N", help="size limit per file (5 MiB)"
     )
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="offer safe fixes for syntax slips (quoting a value, a tab): shows a diff, asks",
+    )
+    check.add_argument("--yes", action="store_true", help="with --fix: write without asking")
     check.set_defaults(func=_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the brief format")
@@ -170,6 +179,13 @@ def _check(options: argparse.Namespace) -> int:
         print("termbrief check: no *.yaml or *.yml files found", file=sys.stderr)
         return 2
     max_bytes = options.max_bytes or DEFAULT_MAX_BYTES
+    if (options.yes and not options.fix) or (options.fix and options.format == "json"):
+        print("termbrief check: --yes goes with --fix, and --fix with text output", file=sys.stderr)
+        return 2
+    if options.fix:
+        from termbrief.cli.check_fix import offer_fixes
+
+        offer_fixes(files, assume_yes=options.yes, max_bytes=max_bytes, shown=_one_line)
     results: list[tuple[Path, tuple[Problem, ...]]] = []
     for path in files:
         unreadable = listing_problem(path)  # a FIFO, a device, an unreadable folder: not opened
@@ -190,7 +206,9 @@ def _check(options: argparse.Namespace) -> int:
                     "path": str(path),
                     "valid": not problems,
                     "problems": [
-                        {"line": p.line, "column": p.column, "message": p.message} for p in problems
+                        {"line": p.line, "column": p.column, "message": p.message}
+                        | ({"detail": p.detail} if p.detail else {})
+                        for p in problems
                     ],
                 }
                 for path, problems in results
@@ -208,6 +226,9 @@ def _check(options: argparse.Namespace) -> int:
             for problem in problems:
                 message = _one_line(problem.message)
                 print(f"{shown}:{problem.line}:{problem.column}: error: {message}")
+                if problem.detail:  # the parser's own words, as compilers add a note
+                    note = _one_line(problem.detail)
+                    print(f"{shown}:{problem.line}:{problem.column}: note: {note}")
         noun = "file" if len(results) == 1 else "files"
         if invalid:
             print(

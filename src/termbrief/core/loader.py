@@ -29,7 +29,7 @@ from typing import Any, Final
 import yaml
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
-from termbrief.core import yaml_guard
+from termbrief.core import yaml_guard, yaml_recovery
 from termbrief.core.files import FileRefused, mib, read_brief_bytes
 from termbrief.core.model import Brief
 from termbrief.core.problems import (
@@ -137,16 +137,14 @@ def _load(text: str | bytes, problems: Problems, default_id: str | None, max_byt
     if problems.items:
         raise problems.error()
 
+    composed = yaml_recovery.compose(text, problems, max_depth=MAX_DEPTH)
+    if composed is None:
+        raise problems.error()
+    loader, root = composed
+    text = problems.text  # the edited text, if parsing went on past syntax errors
     try:
-        loader = _Loader(text)
-    except UnicodeEncodeError as error:  # only a str given by a caller can hold these
-        problems.at_index(error.start, "a lone surrogate character is not text; remove it")
-        raise problems.error() from None
-    try:
-        root = _compose(loader, problems)
-        if root is None:
-            raise problems.error()
         if "&" in text:  # anchors are the only way to share or loop nodes
+            known = len(problems)
             yaml_guard.check_graph(
                 root,
                 text,
@@ -155,7 +153,7 @@ def _load(text: str | bytes, problems: Problems, default_id: str | None, max_byt
                 max_nodes=ALIAS_EXPANSION_LIMIT,
                 max_bytes=max_bytes,
             )
-            if problems.items:
+            if len(problems) > known:  # never construct what the budget refused
                 raise problems.error()
         yaml_guard.check_directives(text, problems)
         yaml_guard.check_tight_comments(text, root, problems)
@@ -217,32 +215,6 @@ def _control_message(char: str) -> str:
     )
 
 
-def _compose(loader: yaml.SafeLoader, problems: Problems) -> Node | None:
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or error.context or "invalid YAML"
-        if error.context and error.problem:
-            message = f"{error.problem} ({error.context})"
-        if "maximum nesting depth" in message:
-            message = f"nesting is too deep (a brief needs about 4 levels; limit {MAX_DEPTH})"
-        line, column = problems.position(mark) if mark else (1, 1)
-        problems.add(line, column, f"YAML syntax: {message}")
-        return None
-    except yaml.YAMLError as error:
-        position = getattr(error, "position", None)
-        first_line = str(error).split("\n", 1)[0]  # the rest names "<unicode string>"
-        problems.at_index(position or 0, f"YAML: {first_line}")
-        return None
-    except RecursionError:
-        problems.add(1, 1, f"nesting is too deep (limit {MAX_DEPTH})")
-        return None
-    if node is None:
-        problems.add(1, 1, "the file is empty; a brief needs at least `title` and `summary`")
-    return node
-
-
 class _Constructor:
     """Builds plain Python values from nodes: dicts, lists, str, int, float, bool, None, dates.
 
@@ -256,6 +228,8 @@ class _Constructor:
         self.text = text
         self.problems = problems
         self.memo: dict[int, Any] = {}
+        self.field = ""
+        """The key whose value is being built: messages name it."""
         constructors = loader.yaml_constructors
         self.scalar: dict[str, Callable[[yaml.SafeLoader, ScalarNode], Any]] = {
             tag: constructors[tag] for tag in _SCALAR_TAGS
@@ -288,6 +262,11 @@ class _Constructor:
         self.memo[key] = value
         return value
 
+    def _at(self, node: Node, message: str) -> None:
+        """A problem at ``node``, named by the key it is the value of (for the slips an author
+        makes; what only a hostile file holds is named by its position and its text alone)."""
+        self.problems.at(node, f"`{self.field}`: {message}" if self.field else message)
+
     def _inner_column(self, node: CollectionNode, column: int | None) -> int | None:
         """The ``column`` for the children of a collection, after checking a flow one."""
         if column is None:
@@ -313,7 +292,7 @@ class _Constructor:
         elif tag in self.scalar:
             if not node.style and ":" in node.value and tag in (_INT, _FLOAT):
                 # YAML 1.1 reads 12:30 as 750 (base 60): never what a brief's author meant.
-                self.problems.at(node, self._base60_message(node))
+                self._at(node, self._base60_message(node))
                 return node.value
             if tag == _INT:
                 return self._int(node)
@@ -375,6 +354,7 @@ class _Constructor:
         inner = self._inner_column(node, column)
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
+        outer = self.field
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.problems.at(key_node, "a key must be plain text, not a list or a mapping")
@@ -393,5 +373,7 @@ class _Constructor:
                 )
                 continue
             first_seen[key] = key_node
+            self.field = key
             result[key] = self.construct(value_node, depth + 1, inner)
+        self.field = outer
         return result

@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # annotations only: reporting a problem never needs PyYAML lo
     from yaml.error import Mark
     from yaml.nodes import Node
 
+    from termbrief.core.yaml_messages import LineEdit
+
 __all__ = [
     "MAX_PROBLEMS",
     "BriefError",
@@ -54,6 +56,9 @@ class Problem:
     """1-based column."""
     message: str
     """What is wrong and, where possible, how to fix it."""
+    detail: str = ""
+    """A second line for those who want it, e.g. the YAML parser's own words for a syntax
+    error that ``message`` puts in plain language; empty when there is none."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
@@ -92,25 +97,50 @@ class Problems:
         """The decoded text, once known: marks are mapped back to its lines."""
         self._lines: Lines | None = None
         self._remap: bool | None = None
+        self.edits: list[LineEdit] = []
+        """Lines changed so that parsing could go on after a syntax error (see
+        :meth:`read_edited`): positions found in the edited text are mapped back through them."""
 
     def __len__(self) -> int:
         return len(self.items)
 
-    def add(self, line: int, column: int, message: str) -> None:
+    def add(self, line: int, column: int, message: str, detail: str = "") -> None:
+        self._append(self._before_edits(line, column), message, detail)
+
+    def _append(self, position: tuple[int, int], message: str, detail: str) -> None:
         # Messages quote the file's own text, which must not reach a terminal raw or unbounded.
-        self.items.append(Problem(printable(self.path), line, column, printable(message)))
+        line, column = position
+        self.items.append(
+            Problem(printable(self.path), line, column, printable(message), printable(detail))
+        )
+
+    def read_edited(self, text: str, edit: LineEdit) -> None:
+        """From now on, marks and offsets are in ``text``: the text read so far with ``edit``
+        applied (one line changed, the line count kept)."""
+        self.edits.append(edit)
+        self.text = text
+        self._lines = None
+        self._remap = None
+
+    def _before_edits(self, line: int, column: int) -> tuple[int, int]:
+        """A position in the edited text as a position in the file as written."""
+        for edit in reversed(self.edits):
+            if line == edit.line + 1 and column - 1 > edit.column:
+                column = max(edit.column, column - 1 - edit.shift) + 1
+        return line, column
 
     def at(self, node: Node, message: str) -> None:
         """A problem at a node; a second one at the same spot would only echo the first."""
         self._add_once(self.position(node.start_mark), message)
 
-    def at_index(self, index: int, message: str) -> None:
+    def at_index(self, index: int, message: str, detail: str = "") -> None:
         """A problem at a character offset of the text."""
-        self._add_once(self.lines.position(index), message)
+        self._add_once(self.lines.position(index), message, detail)
 
-    def _add_once(self, position: tuple[int, int], message: str) -> None:
+    def _add_once(self, position: tuple[int, int], message: str, detail: str = "") -> None:
+        position = self._before_edits(*position)
         if position not in self.positions:
-            self.add(*position, message)
+            self._append(position, message, detail)
 
     def line_of(self, node: Node) -> int:
         """The 1-based line of the file where ``node`` starts."""

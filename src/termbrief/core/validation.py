@@ -7,7 +7,6 @@ words meant for someone editing YAML by hand.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import re
 import typing
@@ -16,18 +15,10 @@ from typing import Any, Final, Protocol
 import msgspec
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from termbrief.core.model import ACTOR_KINDS, SUPPORTED_FORMATS, Brief, decode_hook, slugify
+from termbrief.core.model import SUPPORTED_FORMATS, Brief, decode_hook, slugify
+from termbrief.core.validation_messages import PathPart, humanize, kind_of
 
-_TAG = "tag:yaml.org,2002:"
-_YAML_TYPE_NAMES: Final = {
-    _TAG + "bool": "a boolean",
-    _TAG + "int": "a number",
-    _TAG + "float": "a number",
-    _TAG + "null": "empty (null)",
-    _TAG + "timestamp": "a date",
-}
-
-PathPart = str | int
+__all__ = ["kind_of", "validate"]
 
 
 class Problems(Protocol):
@@ -55,20 +46,26 @@ def validate(
     """
     explicit_ids = _explicit_ids(data)
     _fill_default_ids(data, default_id)
+    known = len(problems)  # syntax errors parsing went on past, if any
     brief: Brief | None = None
     try:
         brief = msgspec.convert(data, Brief, dec_hook=decode_hook)
     except msgspec.ValidationError:
         _Diagnosis(root, problems).struct(data, Brief, ())
-        if not problems:  # the fine-grained pass must explain every failure
+        if known == 0 and not problems:  # the fine-grained pass must explain every failure
             try:
                 msgspec.convert(data, Brief, dec_hook=decode_hook)
             except msgspec.ValidationError as error:
                 problems.at(root, str(error))
-    if brief is not None:
-        if brief.format not in SUPPORTED_FORMATS:
-            problems.at(_node_at(root, ("format",)), _format_message(brief.format))
-        _check_unique_ids(brief, root, explicit_ids, problems)
+    # On the values as written, whether or not the rest is valid: one run says everything.
+    format_value = data.get("format")
+    if (
+        isinstance(format_value, int)
+        and not isinstance(format_value, bool)
+        and format_value not in SUPPORTED_FORMATS
+    ):
+        problems.at(_node_at(root, ("format",)), _format_message(format_value))
+    _check_unique_ids(data, root, explicit_ids, problems)
     return None if problems else brief
 
 
@@ -154,16 +151,19 @@ _ID_OWNER: Final = {"figures": "label", "actors": "name", "commentary": "heading
 
 
 def _check_unique_ids(
-    brief: Brief, root: Node, explicit: dict[str, set[int]], problems: Problems
+    data: dict[str, Any], root: Node, explicit: dict[str, set[int]], problems: Problems
 ) -> None:
-    sections: dict[str, list[str]] = {
-        "figures": [figure.id for figure in brief.figures],
-        "actors": [actor.id for actor in brief.actors],
-        "commentary": [entry.id for entry in brief.commentary],
-    }
-    for section, ids in sections.items():
+    """Ids unique within each section, derived ones included; on the raw values, so that a
+    clash is reported together with every other problem of the file."""
+    for section in _ID_OWNER:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
         seen: dict[str, int] = {}
-        for index, item_id in enumerate(ids):
+        for index, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item_id, str) or not item_id:
+                continue
             if item_id not in seen:
                 seen[item_id] = index
                 continue
@@ -174,7 +174,7 @@ def _check_unique_ids(
             else:
                 node = _node_at(root, (section, index))
                 message = (
-                    f"the id `{item_id}` derived from this entry's {_ID_OWNER[section]} is "
+                    f"the id `{item_id}` derived from this entry's `{_ID_OWNER[section]}` is "
                     f"already used on line {first_line}; give this entry an explicit `id`"
                 )
             problems.at(node, message)
@@ -225,7 +225,7 @@ class _Diagnosis:
             message, sub_path = _split_msgspec_error(str(error))
             full_path = (*path, *sub_path)
             node = _node_at(self.root, full_path)
-            self.problems.at(node, _humanize(message, node, full_path))
+            self.problems.at(node, humanize(message, node, full_path, annotation))
 
 
 def _unknown_key(key: str, fields: dict[str, Any]) -> str:
@@ -243,85 +243,3 @@ def _split_msgspec_error(text: str) -> tuple[str, tuple[PathPart, ...]]:
     for key, index in _PATH_PART.findall(where.rstrip("`")):
         parts.append(int(index) if index else key)
     return message, tuple(parts)
-
-
-_TYPE_WORDS: Final = {
-    "str": "a string",
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "a boolean",
-    "null": "empty (null)",
-    "object": "a mapping",
-    "array": "a list",
-    "date": "a date (YYYY-MM-DD)",
-    "datetime": "a date with a time",
-    "int | float | str": "a number or a string",
-}
-_EXPECTED = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
-
-
-def _humanize(message: str, node: Node, path: tuple[PathPart, ...]) -> str:
-    """Turn a msgspec message into one for someone editing YAML by hand."""
-    expected = _EXPECTED.match(message)
-    if expected:
-        want, got = expected.groups()
-        wants = [part for part in want.split(" | ") if part != "null"]
-        if "str" in wants and _is_yaml11_surprise(node):
-            assert isinstance(node, ScalarNode)
-            return (
-                f"`{node.value}` is read by YAML as {_YAML_TYPE_NAMES[node.tag]}, but text is "
-                f'expected here; quote it: "{node.value}"'
-            )
-        if got == "null" and isinstance(node, ScalarNode) and node.value in ("", "~"):
-            return f"`{path[-1]}` has no value; expected {_words(wants)}"
-        return f"value must be {_words(wants)}, not {_TYPE_WORDS.get(got, got)}"
-    if message.startswith("Expected `str` matching regex"):
-        return (
-            f"`{_raw(node)}` is not a valid id: use lowercase letters, digits and single "
-            "hyphens, e.g. `wang-xiaohong`"
-        )
-    if message.startswith("Expected `str` of length >= 1"):
-        return "must not be empty"
-    if message.startswith("Invalid enum value"):
-        return f"`{_raw(node)}` is not an actor kind; use one of: {', '.join(ACTOR_KINDS)}"
-    if message.startswith("Invalid RFC3339 encoded date"):
-        return f"`{_raw(node)}` is not a valid date; write it as YYYY-MM-DD, e.g. 2024-09-10"
-    return message
-
-
-def _words(types: list[str]) -> str:
-    joined = " | ".join(types)
-    if joined in _TYPE_WORDS:
-        return _TYPE_WORDS[joined]
-    return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
-
-
-def _raw(node: Node) -> str:
-    return node.value if isinstance(node, ScalarNode) else "…"
-
-
-def _is_yaml11_surprise(node: Node) -> bool:
-    return (
-        isinstance(node, ScalarNode)
-        and not node.style
-        and node.tag in _YAML_TYPE_NAMES
-        and (node.value not in ("", "~"))
-    )
-
-
-def kind_of(value: object) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, datetime.date):
-        return "a date"
-    if value is None:
-        return "empty (null)"
-    return type(value).__name__
