@@ -311,7 +311,7 @@ def test_item15_syntax_errors_after_a_separator_are_on_their_real_line(separator
         "b.yaml:2:10: `summary`: the `[` opened here is never closed; end it with `]` (on line "
         "2, where its items seem to end)",
         "b.yaml:3:13: `key_points` must be a list of points, not a string; write "
-        "`key_points: [China will train officers]`, or one `- ` line per item",
+        "`key_points: [x]`, or one `- ` line per item",
     ]
     # libyaml even ends a plain value there: the "key" after it is on line 2, not 3.
     assert problems_of(f"title: T\nsummary: a{separator}b: c\n")[0].startswith(
