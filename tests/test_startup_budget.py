@@ -130,3 +130,24 @@ async def test_a_small_library_lists_what_it_left_for_after_the_first_frame(
         assert app.entries[0] is app.current  # the entry on screen is kept, not redrawn
         await pilot.pause()
         assert "a-big.yaml" in screen_text(app)
+
+
+async def test_the_rest_loads_even_when_live_reload_listed_new_files_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from termbrief.core.library import load_entry
+    from termbrief.ui.app import TermbriefApp
+
+    monkeypatch.setattr(startup, "EAGER_LOAD_BYTES", 2000)
+    folder = tmp_path / "lib"
+    library(folder, 3)
+    big = write(folder / "a-big.yaml", padded("Big", "2020-01-02", 4000))
+    app = TermbriefApp([folder])
+    # A file added after the plan was made, listed (as live reload does) before the rest
+    # loads: the library counts as many entries as the plan has files, yet one is missing.
+    added = write(folder / "new.yaml", brief("New", "2019-01-01"))
+    app.state.set_library([*app.entries, load_entry(added)])
+    assert len(app.entries) == len(app.library_loader.plan.files)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: any(entry.path == big for entry in app.entries))
+        assert {entry.path for entry in app.entries} >= {big, added}

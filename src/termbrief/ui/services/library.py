@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import Future
+from pathlib import Path
 
 from textual.app import App
 
@@ -92,7 +93,9 @@ class LibraryLoader:
 
     def _load_rest(self) -> None:
         known = self._state.entries
-        if len(self.plan.files) > len(known):
+        # By path, not by count: live reload may have listed files the plan does not know.
+        listed = {entry.path for entry in known}
+        if any(Path(name) not in listed for name in self.plan.files):
             self._app.run_worker(
                 lambda: self._load_rest_in_thread(known),
                 thread=True,
