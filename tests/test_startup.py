@@ -109,7 +109,9 @@ def test_a_small_folder_loads_whole_before_the_first_frame(
     files = library(tmp_path / "lib", 3)
     last = str(tmp_path / "lib" / remembered) if remembered else None
     plan = plan_opening([tmp_path / "lib"], last)
-    assert plan.is_folder and plan.eager and not plan.candidates and not plan.use_cache
+    assert plan.is_folder and plan.eager and not plan.use_cache
+    # Everything fits in the budget: the first brief and every other file load now.
+    assert {*plan.candidates[0], *plan.early} == {str(path) for path in files}
     loaded = startup.load_now(plan)
     assert loaded is not None and loaded.first is not None
     assert [entry.title for entry in loaded.entries] == ["Brief 002", "Brief 001", "Brief 000"]
@@ -417,17 +419,18 @@ async def test_a_large_library_opens_on_its_newest_brief_then_lists_everything(
     assert library_cache_file().exists()
 
 
-def test_a_fifo_named_like_a_brief_never_blocks_the_start(tmp_path: Path) -> None:
-    # The date scan of a large library and the header scan of a huge brief read files before the
-    # first frame: a FIFO among them must be passed over, not waited on. In a child process, so a
-    # regression fails on the time limit instead of hanging the suite.
+@pytest.mark.parametrize("limit", [4, 64])
+def test_a_fifo_named_like_a_brief_never_blocks_the_start(tmp_path: Path, limit: int) -> None:
+    # The date scan of a library, the budget of a small one and the header scan of a huge brief
+    # read files before the first frame: a FIFO among them must be passed over, not waited on.
+    # In a child process, so a regression fails on the time limit instead of hanging the suite.
     folder = tmp_path / "lib"
     library(folder, 10)
     fifo = folder / "zz-newest.yaml"
     os.mkfifo(fifo)
     code = (
         "from pathlib import Path; from termbrief.core import startup; "
-        "startup.EAGER_LOAD_LIMIT = 4; "
+        f"startup.EAGER_LOAD_LIMIT = {limit}; "
         f"plan = startup.plan_opening([Path({str(folder)!r})]); "
         "loaded = startup.load_now(plan); "
         f"shown = startup.placeholder(Path({str(fifo)!r})); "

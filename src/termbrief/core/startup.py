@@ -2,11 +2,14 @@
 
 :func:`plan_opening` lists the files and decides, without parsing any brief, how they load:
 
-- a library of up to :data:`EAGER_LOAD_LIMIT` files is loaded whole before the first frame;
-- one file, or a larger library, loads only the brief to show first before the first frame
-  (for a library: the brief it lists first, the newest, found from the library cache's stubs
-  and the top-level ``date:`` line of the other files), and the rest after it
-  (:func:`library_stubs`, :func:`load_rest`);
+- the brief to show first is loaded before the first frame: the one file, or the brief a
+  library lists first (the remembered one, else the newest, found from the library cache's
+  stubs and the top-level ``date:`` line of the other files);
+- a library of up to :data:`EAGER_LOAD_LIMIT` files also loads, newest first, the files that
+  fit in :data:`EAGER_LOAD_BYTES` (what its list shows first), so a small library is usually
+  listed whole on the first frame while a file that would hold it up (an alias bomb at the
+  loader's budget, a very long brief) waits;
+- everything else loads after the first frame (:func:`library_stubs`, :func:`load_rest`);
 - a first brief of :data:`LARGE_BRIEF_BYTES` or more that is not in the brief cache shows its
   header first (:func:`placeholder`) and is loaded in the background
   (:func:`load_in_background`, which returns a future).
@@ -20,9 +23,10 @@ import contextlib
 import datetime
 import os
 import re
+import stat
 import threading
 import types
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +47,12 @@ from termbrief.core.library import (
 )
 
 EAGER_LOAD_LIMIT: Final = 64
-"""Libraries up to this many files load before the first frame; larger ones after it."""
+"""Libraries up to this many files load what fits in :data:`EAGER_LOAD_BYTES` before the first
+frame; larger ones only their first brief (and list the rest from the library cache)."""
+EAGER_LOAD_BYTES: Final = 128 * 1024
+"""How many bytes of a small library's files, besides the brief shown first, load before the
+first frame. Parsing time grows with a file's size (and with its density of nodes, which its
+size bounds), so this bounds the wait whatever the files hold."""
 LARGE_BRIEF_BYTES: Final = 512 * 1024
 """A first brief at least this large (and not in the brief cache) shows its header first and
 is loaded in the background."""
@@ -74,17 +83,21 @@ class OpeningPlan:
     remembered: str | None = None
     """The file of :attr:`files` the reader had open last time, if it is in the library."""
     candidates: tuple[tuple[str, ...], ...] = ()
-    """Files to try for the first brief, in groups tried in order (a group: briefs sharing a
-    date, of which the library lists the first by title). Empty when every file loads before
-    the first frame (:attr:`eager`)."""
+    """Files to try for the first brief, in groups tried in order until one holds a valid
+    brief (a group: briefs sharing a date, of which the library lists the first by title).
+    Empty when nothing tells which brief is the newest (no ``date:`` line found)."""
     stubs: Mapping[str, Stub] = field(default_factory=lambda: _NO_STUBS)
     """Library cache stubs of files unchanged since the cache was written (size and
     nanosecond mtime); only for a library larger than :data:`EAGER_LOAD_LIMIT`."""
-
-    @property
-    def eager(self) -> bool:
-        """Whether every file is loaded before the first frame (a small library)."""
-        return bool(self.files) and not self.candidates
+    early: tuple[str, ...] = ()
+    """Files of a small library (:attr:`eager`) loaded before the first frame besides the first
+    group of candidates (always loaded): newest first, those that fit in
+    :data:`EAGER_LOAD_BYTES`."""
+    eager: bool = False
+    """Whether this is a library of up to :data:`EAGER_LOAD_LIMIT` files: besides its first
+    brief it loads :attr:`early` before the first frame, and, should none of the files loaded
+    be valid (nor remembered), further files until one is: a brief to show is what the first
+    screen needs."""
 
     @property
     def use_cache(self) -> bool:
@@ -111,21 +124,25 @@ class FirstEntries:
 
 def plan_opening(paths: Sequence[Path], last_brief: str | None = None) -> OpeningPlan:
     """The plan for opening ``paths``; ``last_brief`` (the path remembered from the last run)
-    is shown first when a library holding it is opened. Reads no brief; a large library reads
-    the library cache and the first few KB of the files the cache does not know."""
+    is shown first when a library holding it is opened. Parses no brief: a library's files are
+    read only for a top-level ``date:`` line in their first few KB (a large library's: those
+    its library cache does not know, and none when the remembered brief is in it)."""
     paths = tuple(Path(path) for path in paths)
     files = tuple(list_brief_files(paths))
     is_folder = len(files) > 1 or any(path.is_dir() for path in paths)
     remembered = remembered_path(last_brief, files) if is_folder else None
-    if len(files) == 1:
-        return OpeningPlan(paths, is_folder, files, remembered, candidates=((files[0],),))
+    if len(files) <= 1:
+        return OpeningPlan(
+            paths, is_folder, files, remembered, candidates=(files,) if files else ()
+        )
+    groups: tuple[tuple[str, ...], ...] = ((remembered,),) if remembered is not None else ()
     if len(files) <= EAGER_LOAD_LIMIT:
-        return OpeningPlan(paths, is_folder, files, remembered)
+        dates = _scan_dates(files, _NO_STUBS)
+        groups = groups or _newest(dates)
+        early = _within_budget(files, dates, groups[0] if groups else ())
+        return OpeningPlan(paths, is_folder, files, remembered, groups, early=early, eager=True)
     stubs = _valid_stubs(files, locations.library_cache_file())
-    if remembered is not None:
-        groups: tuple[tuple[str, ...], ...] = ((remembered,),)
-    else:
-        groups = _newest(files, stubs) or ((files[0],),)
+    groups = groups or _newest(_scan_dates(files, stubs)) or ((files[0],),)
     return OpeningPlan(paths, is_folder, files, remembered, groups, types.MappingProxyType(stubs))
 
 
@@ -147,23 +164,30 @@ def load_now(plan: OpeningPlan) -> FirstEntries | None:
 def load_first(plan: OpeningPlan) -> FirstEntries:
     """Load what the first frame shows (blocking).
 
-    A small library loads whole; otherwise the candidates are loaded, group after group, until
-    one holds a valid brief (invalid briefs are listed last, so a valid one is what the
-    library shows first).
+    The candidates are loaded, group after group, until one holds a valid brief (invalid
+    briefs are listed last, so a valid one is what the library shows first); then a small
+    library's :attr:`~OpeningPlan.early` files. The entry shown is the remembered one, else
+    the first the library lists.
     """
-    if plan.eager:
-        entries = sort_entries(load_entry(Path(name)) for name in plan.files)
-        wanted = Path(plan.remembered) if plan.remembered is not None else None
-        first = next((entry for entry in entries if entry.path == wanted), entries[0])
-        return FirstEntries(tuple(entries), first)
-    loaded: list[Entry] = []
+    loaded: dict[str, Entry] = {}
     for group in plan.candidates:
-        entries = [load_entry(Path(name)) for name in group]
-        loaded += entries
-        valid = sort_entries(entry for entry in entries if entry.ok)
-        if valid:
-            return FirstEntries(tuple(sort_entries(loaded)), valid[0])
-    return FirstEntries(tuple(sort_entries(loaded)), loaded[0] if loaded else None)
+        tried = [load_entry(Path(name)) for name in group]
+        loaded.update(zip(group, tried, strict=True))
+        if any(entry.ok for entry in tried):
+            break
+    for name in plan.early:
+        if name not in loaded:
+            loaded[name] = load_entry(Path(name))
+    if plan.eager and plan.remembered is None and not any(e.ok for e in loaded.values()):
+        for name in plan.files:  # nothing valid yet: the next valid brief is worth the wait
+            if name not in loaded:
+                loaded[name] = load_entry(Path(name))
+                if loaded[name].ok:
+                    break
+    entries = tuple(sort_entries(loaded.values()))
+    if plan.remembered is not None:
+        return FirstEntries(entries, loaded[plan.remembered])
+    return FirstEntries(entries, entries[0] if entries else None)
 
 
 def load_in_background(plan: OpeningPlan) -> Future[FirstEntries]:
@@ -233,19 +257,19 @@ def _valid_stubs(files: Sequence[str], cache_file: Path) -> dict[str, Stub]:
     return valid
 
 
-def _newest(files: Sequence[str], stubs: Mapping[str, Stub]) -> tuple[tuple[str, ...], ...]:
-    """Candidates for the brief the library lists first, by date, newest first.
+def _scan_dates(files: Sequence[str], stubs: Mapping[str, Stub]) -> dict[str, str]:
+    """The date (ISO text) of each file of ``files`` that tells it cheaply.
 
     Stubs know their date; other files are read only for a top-level ``date:`` line in their
-    first few KB (a fraction of a parse). A wrong guess costs nothing but the choice of the
-    first brief shown: the full library is sorted once loaded.
+    first few KB (a fraction of a parse). A wrong guess costs nothing but the choice of what
+    loads first: the full library is sorted once loaded.
     """
-    dated: dict[str, list[str]] = {}
+    dates: dict[str, str] = {}
     for name in files:
         stub = stubs.get(name)
         if stub is not None:
             if stub.ok and stub.date is not None:
-                dated.setdefault(stub.date.isoformat(), []).append(name)
+                dates[name] = stub.date.isoformat()
             continue
         try:
             # Never blocks on a FIFO or device named *.yaml: those are refused, not read.
@@ -253,9 +277,42 @@ def _newest(files: Sequence[str], stubs: Mapping[str, Stub]) -> tuple[tuple[str,
         except OSError:
             continue
         if match := _DATE_LINE.search(head):
-            dated.setdefault(match.group(1).decode(), []).append(name)
+            dates[name] = match.group(1).decode()
+    return dates
+
+
+def _newest(dates: Mapping[str, str]) -> tuple[tuple[str, ...], ...]:
+    """Candidates for the brief the library lists first: files grouped by date, newest
+    first, at most :data:`NEWEST_TRIES` groups (files in their order in ``dates``)."""
+    dated: dict[str, list[str]] = {}
+    for name, date in dates.items():
+        dated.setdefault(date, []).append(name)
     newest = sorted(dated, reverse=True)[:NEWEST_TRIES]
     return tuple(tuple(dated[date]) for date in newest)
+
+
+def _within_budget(
+    files: Sequence[str], dates: Mapping[str, str], skip: Container[str]
+) -> tuple[str, ...]:
+    """The files of ``files`` but ``skip`` that fit, newest first (undated last), in
+    :data:`EAGER_LOAD_BYTES`; a file too large for what is left is passed over, not waited
+    for. Sizes come from ``stat`` (what cannot be stat'ed, or is not a regular file, costs
+    nothing: the loader reports it without reading)."""
+    left = EAGER_LOAD_BYTES
+    chosen: list[str] = []
+    # Stable: files sharing a date (or undated) keep their order.
+    for name in sorted(files, key=lambda name: dates.get(name, ""), reverse=True):
+        if name in skip:
+            continue
+        try:
+            info = os.stat(name)
+            size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+        except OSError:
+            size = 0
+        if size <= left:
+            chosen.append(name)
+            left -= size
+    return tuple(chosen)
 
 
 # -- a huge brief's header ----------------------------------------------------------------------

@@ -68,62 +68,89 @@ def check_graph(
     """Refuse alias cycles, alias expansion beyond ``max_nodes`` extra nodes or ``max_bytes`` of
     text, and nesting deeper than ``max_depth``, without expanding anything.
 
-    Post-order walk with memoised subtree sizes: every distinct node is measured once.
+    Post-order walk with memoised subtree sizes: every distinct node is measured once. A scalar
+    is measured as soon as it is reached, and a collection's children are listed once (kept on
+    the stack for its second visit): the walk runs on every brief that uses an anchor.
     """
     size: dict[int, int] = {}
     weight: dict[int, int] = {}
     height: dict[int, int] = {}
-    references: dict[int, int] = {}
     active: set[int] = set()
     too_many_nodes: Node | None = None
     too_heavy: Node | None = None
-    stack: list[tuple[Node, bool]] = [(root, False)]
+    # A node with its children: None on the way down, the list on the way back up.
+    stack: list[tuple[Node, list[Node] | None]] = [(root, None)]
     while stack:
-        node, finished = stack.pop()
+        node, kids = stack.pop()
         key = id(node)
-        if finished:
-            active.discard(key)
-            kids = children(node)
-            size[key] = min(_COUNT_CEILING, 1 + sum(size[id(kid)] for kid in kids))
-            weight[key] = min(
-                _COUNT_CEILING,
-                sum(weight[id(kid)] for kid in kids) if kids else _weight(node),
-            )
-            height[key] = 1 + max((height[id(kid)] for kid in kids), default=0)
-            if height[key] > max_depth:
-                report.at(node, f"nesting is too deep (limit {max_depth} levels)")
+        if kids is None:
+            if key in size:
+                continue
+            if key in active:
+                report.at(node, _ENDLESS_LOOP)
                 return
-            if too_many_nodes is None and size[key] > len(size) + max_nodes:
-                too_many_nodes = node
-            if too_heavy is None and weight[key] > max_bytes:
-                too_heavy = node
-            continue
-        if key in size:
-            continue
-        if key in active:
-            report.at(node, "this node contains an alias to itself (an endless loop)")
-            return
-        active.add(key)
-        stack.append((node, True))
-        for kid in children(node):
+            if isinstance(node, ScalarNode):
+                kids = []  # a leaf: measured now, nothing below it to wait for
+            else:
+                kids = children(node)
+                active.add(key)
+                stack.append((node, kids))
+                for kid in kids:
+                    kid_key = id(kid)
+                    if kid_key in active:
+                        report.at(kid, _ENDLESS_LOOP)
+                        return
+                    if kid_key not in size:
+                        stack.append((kid, None))
+                continue
+        active.discard(key)
+        nodes, text_bytes, tallest = 1, 0, 0
+        for kid in kids:
             kid_key = id(kid)
-            references[kid_key] = references.get(kid_key, 0) + 1
-            if kid_key in active:
-                report.at(kid, "this node contains an alias to itself (an endless loop)")
-                return
-            if kid_key not in size:
-                stack.append((kid, False))
+            nodes += size[kid_key]
+            text_bytes += weight[kid_key]
+            if height[kid_key] > tallest:
+                tallest = height[kid_key]
+        size[key] = min(_COUNT_CEILING, nodes)
+        weight[key] = min(_COUNT_CEILING, text_bytes) if kids else _weight(node)
+        height[key] = tallest + 1
+        if tallest >= max_depth:
+            report.at(node, f"nesting is too deep (limit {max_depth} levels)")
+            return
+        if too_many_nodes is None and size[key] > len(size) + max_nodes:
+            too_many_nodes = node
+        if too_heavy is None and weight[key] > max_bytes:
+            too_heavy = node
     if too_many_nodes is not None:
         message = (
             f"aliases expand this to {size[id(too_many_nodes)]:,} nodes; at most "
             f"{max_nodes:,} extra nodes are allowed"
         )
-        _report_at_alias(too_many_nodes, text, weight, references, report, message)
+        _report_at_alias(too_many_nodes, text, weight, _references(root), report, message)
     elif too_heavy is not None:
         message = (
             f"aliases expand this file to {_size(weight[id(root)])}; the limit is {mib(max_bytes)}"
         )
-        _report_at_alias(too_heavy, text, weight, references, report, message)
+        _report_at_alias(too_heavy, text, weight, _references(root), report, message)
+
+
+_ENDLESS_LOOP: Final = "this node contains an alias to itself (an endless loop)"
+
+
+def _references(root: Node) -> dict[int, int]:
+    """How many times each node is a child of another (twice or more: it is aliased), counted
+    over the distinct nodes under ``root``; only when a problem is reported."""
+    references: dict[int, int] = {}
+    seen = {id(root)}
+    stack = [root]
+    while stack:
+        for kid in children(stack.pop()):
+            kid_key = id(kid)
+            references[kid_key] = references.get(kid_key, 0) + 1
+            if kid_key not in seen:
+                seen.add(kid_key)
+                stack.append(kid)
+    return references
 
 
 def _size(count: int) -> str:

@@ -1,16 +1,17 @@
 """Start-up loading for the app: carries out the :class:`~termbrief.core.startup.OpeningPlan`.
 
 :class:`LibraryLoader` puts the first brief in the :class:`~termbrief.ui.state.ReaderState`
-before the first frame (a huge one as its header, loaded by a background thread afterwards:
-:class:`~termbrief.ui.messages.FirstLoaded`), then, for a large library, loads the rest in a
-thread worker (:class:`~termbrief.ui.messages.LibraryLoaded`, twice: the library cache's stubs
-at once, then every brief).
+before the first frame, with what else the plan loads then (a huge first brief as its header,
+loaded by a background thread afterwards: :class:`~termbrief.ui.messages.FirstLoaded`), then
+loads the files still missing in a thread worker (:class:`~termbrief.ui.messages.LibraryLoaded`:
+a large library's cache stubs at once, then every brief).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import Future
+from pathlib import Path
 
 from textual.app import App
 
@@ -33,8 +34,8 @@ class LibraryLoader:
     after the first frame (:meth:`start`)."""
 
     def __init__(self, app: App[None], plan: OpeningPlan, state: ReaderState) -> None:
-        """Load what the first frame shows into ``state`` (blocking: a small brief or library,
-        or a huge brief's header)."""
+        """Load what the first frame shows into ``state`` (blocking: the first brief, or a huge
+        one's header, and what else the plan loads before the first frame)."""
         self._app = app
         self.plan = plan
         """What the reader was asked to open, and how."""
@@ -92,7 +93,9 @@ class LibraryLoader:
 
     def _load_rest(self) -> None:
         known = self._state.entries
-        if not self.plan.eager and len(self.plan.files) > len(known):
+        # By path, not by count: live reload may have listed files the plan does not know.
+        listed = {entry.path for entry in known}
+        if any(Path(name) not in listed for name in self.plan.files):
             self._app.run_worker(
                 lambda: self._load_rest_in_thread(known),
                 thread=True,
