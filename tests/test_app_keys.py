@@ -429,3 +429,36 @@ async def test_choosing_a_library_entry_opens_it() -> None:
         assert app.current.path == library.highlighted_entry.path  # type: ignore[union-attr]
         header = app.screen.query_one("BriefHeader")
         assert app.current.title[:20] in str(header.render())  # type: ignore[attr-defined]
+
+
+def _type_at_once(app: TermbriefApp, keys: str) -> None:
+    """Queue ``keys`` for the app in one go, as a fast typist or a paste does (Pilot's press
+    waits for each key to be handled, which hides races between keys)."""
+    from textual import events
+
+    for key in keys:
+        name = {"/": "slash", " ": "space"}.get(key, key)
+        app.post_message(events.Key(name, key))
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW])
+async def test_keys_typed_right_after_a_pane_key_or_find_go_where_it_leads(
+    size: tuple[int, int],
+) -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = brief_screen(app)
+        _type_at_once(app, "2/police 1")
+        await pilot.pause()
+        await pilot.pause()
+        bar = screen.find.bar
+        assert bar is not None and bar.is_open
+        # Every key after "/" went into the field, digits included; none reached the panes.
+        assert bar.input.value == "police 1"
+        assert screen.focused is bar.input
+        await pilot.press("escape")
+        _type_at_once(app, "3j")
+        await pilot.pause()
+        assert active_section(app) == "actors"
+        assert screen.pane("actors").cursor_row == 1

@@ -15,10 +15,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein, Opcode
+if TYPE_CHECKING:
+    from rapidfuzz.distance import Opcode
+
+# rapidfuzz is imported where it is used: the reader imports this module with the notes store,
+# and most notes are found again exactly, so a session often never needs it (bench case 8).
 
 __all__ = ["CONTEXT", "Found", "Haystack", "Quote", "find_quote", "snap_to_words"]
 
@@ -131,6 +134,8 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 def _context_score(text: str, start: int, end: int, quote: Quote) -> float:
     """How well the text around ``start``-``end`` agrees with the quote's prefix and suffix:
     the weighted sum of both, 0 to ``2 * _CONTEXT_WEIGHT``."""
+    from rapidfuzz import fuzz
+
     score = 0.0
     if quote.prefix:
         before = text[max(0, start - len(quote.prefix)) : start]
@@ -191,6 +196,8 @@ def _nearest(indexes: Sequence[int], hint: int | None) -> int:
 
 
 def _find_whole(haystack: Haystack, exact: str, hint: int | None) -> Found | None:
+    from rapidfuzz import fuzz, process
+
     texts = haystack.texts
     same = haystack.indexes_of_text(exact)
     if same:
@@ -249,6 +256,9 @@ def _aligned(
     The words and their context are looked for together (a changed word weighs less in the
     longer needle), in a window around the best match; an alignment of the two then says where
     the words begin and end in the text, insertions and all."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Levenshtein
+
     text = haystack.texts[index]
     needle = quote.prefix + quote.exact + quote.suffix
     alignment = fuzz.partial_ratio_alignment(needle, text, score_cutoff=PARTIAL_RATIO)
@@ -287,6 +297,8 @@ def _mapped(steps: Iterable[Opcode], offset: int) -> list[int]:
 
 
 def _find_words_approximately(haystack: Haystack, quote: Quote, hint: int | None) -> Found | None:
+    from rapidfuzz import fuzz, process
+
     best: tuple[float, Found] | None = None
     if hint is not None:
         best = _aligned(haystack, hint, quote, hint)

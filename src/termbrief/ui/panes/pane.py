@@ -26,6 +26,7 @@ from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief
 from termbrief.core.sections import pane_of, section
 from termbrief.ui.render.markdown import Highlighter
+from termbrief.ui.widgets.focus import focus_now
 from termbrief.ui.widgets.item_list import Item, ItemList
 from termbrief.ui.widgets.record_table import Column, Record, RecordTable
 
@@ -216,8 +217,8 @@ class ListPane(ItemList):
         self.frame.hidden()
 
     def focus_body(self) -> None:
-        """Give the keyboard to the pane."""
-        self.focus()
+        """Give the keyboard to the pane, before the keys typed after the one that chose it."""
+        focus_now(self)
 
     def current_anchor(self) -> str:
         """The anchor of the item under the cursor, or the section when there is none."""
@@ -297,8 +298,8 @@ class TablePane(RecordTable):
         self.frame.hidden()
 
     def focus_body(self) -> None:
-        """Give the keyboard to the pane."""
-        self.focus()
+        """Give the keyboard to the pane, before the keys typed after the one that chose it."""
+        focus_now(self)
 
     def current_anchor(self) -> str:
         """The anchor of the row under the cursor, or the section when there is none."""

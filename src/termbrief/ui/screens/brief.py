@@ -22,6 +22,7 @@ from textual.events import DescendantFocus, Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input
 
 from termbrief.core.library import Entry
 from termbrief.core.model import Brief
@@ -64,7 +65,11 @@ class BriefScreen(Screen[None]):
     """Shows one library entry: a brief in panes, or an invalid file's problems."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "open_search", "Find", id="search.open"),
+        # Keys that move the keyboard elsewhere are priority bindings: they act as soon as the
+        # app reads them, so keys typed right after them already go where they lead (a normal
+        # binding acts only when the focused widget gets to the key, after the app has sent the
+        # next keys to that same widget). check_action lets them through to a text field.
+        Binding("slash", "open_search", "Find", id="search.open", priority=True),
         # n / N step through find matches while a query with matches is set (FindSession), else
         # they are the notes keys: check_action enables one binding of each key.
         Binding("n", "add_note", "Add a note", id="note.add", group=_NOTES_GROUP),
@@ -84,6 +89,7 @@ class BriefScreen(Screen[None]):
                 # The pane bar shows these keys; the footer keeps its room for the others.
                 show=False,
                 id=f"pane.{pane.key}",
+                priority=True,
             )
             for pane in PANES
         ),
@@ -92,6 +98,8 @@ class BriefScreen(Screen[None]):
         Binding("z", "toggle_maximize", "Maximise", id="pane.maximize"),
         *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
     ]
+    PRIORITY_ACTIONS: ClassVar[frozenset[str]] = frozenset({"open_search", "show_pane"})
+    """The actions of the priority bindings above."""
     NOTE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"add_note", "notes_panel", "edit_note", "delete_note", "undo_delete_note"}
     )
@@ -395,6 +403,10 @@ class BriefScreen(Screen[None]):
         self.share.run(name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.PRIORITY_ACTIONS and isinstance(self.focused, Input):
+            return False  # typed into the field (these bindings are priority bindings)
+        if action == "open_search" and self.sidebar.holds(self.focused):
+            return False  # "/" in the library filters it
         valid = self.entry is not None and self.entry.ok
         if action == "restore":
             return self.maximized is not None
