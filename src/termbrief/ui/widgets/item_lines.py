@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
+from itertools import islice
 from typing import NamedTuple, Protocol, cast, overload
 
 from rich.console import Console, ConsoleOptions, RenderableType
@@ -28,6 +29,7 @@ from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions
 from textual.widget import Widget
 
+from termbrief.ui.render.markdown import line_count
 from termbrief.ui.widgets.colour import colour_is_scarce
 
 NULL_STYLE = VisualStyle.null()
@@ -42,6 +44,10 @@ _DRAWN_LIMIT = 2000
 KEPT_LINES = 4000
 """Rendered lines kept for the items out of view, to scroll back without rendering again: a
 few screens. The rest of a long list is only measured (see :class:`ItemLines`)."""
+
+WINDOW = 1000
+"""Lines of one item kept at most: of an item taller than this, the lines around those drawn
+(rendering again when the view leaves them)."""
 
 
 class Looks(NamedTuple):
@@ -100,27 +106,32 @@ def _link_style(widget: Widget, background: Color) -> Style:
     )
 
 
+Line = list[Segment]
+"""One rendered line of an item, unstyled. Not a ``Strip``: a strip carries caches of its own,
+many times the size of its text, and an item's lines are many."""
+
+
 def render_item(
     renderable: RenderableType,
     width: int,
     console: Console,
     options: ConsoleOptions,
     plain: RenderOptions,
-) -> list[Strip]:
-    """The unstyled lines of one item at ``width`` columns."""
+) -> Iterator[Line]:
+    """The unstyled lines of one item at ``width`` columns, one at a time (a Rich renderable is
+    rendered as they are taken)."""
     if isinstance(renderable, Text):
         # As Textual draws a Text: through Content, whose segments carry offsets.
         content = Content.from_rich_text(renderable, console=console)
-        return content.render_strips(width, None, NULL_STYLE, plain)
-    return [
-        Strip(line)
-        for line in Segment.split_and_crop_lines(
-            console.render(renderable, options), width, include_new_lines=False, pad=False
-        )
-    ]
+        for strip in content.render_strips(width, None, NULL_STYLE, plain):
+            yield list(strip)
+        return
+    yield from Segment.split_and_crop_lines(
+        console.render(renderable, options), width, include_new_lines=False, pad=False
+    )
 
 
-def style_line(raw: Strip, style: Style, looks: Looks, width: int) -> Strip:
+def style_line(raw: Line, style: Style, looks: Looks, width: int) -> Strip:
     """One rendered line in ``style``, as Textual draws a Rich renderable in a widget.
 
     The item's own styles go over ``style``; links (``@click`` meta) take the link style;
@@ -137,7 +148,7 @@ def style_line(raw: Strip, style: Style, looks: Looks, width: int) -> Strip:
             combined += link
         segments.append(Segment(text, combined))
     inner = width - looks.left - looks.right
-    strip = Strip(segments, raw.cell_length)
+    strip = Strip(segments)
     if inner > 0:
         strip = strip.crop_pad(inner, looks.left, looks.right, style)
     return strip.extend_cell_length(width, style)
@@ -188,10 +199,10 @@ class ItemLines:
     """The laid-out items' heights at one content width, the lines of the items in and near
     the view, and the styled lines drawn from them.
 
-    Laying out an item measures it: it is rendered, its lines counted, and they are kept only
-    while the kept lines stay under :data:`KEPT_LINES` (least recently drawn go first, never
-    those in view). Items with equal ``size_key`` are measured once. An item whose lines were
-    let go is rendered again when it is drawn.
+    Laying out an item measures it: it is rendered and its lines counted; they are kept while
+    the kept lines stay under :data:`KEPT_LINES` (least recently drawn go first, never those in
+    view), at most :data:`WINDOW` of them. Items with equal ``size_key`` are measured once. An
+    item whose lines were let go is rendered again when it is drawn.
     """
 
     def __init__(self) -> None:
@@ -204,8 +215,9 @@ class ItemLines:
         self.renders = 0
         """How many times an item was rendered (to measure or to draw it)."""
         self._items: Sequence[Showable] = ()
-        self._kept: OrderedDict[int, list[Strip]] = OrderedDict()
-        """Rendered items' lines at ``width`` by item index, least recently used first."""
+        self._kept: OrderedDict[int, tuple[int, list[Line]]] = OrderedDict()
+        """Rendered lines at ``width`` by item index, least recently used first: the offset of
+        the first line kept in the item, and the lines from there (see :data:`WINDOW`)."""
         self._kept_lines = 0
         self._height_of_key: dict[Hashable, int] = {}
         """Heights at ``width`` by size key (see :class:`Showable`)."""
@@ -259,18 +271,31 @@ class ItemLines:
         self._render_with = self._renderer(widget)
         tops, height_of_key = self.tops, self._height_of_key
         for index in range(self.count, end):
-            key = self._items[index].size_key
+            item = self._items[index]
+            key = item.size_key
             height = None if key is None else height_of_key.get(key)
             if height is None:
-                strips = self._render(index)
-                height = len(strips)
+                height = self._measure(index, item.renderable)
                 if key is not None:
                     height_of_key[key] = height
-                if self._kept_lines + height <= KEPT_LINES:
-                    self._keep(index, strips)
             tops.append(tops[-1] + height)
             if fill_to is not None and tops[-1] >= fill_to:
                 return
+
+    def _measure(self, index: int, renderable: RenderableType) -> int:
+        """The height of item ``index``; its first lines are kept while there is room (the
+        first items are drawn first), else they are only counted."""
+        room = min(WINDOW, max(0, KEPT_LINES - self._kept_lines))
+        # A lone Text is drawn through Content, which line_count does not mirror.
+        if room or isinstance(renderable, Text):
+            lines = self._render(renderable)
+            first = list(islice(lines, room))
+            if first:
+                self._keep(index, 0, first)
+            return len(first) + sum(1 for _ in lines)
+        assert self._render_with is not None
+        console, options, _plain, _width = self._render_with
+        return line_count(renderable, console, options)
 
     def _renderer(self, widget: Widget) -> tuple[Console, ConsoleOptions, RenderOptions, int]:
         padding = widget.get_component_styles("item-list--option").padding
@@ -280,25 +305,30 @@ class ItemLines:
         plain = RenderOptions(widget._get_style, cast(RulesMap, widget.styles))
         return console, options, plain, width
 
-    def _render(self, index: int) -> list[Strip]:
+    def _render(self, renderable: RenderableType) -> Iterator[Line]:
         assert self._render_with is not None, "items are laid out before they are drawn"
         console, options, plain, width = self._render_with
         self.renders += 1
-        return render_item(self._items[index].renderable, width, console, options, plain)
+        return render_item(renderable, width, console, options, plain)
 
-    def _keep(self, index: int, strips: list[Strip]) -> None:
-        self._kept[index] = strips
-        self._kept_lines += len(strips)
+    def _keep(self, index: int, first: int, lines: list[Line]) -> None:
+        dropped = self._kept.pop(index, None)
+        if dropped is not None:
+            self._kept_lines -= len(dropped[1])
+        self._kept[index] = (first, lines)
+        self._kept_lines += len(lines)
 
-    def strips(self, index: int) -> list[Strip]:
-        """The unstyled lines of laid-out item ``index`` (rendered again if they were let go)."""
-        strips = self._kept.get(index)
-        if strips is None:
-            strips = self._render(index)
-            self._keep(index, strips)
-        else:
+    def line(self, index: int, offset: int) -> Line:
+        """Line ``offset`` of laid-out item ``index``, unstyled (rendered again if let go)."""
+        kept = self._kept.get(index)
+        if kept is not None and 0 <= offset - kept[0] < len(kept[1]):
             self._kept.move_to_end(index)
-        return strips
+            return kept[1][offset - kept[0]]
+        # The lines around it, as far as a window goes: the view moves both ways.
+        first = max(0, offset - WINDOW // 2)
+        lines = list(islice(self._render(self._items[index].renderable), first, first + WINDOW))
+        self._keep(index, first, lines)
+        return lines[offset - first]
 
     def let_go(self, in_view: range) -> None:
         """Let go of the least recently drawn items' lines while more than :data:`KEPT_LINES`
@@ -308,7 +338,7 @@ class ItemLines:
             if self._kept_lines <= KEPT_LINES:
                 return
             if index not in in_view:
-                self._kept_lines -= len(kept.pop(index))
+                self._kept_lines -= len(kept.pop(index)[1])
 
     def item_at(self, line: int) -> int | None:
         """The item on ``line`` of the list."""
@@ -353,7 +383,7 @@ class ItemLines:
         if strip is None:
             if len(self._drawn) > _DRAWN_LIMIT:
                 self._drawn.clear()
-            content = style_line(self.strips(index)[offset], style, looks, width)
+            content = style_line(self.line(index, offset), style, looks, width)
             strip = Strip([gutter, *content], content.cell_length + GUTTER_WIDTH)
             self._drawn[key] = strip
         return strip
