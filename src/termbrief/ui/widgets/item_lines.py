@@ -12,7 +12,6 @@ to millions of lines keeps a few screens of them. :class:`Looks` are the styles 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Sequence
 from itertools import islice
 from typing import NamedTuple, Protocol, cast, overload
@@ -31,6 +30,7 @@ from textual.widget import Widget
 
 from termbrief.ui.render.markdown import line_count
 from termbrief.ui.widgets.colour import colour_is_scarce
+from termbrief.ui.widgets.kept_lines import KeptLines
 
 NULL_STYLE = VisualStyle.null()
 """Items are rendered without the list's style, which each drawn line puts under them."""
@@ -215,10 +215,8 @@ class ItemLines:
         self.renders = 0
         """How many times an item was rendered (to measure or to draw it)."""
         self._items: Sequence[Showable] = ()
-        self._kept: OrderedDict[int, tuple[int, list[Line]]] = OrderedDict()
-        """Rendered lines at ``width`` by item index, least recently used first: the offset of
-        the first line kept in the item, and the lines from there (see :data:`WINDOW`)."""
-        self._kept_lines = 0
+        self._kept: KeptLines[int, Line] = KeptLines(KEPT_LINES)
+        """Rendered lines at ``width`` by item index (from some line of it: :data:`WINDOW`)."""
         self._height_of_key: dict[Hashable, int] = {}
         """Heights at ``width`` by size key (see :class:`Showable`)."""
         self._render_with: tuple[Console, ConsoleOptions, RenderOptions, int] | None = None
@@ -253,7 +251,6 @@ class ItemLines:
             self._items = items
         del self.tops[1:]
         self._kept.clear()
-        self._kept_lines = 0
         self._drawn.clear()
         if len(self._height_of_key) > 4 * len(self._items):
             self._height_of_key.clear()  # heights of items long gone
@@ -285,13 +282,13 @@ class ItemLines:
     def _measure(self, index: int, renderable: RenderableType) -> int:
         """The height of item ``index``; its first lines are kept while there is room (the
         first items are drawn first), else they are only counted."""
-        room = min(WINDOW, max(0, KEPT_LINES - self._kept_lines))
+        room = min(WINDOW, max(0, KEPT_LINES - self._kept.lines))
         # A lone Text is drawn through Content, which line_count does not mirror.
         if room or isinstance(renderable, Text):
             lines = self._render(renderable)
             first = list(islice(lines, room))
             if first:
-                self._keep(index, 0, first)
+                self._kept.put(index, first)
             return len(first) + sum(1 for _ in lines)
         assert self._render_with is not None
         console, options, _plain, _width = self._render_with
@@ -311,34 +308,21 @@ class ItemLines:
         self.renders += 1
         return render_item(renderable, width, console, options, plain)
 
-    def _keep(self, index: int, first: int, lines: list[Line]) -> None:
-        dropped = self._kept.pop(index, None)
-        if dropped is not None:
-            self._kept_lines -= len(dropped[1])
-        self._kept[index] = (first, lines)
-        self._kept_lines += len(lines)
-
     def line(self, index: int, offset: int) -> Line:
         """Line ``offset`` of laid-out item ``index``, unstyled (rendered again if let go)."""
         kept = self._kept.get(index)
         if kept is not None and 0 <= offset - kept[0] < len(kept[1]):
-            self._kept.move_to_end(index)
             return kept[1][offset - kept[0]]
         # The lines around it, as far as a window goes: the view moves both ways.
         first = max(0, offset - WINDOW // 2)
         lines = list(islice(self._render(self._items[index].renderable), first, first + WINDOW))
-        self._keep(index, first, lines)
+        self._kept.put(index, lines, first)
         return lines[offset - first]
 
     def let_go(self, in_view: range) -> None:
         """Let go of the least recently drawn items' lines while more than :data:`KEPT_LINES`
         are kept, except those of the items ``in_view`` (drawn again every frame)."""
-        kept = self._kept
-        for index in list(kept):
-            if self._kept_lines <= KEPT_LINES:
-                return
-            if index not in in_view:
-                self._kept_lines -= len(kept.pop(index)[1])
+        self._kept.let_go(in_view.__contains__)
 
     def item_at(self, line: int) -> int | None:
         """The item on ``line`` of the list."""
