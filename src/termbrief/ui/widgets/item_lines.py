@@ -227,6 +227,11 @@ class ItemLines:
         """The looks with and without focus, until the next restyle."""
 
     @property
+    def kept_lines(self) -> int:
+        """How many rendered lines are kept."""
+        return self._kept.lines
+
+    @property
     def count(self) -> int:
         """How many items are laid out."""
         return len(self.tops) - 1

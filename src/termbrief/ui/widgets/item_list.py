@@ -192,6 +192,11 @@ class ItemList(ScrollView, can_focus=True):
         return self._lines.renders
 
     @property
+    def kept_lines(self) -> int:
+        """How many rendered lines the list keeps (a few screens, and the items in view)."""
+        return self._lines.kept_lines
+
+    @property
     def option_count(self) -> int:
         """How many items are laid out (all of them, except just after ``set_items(first=)``)."""
         return self._shown

@@ -161,6 +161,11 @@ class RecordTable(ScrollView, can_focus=True):
         return self._records
 
     @property
+    def kept_lines(self) -> int:
+        """How many drawn lines the table keeps (a few screens, and the rows in view)."""
+        return self._rows.lines
+
+    @property
     def row_count(self) -> int:
         """How many records the table holds."""
         return len(self._records)
