@@ -18,11 +18,11 @@ from termbrief.core.loader import load_brief
 from termbrief.core.model import Commentary
 from termbrief.ui.panes.commentary import commentary_item
 from termbrief.ui.render.markdown import line_count, render_markdown
-from termbrief.ui.widgets import item_lines
 from termbrief.ui.widgets.item_lines import KEPT_LINES, WINDOW, LineTable
 from termbrief.ui.widgets.item_list import Item, ItemList, Shown
 from termbrief.ui.widgets.record_table import KEPT_LINES as TABLE_KEPT_LINES
-from termbrief.ui.widgets.record_table import RecordTable
+from termbrief.ui.widgets.record_table import Record, RecordTable
+from termbrief.ui.widgets.table_layout import Column
 from ui_fixtures import SAMPLES
 
 HEIGHT = 10
@@ -81,7 +81,8 @@ async def test_a_long_list_keeps_a_few_screens_of_lines_and_draws_every_one() ->
         await pilot.press("end")
         await pilot.pause()
         assert text_at(items, HEIGHT - 1) == f"i{count - 1} line {height - 1}"
-        in_view = 2 * height  # the items in view are kept whatever the bound (drawn this frame)
+        # The item in view (one at each place checked) is kept whatever the bound.
+        in_view = height
         assert items.kept_lines <= KEPT_LINES + in_view
         items.scroll_to(y=50 * height, animate=False, immediate=True)
         await pilot.pause()
@@ -147,7 +148,10 @@ def test_a_commentary_item_is_built_when_it_is_shown() -> None:
     entry = Commentary(id="c", author="An analyst", body=body)
     item = commentary_item(entry)
     assert item.links == ("https://example.org/n",)
-    assert item.size_key == commentary_item(Commentary(id="d", author="An analyst", body=body)).size_key
+    assert (
+        item.size_key
+        == commentary_item(Commentary(id="d", author="An analyst", body=body)).size_key
+    )
     assert item.size_key != commentary_item(Commentary(id="c", author="Other", body=body)).size_key
     plain = "".join(s.text for s in Console(width=60).render(item.renderable))
     assert "An analyst" in plain and "A second paragraph." in plain
@@ -194,15 +198,14 @@ def test_line_count_of_a_text_running_into_the_next() -> None:
 
 
 async def test_a_table_keeps_a_few_screens_of_drawn_lines() -> None:
-    from termbrief.ui.widgets.table_layout import Column
-
     class TableApp(App[None]):
         def compose(self) -> ComposeResult:
             yield RecordTable([Column("Text", wrap=True, max_width=10, min_width=10)])
 
     # Each record wraps to 300 lines of one word.
     records = [
-        item_lines_record(n, " ".join(["word"] * 300)) for n in range(3 * TABLE_KEPT_LINES // 300)
+        Record(f"r/{n}", (" ".join(["word"] * 300),), (n,))
+        for n in range(3 * TABLE_KEPT_LINES // 300)
     ]
     app = TableApp()
     async with app.run_test(size=(20, HEIGHT)) as pilot:
@@ -215,12 +218,3 @@ async def test_a_table_keeps_a_few_screens_of_drawn_lines() -> None:
             await pilot.pause()
             assert table.kept_lines <= TABLE_KEPT_LINES + 2 * 300  # and the rows in view
         assert table.kept_lines > TABLE_KEPT_LINES // 2  # scrolling back would find them
-
-
-def item_lines_record(n: int, text: str) -> object:
-    from termbrief.ui.widgets.record_table import Record
-
-    return Record(f"r/{n}", (text,), (n,))
-
-
-__all__ = ["item_lines"]
