@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
@@ -10,13 +12,23 @@ from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief, Commentary
 from termbrief.ui.panes.pane import FIRST_FRAME_ITEMS, ListPane
 from termbrief.ui.render.markdown import Highlighter, literal, render_markdown
-from termbrief.ui.widgets.item_list import Item
+from termbrief.ui.widgets.item_list import Item, Shown
 
 _DIM = Style(dim=True)
 
 
 def commentary_item(entry: Commentary, highlight: Highlighter | None = None) -> Item:
-    """One list item for a commentary entry."""
+    """One list item for a commentary entry, rendered when the list draws or measures it.
+
+    Entries with the same text take as many lines (marks from ``highlight`` only restyle).
+    """
+    size_key = (entry.heading, entry.author, entry.affiliation, entry.stance, entry.body)
+    return Item.lazy(
+        str(Anchor.commentary(entry.id)), partial(_shown, entry, highlight), size_key=size_key
+    )
+
+
+def _shown(entry: Commentary, highlight: Highlighter | None) -> Shown:
     parts: list[RenderableType] = []
     if entry.heading:
         parts.append(literal(entry.heading, Style(bold=True), highlight))
@@ -33,7 +45,7 @@ def commentary_item(entry: Commentary, highlight: Highlighter | None = None) -> 
         parts.extend((Text(), block.renderable))
         links.extend(block.links)
     parts.append(Text())
-    return Item(str(Anchor.commentary(entry.id)), Group(*parts), tuple(links))
+    return Group(*parts), tuple(links)
 
 
 class CommentaryPane(ListPane):

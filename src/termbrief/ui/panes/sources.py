@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
@@ -11,14 +13,19 @@ from termbrief.core.model import Brief, Source
 from termbrief.ui.panes.pane import ListPane
 from termbrief.ui.render.markdown import Highlighter, link_style, literal, render_markdown
 from termbrief.ui.render.safe import reveal
-from termbrief.ui.widgets.item_list import Item
+from termbrief.ui.widgets.item_list import Item, Shown
 
 _DIM = Style(dim=True)
 _SOURCES = str(Anchor("sources"))
 
 
 def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
-    """One list item for a source (every source shares the anchor ``sources``)."""
+    """One list item for a source (every source shares the anchor ``sources``), rendered when
+    the list draws or measures it."""
+    return Item.lazy(_SOURCES, partial(_shown, source, highlight), size_key=source)
+
+
+def _shown(source: Source, highlight: Highlighter | None) -> Shown:
     parts: list[RenderableType] = [literal(source.title, Style(bold=True), highlight)]
     details = [
         value
@@ -47,7 +54,7 @@ def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
             parts.append(block.renderable)
             links.extend(block.links)
     parts.append(Text())
-    return Item(_SOURCES, Group(*parts), tuple(links))
+    return Group(*parts), tuple(links)
 
 
 class SourcesPane(ListPane):

@@ -85,6 +85,33 @@ class Prefixed:
             yield new_line
 
 
+def line_count(renderable: RenderableType, console: Console, options: ConsoleOptions) -> int:
+    """How many lines ``renderable`` takes rendered with ``options``, as
+    ``Segment.split_and_crop_lines(console.render(renderable, options))`` counts them, but
+    without making the lines where the shape is known: a ``Group`` adds its parts' lines, a
+    :class:`Prefixed` has its body's at the narrower width, and a ``Text`` that fits on one
+    line is one line. Anything else is rendered and counted.
+    """
+    if isinstance(renderable, Group) and not any(
+        # A text not ending its line runs on into the next part: counted together below.
+        isinstance(part, Text) and part.end != "\n"
+        for part in renderable.renderables
+    ):
+        return sum(line_count(part, console, options) for part in renderable.renderables)
+    if isinstance(renderable, Prefixed):
+        indent = max(renderable.first.cell_len, renderable.rest.cell_len)
+        width = max(1, options.max_width - indent)
+        return line_count(renderable.body, console, options.update(width=width))
+    if isinstance(renderable, Text) and renderable.end == "\n":
+        plain = renderable.plain
+        if "\n" not in plain and "\t" not in plain and renderable.cell_len <= options.max_width:
+            return 1
+    lines = Segment.split_and_crop_lines(
+        console.render(renderable, options), options.max_width, include_new_lines=False
+    )
+    return sum(1 for _ in lines)
+
+
 def link_style(url: str) -> Style:
     """Underlined, and clicking asks the app to confirm ``url`` before opening it."""
     return Style(underline=True) + Style.from_meta({"@click": ("app.confirm_link", (url,))})

@@ -1,9 +1,12 @@
 """ItemList: a virtualised list of multi-line items (paragraphs, commentary entries, events).
 
-A Line API widget (``ScrollView`` with ``render_line``): each item is rendered once per content
-width into lines, and only the visible lines are drawn (see :mod:`.item_lines`). A 300-paragraph
-summary costs no widget per paragraph, and no item is rendered twice to be measured and then
-drawn (as ``OptionList``, which this replaced, did).
+A Line API widget (``ScrollView`` with ``render_line``): each item is measured once per content
+width, only the visible lines are drawn, and only the lines of the items in and near the view are
+kept (see :mod:`.item_lines`). A 300-paragraph summary costs no widget per paragraph; a short list
+keeps every item's lines, so no item is rendered twice to be measured and then drawn (as
+``OptionList``, which this replaced, did); a list whose items run to millions of lines keeps a
+number per item and a few screens of lines. Items may build their renderable on demand
+(:meth:`Item.lazy`).
 
 For reading: a gutter bar marks the current item; ``j``/``k`` first scroll through an item taller
 than the pane, then move to the next one; the page keys move the view by a page whatever the item
@@ -15,10 +18,9 @@ notes and search use for it. Several items may share one anchor (the paragraphs 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import ClassVar
 
-import msgspec
 from rich.console import RenderableType
 from textual import events
 from textual.binding import Binding, BindingType
@@ -44,15 +46,61 @@ READING_STEP = 3
 """Lines scrolled by one ``j``/``k`` inside an item taller than the pane."""
 
 
-class Item(msgspec.Struct, frozen=True):
-    """One entry of an :class:`ItemList`."""
+Shown = tuple[RenderableType, tuple[str, ...]]
+"""What a lazy item builds: its renderable and the addresses of its links."""
 
-    anchor: str
-    """Where the item lives in the brief (notes-style anchor)."""
-    renderable: RenderableType
-    """What to show (built from literal ``Text``, never markup)."""
-    links: tuple[str, ...] = ()
-    """Addresses of the links in the item."""
+
+class Item:
+    """One entry of an :class:`ItemList`.
+
+    Either holds its renderable (``Item(anchor, renderable, links)``) or builds it when the list
+    draws or measures it (:meth:`lazy`): the list keeps the lines of the items in and near the
+    view only, so a lazy item's Rich text lives only while it is drawn.
+    """
+
+    __slots__ = ("_build", "_links", "_renderable", "anchor", "size_key")
+
+    def __init__(
+        self,
+        anchor: str,
+        renderable: RenderableType,
+        links: tuple[str, ...] = (),
+        *,
+        size_key: Hashable | None = None,
+    ) -> None:
+        self.anchor = anchor
+        """Where the item lives in the brief (notes-style anchor)."""
+        self.size_key = size_key
+        """Items with equal keys take as many lines at any width (e.g. entries sharing one
+        text through YAML aliases), so the list measures one of them; None: no such promise."""
+        self._renderable: RenderableType = renderable
+        self._links: tuple[str, ...] | None = links
+        self._build: Callable[[], Shown] | None = None
+
+    @classmethod
+    def lazy(
+        cls, anchor: str, build: Callable[[], Shown], *, size_key: Hashable | None = None
+    ) -> Item:
+        """An item that ``build`` s its renderable (and links) each time it is needed."""
+        item = cls(anchor, "", size_key=size_key)
+        item._build, item._links = build, None
+        return item
+
+    @property
+    def renderable(self) -> RenderableType:
+        """What to show (built from literal ``Text``, never markup); a lazy item builds it anew."""
+        return self._renderable if self._build is None else self._build()[0]
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """Addresses of the links in the item (a lazy item's, built once and kept)."""
+        if self._links is None:
+            assert self._build is not None
+            self._links = self._build()[1]
+        return self._links
+
+    def __repr__(self) -> str:
+        return f"Item({self.anchor!r}{', lazy' if self._build is not None else ''})"
 
 
 class ItemList(ScrollView, can_focus=True):
@@ -129,8 +177,6 @@ class ItemList(ScrollView, can_focus=True):
         self._hover: int | None = None
         self._following_view = False
         """True while a page key moves the cursor to follow the view: the view stays put."""
-        self.renders = 0
-        """How many times an item was rendered (for tests: once per item and width)."""
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -138,6 +184,17 @@ class ItemList(ScrollView, can_focus=True):
     def items(self) -> Sequence[Item]:
         """The items, in display order."""
         return self._items
+
+    @property
+    def renders(self) -> int:
+        """How many times an item was rendered, to measure or draw it (for tests: once per
+        item and width while the list is short enough to keep every line)."""
+        return self._lines.renders
+
+    @property
+    def kept_lines(self) -> int:
+        """How many rendered lines the list keeps (a few screens, and the items in view)."""
+        return self._lines.kept_lines
 
     @property
     def option_count(self) -> int:
@@ -166,7 +223,7 @@ class ItemList(ScrollView, can_focus=True):
         count = len(self._items)
         self._shown = count if first is None or keep_position else min(first, count)
         self._fill_view = first is not None and not keep_position
-        self._lines.forget()
+        self._lines.forget(self._items)
         self.highlighted = None
         self.scroll_y = 0
         if self.is_mounted:
@@ -253,16 +310,13 @@ class ItemList(ScrollView, can_focus=True):
         """Render, at content ``width``, the laid-out items not yet rendered at that width."""
         laid_out = self._lines
         laid_out.set_width(width)
-        start = len(laid_out.renders)
-        if start >= self._shown:
+        if laid_out.count >= self._shown:
             return
         view_end = self.scroll_offset.y + self.size.height
         # Until the next frame, only the items that fill the view (see set_items).
         fill_to = view_end if self._fill_view and view_end > 0 else None
-        renderables = [item.renderable for item in self._items[start : self._shown]]
-        count = laid_out.render(self, renderables, fill_to)
-        self.renders += count
-        self._shown = start + count
+        laid_out.measure(self, self._shown, fill_to)
+        self._shown = laid_out.count
 
     def _item_span(self, index: int | None) -> tuple[int, int] | None:
         """First line and end line of item ``index``, when it is laid out."""
@@ -279,7 +333,13 @@ class ItemList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._layout()
-        self._looks = self._lines.looks(self)
+        lines = self._lines
+        top = self.scroll_offset.y
+        first = lines.item_at(top)
+        if first is not None:
+            last = lines.item_at(min(top + self.size.height, len(lines.lines)) - 1)
+            lines.let_go(range(first, (first if last is None else last) + 1))
+        self._looks = lines.looks(self)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:

@@ -36,9 +36,13 @@ from textual.strip import Strip
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, Highlighter
 from termbrief.ui.widgets.colour import colour_is_scarce
 from termbrief.ui.widgets.item_list import MOVE_BINDINGS, READING_STEP
+from termbrief.ui.widgets.kept_lines import KeptLines
 from termbrief.ui.widgets.table_layout import SEPARATOR, Column, Piece, TableLayout
 
 __all__ = ["Column", "Record", "RecordTable"]
+
+KEPT_LINES = 2000
+"""Drawn lines kept for rows out of view (old scroll positions and looks): a few screens."""
 
 SCARCE_CURSOR = Style(reverse=True)
 """Added to the focused cursor row where colour is scarce (see ``colour_is_scarce``)."""
@@ -145,9 +149,9 @@ class RecordTable(ScrollView, can_focus=True):
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors of rows shown with a marker (e.g. rows with notes); see :meth:`set_marked`."""
         self._line_style: Style | None = None
-        self._rows: dict[tuple[object, ...], list[Strip]] = {}
-        """Drawn rows by everything they depend on: a repaint (a focus move, a cursor move)
-        redraws only the rows whose look changed."""
+        self._rows: KeptLines[tuple[object, ...], Strip] = KeptLines(KEPT_LINES)
+        """Drawn rows by everything they depend on (the record's index first): a repaint (a
+        focus move, a cursor move) redraws only the rows whose look changed."""
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -155,6 +159,11 @@ class RecordTable(ScrollView, can_focus=True):
     def records(self) -> Sequence[Record]:
         """The records in the brief's order."""
         return self._records
+
+    @property
+    def kept_lines(self) -> int:
+        """How many drawn lines the table keeps (a few screens, and the rows in view)."""
+        return self._rows.lines
 
     @property
     def row_count(self) -> int:
@@ -288,6 +297,12 @@ class RecordTable(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._fit()
+        layout = self._layout
+        if self._rows.lines > self._rows.limit and layout.order:  # a few screens, and the view
+            top = int(self.scroll_y)
+            shown = range(layout.row_at(top), layout.row_at(top + self._page_size()) + 1)
+            in_view = {layout.order[position] for position in shown}
+            self._rows.let_go(lambda key: key[0] in in_view)
         # The same for every line, looked up once a frame: styles walk the ancestors'
         # backgrounds, a large part of drawing the table.
         self._line_style = self._style()
@@ -319,12 +334,11 @@ class RecordTable(ScrollView, can_focus=True):
         index = layout.order[position]
         marked = self._records[index].anchor in self.marked_anchors
         key = (index, position, style, marked, width, self.highlighter)
-        strips = self._rows.get(key)
-        if strips is None:
-            if len(self._rows) > 500:
-                self._rows.clear()  # old scroll positions and styles
-            strips = self._rows[key] = self._row_strips(index, position, style, marked)
-        return strips[line - layout.tops[position]]
+        kept = self._rows.get(key)
+        if kept is None:
+            kept = (0, self._row_strips(index, position, style, marked))
+            self._rows.put(key, kept[1])
+        return kept[1][line - layout.tops[position]]
 
     def _header_strip(self, width: int) -> Strip:
         style = self._style("record-table--header")
