@@ -47,6 +47,14 @@ def pane_number(section_key: str) -> int:
     return section(section_key).number
 
 
+def _section_of(anchor: str) -> str | None:
+    """The section of an item's anchor; None if it is not an anchor."""
+    try:
+        return Anchor.parse(anchor).section
+    except ValueError:
+        return None
+
+
 class Jump(msgspec.Struct, frozen=True):
     """A place in a brief to go to: an item (by anchor) and a spot in its text.
 
@@ -243,8 +251,23 @@ class ListPane(ItemList):
     def select_anchor(
         self, anchor: str, offset: int | None = None, text: str | None = None
     ) -> bool:
-        """Put the cursor on the item at ``anchor``."""
-        return ItemList.select_anchor(self, anchor)
+        """Put the cursor on the item at ``anchor``: a block of a commentary entry lands on its
+        entry, a whole section on its first item."""
+        if ItemList.select_anchor(self, anchor):
+            return True
+        try:
+            place = Anchor.parse(anchor)
+        except ValueError:
+            return False
+        if place.entry != place:
+            return ItemList.select_anchor(self, str(place.entry))
+        if place.item is None:
+            first = next(
+                (item.anchor for item in self.items if _section_of(item.anchor) == place.section),
+                None,
+            )
+            return first is not None and ItemList.select_anchor(self, first)
+        return False
 
 
 class TablePane(RecordTable):

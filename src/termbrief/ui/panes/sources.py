@@ -14,11 +14,10 @@ from termbrief.ui.render.safe import reveal
 from termbrief.ui.widgets.item_list import Item
 
 _DIM = Style(dim=True)
-_SOURCES = str(Anchor("sources"))
 
 
-def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
-    """One list item for a source (every source shares the anchor ``sources``)."""
+def source_item(source: Source, index: int, highlight: Highlighter | None = None) -> Item:
+    """One list item for the source ``brief.sources[index]`` (anchor ``sources/<index + 1>``)."""
     parts: list[RenderableType] = [literal(source.title, Style(bold=True), highlight)]
     details = [
         value
@@ -47,13 +46,13 @@ def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
             parts.append(block.renderable)
             links.extend(block.links)
     parts.append(Text())
-    return Item(_SOURCES, Group(*parts), tuple(links))
+    return Item(str(Anchor.numbered("sources", index)), Group(*parts), tuple(links))
 
 
 class SourcesPane(ListPane):
-    """One item per source; all of them share the anchor ``sources``."""
+    """One item per source (anchor ``sources/<n>``, counting from 1)."""
 
     SECTION = "sources"
 
     def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
-        return [source_item(source, highlight) for source in brief.sources]
+        return [source_item(source, n, highlight) for n, source in enumerate(brief.sources)]

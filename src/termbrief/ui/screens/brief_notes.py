@@ -23,6 +23,7 @@ from termbrief.ui.services.notes import NoteMarks, NotesSession
 if TYPE_CHECKING:
     from textual.app import App
 
+    from termbrief.core.anchors import Anchor
     from termbrief.core.model import Brief
     from termbrief.store.notes import Note, NotesStore
 
@@ -103,18 +104,20 @@ class NoteActions:
             return None
         return brief, store
 
-    def _anchor(self) -> str:
-        """The anchor a note made now would attach to: the highlighted item, else its section."""
+    def _anchor(self) -> Anchor:
+        """The anchor a note made now would attach to: the highlighted item (its section when
+        the pane is empty)."""
         from termbrief.core.anchors import Anchor
 
-        anchor = self._view.focused_anchor()
-        return anchor if Anchor.is_valid(anchor) else anchor.partition("/")[0]
+        return Anchor.parse(self._view.focused_anchor())
 
     def _notes_here(self, brief: Brief, store: NotesStore) -> list[Note] | None:
-        """Notes on the item under the cursor, oldest first; None if the store failed."""
+        """Notes whose words are on the item under the cursor now, oldest first; None if the
+        store failed."""
         from termbrief.store.notes import NotesError
+        from termbrief.ui.services.notes import note_marks
 
-        anchor = self._anchor()
+        anchor = str(self._anchor())
         try:
             notes = store.notes_for(brief.id)
         except NotesError as error:
@@ -122,7 +125,7 @@ class NoteActions:
                 str(error), title="Cannot read notes", severity="error", markup=False
             )
             return None
-        here = [note for note in notes if note.anchor == anchor]
+        here = [placed.note for placed in note_marks(brief, notes).on_item(anchor)]
         if not here:
             self._view.app.notify("No note here. Press n to write one.", markup=False)
         return here
@@ -134,12 +137,12 @@ class NoteActions:
         brief = self._brief_on_screen()
         if brief is None:
             return
-        from termbrief.core.anchors import Anchor, make_quote
+        from termbrief.core.anchors import make_quote
         from termbrief.core.annotation import Target
         from termbrief.store.notes import NotesError
         from termbrief.ui.screens.note_editor import NoteEditor
 
-        target = Target.of(brief, Anchor.parse(self._anchor()))
+        target = Target.of(brief, self._anchor())
         brief_id = brief.id
 
         def save(text: str) -> None:
