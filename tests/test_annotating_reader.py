@@ -16,6 +16,7 @@ from termbrief.core.annotation import reanchor
 from termbrief.core.loader import load_brief_text
 from termbrief.store.notes import NotesStore
 from termbrief.ui.app import TermbriefApp
+from termbrief.ui.screens.figure_detail import FigureDetailScreen
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.widgets.item_list import ItemList
 from ui_fixtures import ALPHA, WIDE, brief_screen, screen_text, wait_for
@@ -122,3 +123,24 @@ async def test_a_timeline_note_stays_on_its_event_after_an_earlier_event_is_inse
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         assert "Did it start?" in screen_text(app)
+
+
+async def test_the_figure_detail_shows_the_figures_notes_in_full(data_dir: Path) -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await started(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await write_note(pilot, "Forty is few [b]really[/i]")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FigureDetailScreen)
+        text = screen_text(app)
+        assert "Note" in text and "attached" in text
+        assert "Forty is few [b]really[/i]" in text
+        assert "“New inspectors to be hired: 40 inspectors (2024)”" in text
+        await pilot.press("escape", "3")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Forty is few" not in screen_text(app), "an actor shows its own notes only"

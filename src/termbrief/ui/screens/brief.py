@@ -441,12 +441,15 @@ class BriefScreen(Screen[None]):
     @on(RecordTable.Selected, "#figures-table")
     def _open_figure(self, event: RecordTable.Selected) -> None:
         event.stop()
-        open_figure(self, self._brief(), event.record.anchor)
+        anchor = event.record.anchor
+        open_figure(self, self._brief(), anchor, self.note_actions.notes_on(anchor))
 
     @on(RecordTable.Selected, "#actors-table")
     def _open_actor(self, event: RecordTable.Selected) -> None:
         event.stop()
-        open_actor(self, self._brief(), event.record.anchor, self._jump_back)
+        anchor = event.record.anchor
+        notes = self.note_actions.notes_on(anchor)
+        open_actor(self, self._brief(), anchor, self._jump_back, notes)
 
     def _jump_back(self, jump: Jump | None) -> None:
         if jump is not None:

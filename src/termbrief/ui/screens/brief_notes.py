@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from termbrief.core.anchors import Anchor
+    from termbrief.core.annotation import Placement
     from termbrief.core.model import Brief
     from termbrief.store.notes import Note, NotesStore
 
@@ -61,6 +62,8 @@ class NoteActions:
         """Note keys for ``view`` (the brief screen), on the store of ``session``."""
         self._view = view
         self._session = session
+        self.marks = NoteMarks()
+        """The notes of the brief on screen as last counted (:meth:`refresh`), each placed."""
 
     @property
     def available(self) -> bool:
@@ -83,7 +86,13 @@ class NoteActions:
             self._view.app.notify(
                 str(error), title="Cannot read notes", severity="error", markup=False
             )
+        self.marks = marks
         self._view.show_note_marks(marks)
+
+    def notes_on(self, anchor: str) -> list[tuple[Note, Placement]]:
+        """The notes on the item at ``anchor`` now, each with its placement, oldest first (as
+        last counted: every save, edit, delete and reload recounts)."""
+        return [(placed.note, placed.placement) for placed in self.marks.on_item(anchor)]
 
     def _brief_on_screen(self) -> Brief | None:
         """The brief on screen, or None (after a bell)."""
