@@ -31,9 +31,7 @@ SNIPPET_CONTEXT = 60
 """Characters shown on each side of a mention, about."""
 
 
-def actor_renderable(
-    actor: Actor, notes: Sequence[tuple[Note, Placement]] = ()
-) -> RenderableType:
+def actor_renderable(actor: Actor, notes: Sequence[tuple[Note, Placement]] = ()) -> RenderableType:
     """The facts and description of ``actor``, then its ``notes``."""
     facts = facts_table(
         [
