@@ -43,7 +43,6 @@ from termbrief.ui.screens.anchor_picker import PANEL_CSS, AnchorPicker, dismiss_
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.widgets.paged_option_list import PagedOptionList
 
-
 STATE_FILTERS: Final[tuple[NoteStatus | None, ...]] = (
     None,
     "attached",
