@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from termbrief.core import locations
 from termbrief.core.annotation import reanchor
 from termbrief.core.loader import load_brief_text
 from termbrief.store.notes import NotesStore
@@ -144,3 +145,27 @@ async def test_the_figure_detail_shows_the_figures_notes_in_full(data_dir: Path)
         await pilot.press("enter")
         await pilot.pause()
         assert "Forty is few" not in screen_text(app), "an actor shows its own notes only"
+
+
+async def test_i_shows_notes_inline_under_their_item_and_is_remembered(data_dir: Path) -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await started(app, pilot)
+        await pilot.press("1", "j", "j")
+        await write_note(pilot, "Inline [b]me[/i]")
+        assert "Inline [b]me[/i]" not in screen_text(app)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: "Inline [b]me[/i]" in screen_text(app))
+        lines = screen_text(app).splitlines()
+        quist = next(n for n, line in enumerate(lines) if "Quist said the pilot" in line)
+        note = next(n for n, line in enumerate(lines) if "Inline [b]me[/i]" in line)
+        assert quist < note < quist + 4, "the note shows right under its paragraph"
+        assert app.settings.inline_notes
+        await wait_for(pilot, lambda: '"inline_notes": true' in locations.state_file().read_text())
+
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await started(app, pilot)
+        await wait_for(pilot, lambda: "Inline [b]me[/i]" in screen_text(app))
+        await pilot.press("i")
+        await wait_for(pilot, lambda: "Inline [b]me[/i]" not in screen_text(app))

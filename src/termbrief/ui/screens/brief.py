@@ -76,6 +76,7 @@ class BriefScreen(Screen[None]):
         Binding("e", "edit_note", "Edit note", show=False, id="note.edit"),
         Binding("d", "delete_note", "Delete note", show=False, id="note.delete"),
         Binding("u", "undo_delete_note", "Undo note delete", show=False, id="note.undo"),
+        Binding("i", "toggle_inline_notes", "Notes inline", show=False, id="note.inline"),
         *(
             Binding(
                 str(pane.number),
@@ -93,7 +94,14 @@ class BriefScreen(Screen[None]):
         *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
     ]
     NOTE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"add_note", "notes_panel", "edit_note", "delete_note", "undo_delete_note"}
+        {
+            "add_note",
+            "notes_panel",
+            "edit_note",
+            "delete_note",
+            "undo_delete_note",
+            "toggle_inline_notes",
+        }
     )
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
@@ -385,6 +393,10 @@ class BriefScreen(Screen[None]):
     def action_undo_delete_note(self) -> None:
         """Bring back the last note deleted with ``d``."""
         self.note_actions.undo_delete()
+
+    def action_toggle_inline_notes(self) -> None:
+        """Show each item's notes in full under it, or stop (remembered per user)."""
+        self.note_actions.toggle_inline()
 
     def action_notes_panel(self) -> None:
         """Open the notes panel of the brief; Enter there jumps to the note's item."""

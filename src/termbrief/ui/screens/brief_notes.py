@@ -14,7 +14,8 @@ frame, and not at all by reading while there are no notes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+import dataclasses
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from termbrief.core.library import Entry
 from termbrief.ui.panes.pane import Jump
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from termbrief.core.anchors import Anchor
     from termbrief.core.annotation import Placement
     from termbrief.core.model import Brief
+    from termbrief.core.settings import Settings
     from termbrief.store.notes import Note, NotesStore
 
 
@@ -52,6 +54,20 @@ class NotesView(Protocol):
 
     def show_note_marks(self, marks: NoteMarks) -> None:
         """Show the note counts in the pane titles and mark the items with notes."""
+        ...
+
+
+@runtime_checkable
+class InlineNotesMemory(Protocol):
+    """An app that remembers per user whether notes show inline (termbrief's does)."""
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings (``inline_notes`` among them)."""
+        ...
+
+    def remember_inline_notes(self, shown: bool) -> None:
+        """Save the choice for the next start."""
         ...
 
 
@@ -86,8 +102,26 @@ class NoteActions:
             self._view.app.notify(
                 str(error), title="Cannot read notes", severity="error", markup=False
             )
-        self.marks = marks
+        self.marks = marks = dataclasses.replace(marks, inline=self.inline)
         self._view.show_note_marks(marks)
+
+    @property
+    def inline(self) -> bool:
+        """Whether notes show in full under the items they annotate (``i``; remembered)."""
+        app = self._view.app
+        return isinstance(app, InlineNotesMemory) and app.settings.inline_notes
+
+    def toggle_inline(self) -> None:
+        """Show notes in full under their items, or stop; the choice is remembered."""
+        app = self._view.app
+        if not isinstance(app, InlineNotesMemory):
+            return
+        shown = not app.settings.inline_notes
+        app.remember_inline_notes(shown)
+        self.refresh()
+        if self._session.store is None:
+            self._view.show_note_marks(dataclasses.replace(self.marks, inline=shown))
+        app.notify("Notes shown under their items." if shown else "Notes hidden.", timeout=3)
 
     def notes_on(self, anchor: str) -> list[tuple[Note, Placement]]:
         """The notes on the item at ``anchor`` now, each with its placement, oldest first (as

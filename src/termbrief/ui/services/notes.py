@@ -70,6 +70,8 @@ class NoteMarks:
     """Anchors of the items that carry a marker."""
     placed: tuple[PlacedNote, ...] = ()
     """Every note of the brief with its placement, oldest first."""
+    inline: bool = False
+    """Whether the panes show each item's notes in full under it."""
 
     def on_item(self, anchor: str) -> list[PlacedNote]:
         """The notes whose words are in the item at ``anchor`` now (for a section's anchor,
