@@ -207,11 +207,11 @@ async def test_summary_pane_counts_its_key_points_and_marks_items(data_dir: Path
         await write_note(pilot, "On the summary")
         summary_list = screen.query_one("#summary-list", ItemList)
         summary_list.highlighted = len(summary_list.items) - 1  # the last key point
-        assert screen.focused_anchor() == "key_points"
+        assert screen.focused_anchor() == "key_points/3"
         await write_note(pilot, "On the key points")
-        assert {note.anchor for note in store.notes_for("alpha")} == {"summary", "key_points"}
+        assert {note.anchor for note in store.notes_for("alpha")} == {"summary/1", "key_points/3"}
         assert title(app, "summary") == "1 Summary · 2 notes"
-        assert summary_list.marked_anchors == {"summary", "key_points"}
+        assert summary_list.marked_anchors == {"summary/1", "key_points/3"}
 
 
 async def test_e_with_several_notes_opens_the_panel_on_the_newest(data_dir: Path) -> None:

@@ -56,6 +56,8 @@ class Settings(msgspec.Struct):
     """Path of the brief opened last, as a string."""
     keymap: dict[str, str] = msgspec.field(default_factory=dict)
     """Binding id -> comma-separated keys, e.g. ``{"pane.summary": "f1,1"}``; for App.set_keymap."""
+    inline_notes: bool = False
+    """Whether notes show in full under the items they annotate (the reader's ``i``)."""
 
     def override(self, *, theme: str | None = None, show_library: bool | None = None) -> Settings:
         """A copy with command-line values applied; None means "not given on the command line"."""
@@ -303,6 +305,7 @@ def load_settings(
     if show_library is not None:
         settings.show_library = show_library
     settings.last_brief = _optional(state, "last_brief", str, state_warnings)
+    settings.inline_notes = bool(_optional(state, "inline_notes", bool, state_warnings))
     return settings, [*config_warnings, *state_warnings]
 
 
@@ -325,6 +328,7 @@ def save_state(settings: Settings) -> str | None:
         "config_theme": config_theme,
         "show_library": settings.show_library,
         "last_brief": settings.last_brief,
+        "inline_notes": settings.inline_notes,
     }
     import json
     import tempfile

@@ -399,6 +399,11 @@ class TermbriefApp(App[None]):
             settings.last_brief = str(current.path.resolve())
         self._save_state(settings)
 
+    def remember_inline_notes(self, shown: bool) -> None:
+        """Remember whether notes show inline under their items (the brief screen's ``i``)."""
+        self.settings.inline_notes = shown
+        self._save_state(self.settings)
+
     @work(thread=True, exclusive=True, group="state")
     def _save_state(self, settings: Settings) -> None:
         # fsync can take milliseconds: kept off the UI thread.

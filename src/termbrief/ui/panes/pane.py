@@ -14,18 +14,21 @@ border sits on the screen's background, as around a container) and its lines pai
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 import msgspec
+from rich.console import Group
 from textual.content import Content
 from textual.events import Hide
 from textual.widget import Widget
 
 from termbrief.core.anchors import Anchor
+from termbrief.core.annotation import Note, Placement
 from termbrief.core.model import Brief
 from termbrief.core.sections import pane_of, section
 from termbrief.ui.render.markdown import Highlighter
+from termbrief.ui.render.notes import inline_notes
 from termbrief.ui.widgets.focus import focus_now
 from termbrief.ui.widgets.item_list import Item, ItemList
 from termbrief.ui.widgets.record_table import Column, Record, RecordTable
@@ -46,6 +49,14 @@ def pane_id(section_key: str) -> str:
 def pane_number(section_key: str) -> int:
     """The number key of the pane showing ``section_key`` (key points: the summary's)."""
     return section(section_key).number
+
+
+def _section_of(anchor: str) -> str | None:
+    """The section of an item's anchor; None if it is not an anchor."""
+    try:
+        return Anchor.parse(anchor).section
+    except ValueError:
+        return None
 
 
 class Jump(msgspec.Struct, frozen=True):
@@ -200,6 +211,8 @@ class ListPane(ItemList):
         super().__init__(id=pane_id(self.SECTION), classes="pane")
         self.frame = PaneFrame(self, self.SECTION, "item-list--option")
         """Border title, focus frame and the rest that makes the list a pane."""
+        self._inline: Mapping[str, Sequence[tuple[Note, Placement]]] = {}
+        self._showing: tuple[Brief, Highlighter | None] | None = None
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -237,15 +250,46 @@ class ListPane(ItemList):
         With ``keep`` (the same brief again: a reload or a new search), cursor and scroll
         position stay where they are.
         """
-        items = self.items_for(brief, highlight)
+        self._showing = (brief, highlight)
+        items = [self._with_notes(item) for item in self.items_for(brief, highlight)]
         self.set_items(items, keep_position=keep, first=self.FIRST_ITEMS)
         self.frame.count = len(items) if self.COUNTED else None
+
+    def show_inline_notes(self, notes: Mapping[str, Sequence[tuple[Note, Placement]]]) -> None:
+        """Show ``notes`` (by the anchor of the item they are on) in full under their items;
+        an empty mapping shows none. The cursor and the view stay."""
+        if notes == self._inline:
+            return
+        self._inline = notes
+        if self._showing is not None:
+            self.show_brief(*self._showing, keep=True)
+
+    def _with_notes(self, item: Item) -> Item:
+        notes = self._inline.get(item.anchor)
+        if not notes:
+            return item
+        return Item(item.anchor, Group(item.renderable, inline_notes(notes)), item.links)
 
     def select_anchor(
         self, anchor: str, offset: int | None = None, text: str | None = None
     ) -> bool:
-        """Put the cursor on the item at ``anchor``."""
-        return ItemList.select_anchor(self, anchor)
+        """Put the cursor on the item at ``anchor``: a block of a commentary entry lands on its
+        entry, a whole section on its first item."""
+        if ItemList.select_anchor(self, anchor):
+            return True
+        try:
+            place = Anchor.parse(anchor)
+        except ValueError:
+            return False
+        if place.entry != place:
+            return ItemList.select_anchor(self, str(place.entry))
+        if place.item is None:
+            first = next(
+                (item.anchor for item in self.items if _section_of(item.anchor) == place.section),
+                None,
+            )
+            return first is not None and ItemList.select_anchor(self, first)
+        return False
 
 
 class TablePane(RecordTable):

@@ -16,13 +16,13 @@ from termbrief.ui.render.safe import reveal
 from termbrief.ui.widgets.item_list import Item, Shown
 
 _DIM = Style(dim=True)
-_SOURCES = str(Anchor("sources"))
 
 
-def source_item(source: Source, highlight: Highlighter | None = None) -> Item:
-    """One list item for a source (every source shares the anchor ``sources``), rendered when
-    the list draws or measures it."""
-    return Item.lazy(_SOURCES, partial(_shown, source, highlight), size_key=source)
+def source_item(source: Source, index: int, highlight: Highlighter | None = None) -> Item:
+    """One list item for the source ``brief.sources[index]`` (anchor ``sources/<index + 1>``),
+    rendered when the list draws or measures it."""
+    anchor = str(Anchor.numbered("sources", index))
+    return Item.lazy(anchor, partial(_shown, source, highlight), size_key=source)
 
 
 def _shown(source: Source, highlight: Highlighter | None) -> Shown:
@@ -58,9 +58,9 @@ def _shown(source: Source, highlight: Highlighter | None) -> Shown:
 
 
 class SourcesPane(ListPane):
-    """One item per source; all of them share the anchor ``sources``."""
+    """One item per source (anchor ``sources/<n>``, counting from 1)."""
 
     SECTION = "sources"
 
     def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
-        return [source_item(source, highlight) for source in brief.sources]
+        return [source_item(source, n, highlight) for n, source in enumerate(brief.sources)]

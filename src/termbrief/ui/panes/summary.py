@@ -24,7 +24,9 @@ _SUMMARY, _KEY_POINTS = str(Anchor("summary")), str(Anchor("key_points"))
 
 
 class SummaryPane(ListPane):
-    """Summary paragraphs (anchor ``summary``) and key points (anchor ``key_points``)."""
+    """Summary blocks (anchors ``summary/1``, ``summary/2``...: :meth:`Anchor.numbered`) and key
+    points (``key_points/1``...). A jump to the whole summary with a text offset (a find
+    match) lands on the block holding it; to the key points with a text, on that point."""
 
     SECTION = "summary"
     # The first screenful is enough for the first frame; the rest follows right after.
@@ -44,17 +46,18 @@ class SummaryPane(ListPane):
         self._key_points = brief.key_points
         items = [
             # A blank line after each paragraph, as in print.
-            Item(_SUMMARY, Group(block.renderable, _GAP), block.links)
-            for block in self._blocks
+            Item(str(Anchor.numbered("summary", n)), Group(block.renderable, _GAP), block.links)
+            for n, block in enumerate(self._blocks)
         ]
         for number, point in enumerate(brief.key_points):
             # Matches are found in the point as shown (cleaned), so marks land on what they mark.
             text = Text.assemble(("• ", Style(dim=True)), literal(point, highlight=highlight))
+            anchor = str(Anchor.numbered("key_points", number))
             if number == 0:
                 heading = Text(section("key_points").title, style=Style(bold=True, underline=True))
-                items.append(Item(_KEY_POINTS, Group(heading, text)))
+                items.append(Item(anchor, Group(heading, text)))
             else:
-                items.append(Item(_KEY_POINTS, text))
+                items.append(Item(anchor, text))
         return items
 
     def select_anchor(

@@ -1,9 +1,12 @@
-"""Detail of one actor: role, affiliation, aliases, description, and every mention in the brief.
+"""Detail of one actor: role, affiliation, aliases, description, its notes in full (with their
+state), and every mention in the brief.
 
 Each mention is a jump: Enter closes the dialog and puts the cursor on the mentioning item.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -14,9 +17,11 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from termbrief.core.annotation import Note, Placement
 from termbrief.core.model import Actor, Brief
 from termbrief.ui.panes.pane import Jump
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, markdown_group
+from termbrief.ui.render.notes import notes_section
 from termbrief.ui.render.safe import clean, one_line
 from termbrief.ui.screens.detail import DetailBody, DetailScreen
 from termbrief.ui.screens.figure_detail import facts_table
@@ -26,8 +31,8 @@ SNIPPET_CONTEXT = 60
 """Characters shown on each side of a mention, about."""
 
 
-def actor_renderable(actor: Actor) -> RenderableType:
-    """The facts and description of ``actor``."""
+def actor_renderable(actor: Actor, notes: Sequence[tuple[Note, Placement]] = ()) -> RenderableType:
+    """The facts and description of ``actor``, then its ``notes``."""
     facts = facts_table(
         [
             ("Kind", actor.kind),
@@ -40,6 +45,7 @@ def actor_renderable(actor: Actor) -> RenderableType:
     if actor.description:
         description, _links = markdown_group(actor.description)
         parts += [Text(), description]
+    parts += notes_section(notes)
     return Group(*parts)
 
 
@@ -84,15 +90,20 @@ class ActorDetailScreen(DetailScreen):
     ActorDetailScreen #mentions { height: 1fr; border: none; padding: 0; }
     """
 
-    def __init__(self, brief: Brief, actor: Actor) -> None:
+    def __init__(
+        self, brief: Brief, actor: Actor, notes: Sequence[tuple[Note, Placement]] = ()
+    ) -> None:
+        """The detail of ``actor`` in ``brief``, with ``notes`` (each placed in ``brief``)."""
         super().__init__(actor.name)
         self.brief = brief
         self.actor = actor
+        self.notes = tuple(notes)
+        """The actor's notes, with where each is now."""
         self._mentions = mention_items(brief, actor)
 
     def compose_body(self) -> ComposeResult:
         with DetailBody(id="actor-detail"):
-            yield Static(actor_renderable(self.actor), id="actor-text")
+            yield Static(actor_renderable(self.actor, self.notes), id="actor-text")
         count = len(self._mentions)
         title = f"Mentions in this brief ({count})" if count else "Not mentioned elsewhere"
         with Vertical(id="mentions-box"):

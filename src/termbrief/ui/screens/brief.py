@@ -81,6 +81,7 @@ class BriefScreen(Screen[None]):
         Binding("e", "edit_note", "Edit note", show=False, id="note.edit"),
         Binding("d", "delete_note", "Delete note", show=False, id="note.delete"),
         Binding("u", "undo_delete_note", "Undo note delete", show=False, id="note.undo"),
+        Binding("i", "toggle_inline_notes", "Notes inline", show=False, id="note.inline"),
         *(
             Binding(
                 str(pane.number),
@@ -101,7 +102,14 @@ class BriefScreen(Screen[None]):
     PRIORITY_ACTIONS: ClassVar[frozenset[str]] = frozenset({"open_search", "show_pane"})
     """The actions of the priority bindings above."""
     NOTE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"add_note", "notes_panel", "edit_note", "delete_note", "undo_delete_note"}
+        {
+            "add_note",
+            "notes_panel",
+            "edit_note",
+            "delete_note",
+            "undo_delete_note",
+            "toggle_inline_notes",
+        }
     )
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
@@ -394,6 +402,10 @@ class BriefScreen(Screen[None]):
         """Bring back the last note deleted with ``d``."""
         self.note_actions.undo_delete()
 
+    def action_toggle_inline_notes(self) -> None:
+        """Show each item's notes in full under it, or stop (remembered per user)."""
+        self.note_actions.toggle_inline()
+
     def action_notes_panel(self) -> None:
         """Open the notes panel of the brief; Enter there jumps to the note's item."""
         self.note_actions.open_panel()
@@ -453,12 +465,15 @@ class BriefScreen(Screen[None]):
     @on(RecordTable.Selected, "#figures-table")
     def _open_figure(self, event: RecordTable.Selected) -> None:
         event.stop()
-        open_figure(self, self._brief(), event.record.anchor)
+        anchor = event.record.anchor
+        open_figure(self, self._brief(), anchor, self.note_actions.notes_on(anchor))
 
     @on(RecordTable.Selected, "#actors-table")
     def _open_actor(self, event: RecordTable.Selected) -> None:
         event.stop()
-        open_actor(self, self._brief(), event.record.anchor, self._jump_back)
+        anchor = event.record.anchor
+        notes = self.note_actions.notes_on(anchor)
+        open_actor(self, self._brief(), anchor, self._jump_back, notes)
 
     def _jump_back(self, jump: Jump | None) -> None:
         if jump is not None:

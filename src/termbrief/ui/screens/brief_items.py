@@ -8,6 +8,7 @@ with the reader first.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
@@ -15,6 +16,9 @@ from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief
 from termbrief.ui.messages import LinkRequested
 from termbrief.ui.panes.pane import Jump
+
+if TYPE_CHECKING:
+    from termbrief.core.annotation import Note, Placement
 
 
 def _item_id(anchor: str) -> str:
@@ -25,13 +29,18 @@ def _item_id(anchor: str) -> str:
         return ""
 
 
-def open_figure(screen: Screen[None], brief: Brief | None, anchor: str) -> None:
-    """Show the detail of the figure at ``anchor`` (``figures/<id>``)."""
+def open_figure(
+    screen: Screen[None],
+    brief: Brief | None,
+    anchor: str,
+    notes: Sequence[tuple[Note, Placement]] = (),
+) -> None:
+    """Show the detail of the figure at ``anchor`` (``figures/<id>``), with its ``notes``."""
     figure = brief.figure(_item_id(anchor)) if brief is not None else None
     if figure is not None:
         from termbrief.ui.screens.figure_detail import FigureDetailScreen
 
-        screen.app.push_screen(FigureDetailScreen(figure))
+        screen.app.push_screen(FigureDetailScreen(figure, notes))
 
 
 def open_actor(
@@ -39,14 +48,16 @@ def open_actor(
     brief: Brief | None,
     anchor: str,
     jump: Callable[[Jump | None], None],
+    notes: Sequence[tuple[Note, Placement]] = (),
 ) -> None:
-    """Show the detail of the actor at ``anchor`` (``actors/<id>``); ``jump`` gets where the
-    reader asked to go from there (one of the actor's mentions), or None."""
+    """Show the detail of the actor at ``anchor`` (``actors/<id>``), with its ``notes``;
+    ``jump`` gets where the reader asked to go from there (one of the actor's mentions), or
+    None."""
     actor = brief.actor(_item_id(anchor)) if brief is not None else None
     if brief is not None and actor is not None:
         from termbrief.ui.screens.actor_detail import ActorDetailScreen
 
-        screen.app.push_screen(ActorDetailScreen(brief, actor), jump)
+        screen.app.push_screen(ActorDetailScreen(brief, actor, notes), jump)
 
 
 def open_links(screen: Screen[None], links: Sequence[str]) -> None:

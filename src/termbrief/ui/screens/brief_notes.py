@@ -14,7 +14,8 @@ frame, and not at all by reading while there are no notes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+import dataclasses
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from termbrief.core.library import Entry
 from termbrief.ui.panes.pane import Jump
@@ -23,7 +24,10 @@ from termbrief.ui.services.notes import NoteMarks, NotesSession
 if TYPE_CHECKING:
     from textual.app import App
 
+    from termbrief.core.anchors import Anchor
+    from termbrief.core.annotation import Placement
     from termbrief.core.model import Brief
+    from termbrief.core.settings import Settings
     from termbrief.store.notes import Note, NotesStore
 
 
@@ -53,6 +57,20 @@ class NotesView(Protocol):
         ...
 
 
+@runtime_checkable
+class InlineNotesMemory(Protocol):
+    """An app that remembers per user whether notes show inline (termbrief's does)."""
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings (``inline_notes`` among them)."""
+        ...
+
+    def remember_inline_notes(self, shown: bool) -> None:
+        """Save the choice for the next start."""
+        ...
+
+
 class NoteActions:
     """What the note keys do on one brief screen."""
 
@@ -60,6 +78,8 @@ class NoteActions:
         """Note keys for ``view`` (the brief screen), on the store of ``session``."""
         self._view = view
         self._session = session
+        self.marks = NoteMarks()
+        """The notes of the brief on screen as last counted (:meth:`refresh`), each placed."""
 
     @property
     def available(self) -> bool:
@@ -82,7 +102,31 @@ class NoteActions:
             self._view.app.notify(
                 str(error), title="Cannot read notes", severity="error", markup=False
             )
+        self.marks = marks = dataclasses.replace(marks, inline=self.inline)
         self._view.show_note_marks(marks)
+
+    @property
+    def inline(self) -> bool:
+        """Whether notes show in full under the items they annotate (``i``; remembered)."""
+        app = self._view.app
+        return isinstance(app, InlineNotesMemory) and app.settings.inline_notes
+
+    def toggle_inline(self) -> None:
+        """Show notes in full under their items, or stop; the choice is remembered."""
+        app = self._view.app
+        if not isinstance(app, InlineNotesMemory):
+            return
+        shown = not app.settings.inline_notes
+        app.remember_inline_notes(shown)
+        self.refresh()
+        if self._session.store is None:
+            self._view.show_note_marks(dataclasses.replace(self.marks, inline=shown))
+        app.notify("Notes shown under their items." if shown else "Notes hidden.", timeout=3)
+
+    def notes_on(self, anchor: str) -> list[tuple[Note, Placement]]:
+        """The notes on the item at ``anchor`` now, each with its placement, oldest first (as
+        last counted: every save, edit, delete and reload recounts)."""
+        return [(placed.note, placed.placement) for placed in self.marks.on_item(anchor)]
 
     def _brief_on_screen(self) -> Brief | None:
         """The brief on screen, or None (after a bell)."""
@@ -103,18 +147,20 @@ class NoteActions:
             return None
         return brief, store
 
-    def _anchor(self) -> str:
-        """The anchor a note made now would attach to: the highlighted item, else its section."""
+    def _anchor(self) -> Anchor:
+        """The anchor a note made now would attach to: the highlighted item (its section when
+        the pane is empty)."""
         from termbrief.core.anchors import Anchor
 
-        anchor = self._view.focused_anchor()
-        return anchor if Anchor.is_valid(anchor) else anchor.partition("/")[0]
+        return Anchor.parse(self._view.focused_anchor())
 
     def _notes_here(self, brief: Brief, store: NotesStore) -> list[Note] | None:
-        """Notes on the item under the cursor, oldest first; None if the store failed."""
+        """Notes whose words are on the item under the cursor now, oldest first; None if the
+        store failed."""
         from termbrief.store.notes import NotesError
+        from termbrief.ui.services.notes import note_marks
 
-        anchor = self._anchor()
+        anchor = str(self._anchor())
         try:
             notes = store.notes_for(brief.id)
         except NotesError as error:
@@ -122,7 +168,7 @@ class NoteActions:
                 str(error), title="Cannot read notes", severity="error", markup=False
             )
             return None
-        here = [note for note in notes if note.anchor == anchor]
+        here = [placed.note for placed in note_marks(brief, notes).on_item(anchor)]
         if not here:
             self._view.app.notify("No note here. Press n to write one.", markup=False)
         return here
@@ -134,12 +180,12 @@ class NoteActions:
         brief = self._brief_on_screen()
         if brief is None:
             return
-        from termbrief.core.anchors import Anchor, make_quote
+        from termbrief.core.anchors import make_quote
         from termbrief.core.annotation import Target
         from termbrief.store.notes import NotesError
         from termbrief.ui.screens.note_editor import NoteEditor
 
-        target = Target.of(brief, Anchor.parse(self._anchor()))
+        target = Target.of(brief, self._anchor())
         brief_id = brief.id
 
         def save(text: str) -> None:

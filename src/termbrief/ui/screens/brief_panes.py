@@ -19,13 +19,14 @@ from textual.widget import Widget
 from termbrief.core.anchors import Anchor
 from termbrief.core.library import Entry
 from termbrief.core.sections import PANE_KEYS
-from termbrief.ui.panes.pane import Jump, Pane, pane_id
+from termbrief.ui.panes.pane import Jump, ListPane, Pane, pane_id
 from termbrief.ui.panes.pane_bar import PaneBar
 from termbrief.ui.services.notes import NoteMarks
 from termbrief.ui.widgets.item_list import ItemList
 from termbrief.ui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
+    from termbrief.core.annotation import Note, Placement
     from termbrief.ui.render.markdown import Highlighter
 
 WIDE: Final = 120
@@ -163,6 +164,13 @@ class PaneDeck:
         for body in self._screen.query("ItemList, RecordTable"):
             if isinstance(body, ItemList | RecordTable):
                 body.set_marked(marks.marked)
+        inline: dict[str, list[tuple[Note, Placement]]] = {}
+        for placed in marks.placed if marks.inline else ():
+            if placed.item is not None:
+                inline.setdefault(placed.item, []).append((placed.note, placed.placement))
+        for pane in self.all_panes():
+            if isinstance(pane, ListPane):
+                pane.show_inline_notes(inline)
 
     def set_width(self, width: int) -> None:
         """Lay the panes out for a terminal ``width`` columns wide."""

@@ -97,6 +97,13 @@ class FocusedItem:
     """The addresses of the item's links, in order, each once."""
 
 
+def _section(anchor: str) -> str:
+    """The section of a pane item's anchor (the panes build them with :class:`Anchor`)."""
+    from termbrief.core.anchors import Anchor
+
+    return Anchor.parse(anchor).section
+
+
 class ShareActions:
     """What the hand-over keys do on one brief screen, and the link line of the list panes."""
 
@@ -137,9 +144,9 @@ class ShareActions:
             return FocusedItem(brief, ItemRef(pane.SECTION))
         # Items of one section are in the brief's order (the summary pane: the summary's
         # blocks, then the key points): the item's place among its section's is its index.
-        key = item.anchor.partition("/")[0]
+        key = _section(item.anchor)
         before = pane.items[:highlighted]
-        index = sum(1 for other in before if other.anchor.partition("/")[0] == key)
+        index = sum(1 for other in before if _section(other.anchor) == key)
         lines = None
         if key == "summary":
             from termbrief.ui.render.markdown import render_markdown

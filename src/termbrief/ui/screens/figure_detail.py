@@ -1,6 +1,9 @@
-"""Detail of one key figure: label, value, qualifier, unit, period, context and source."""
+"""Detail of one key figure: label, value, qualifier, unit, period, context and source, then the
+figure's notes in full (with their state)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -9,8 +12,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from termbrief.core.annotation import Note, Placement
 from termbrief.core.model import Figure
 from termbrief.ui.render.markdown import literal, markdown_group
+from termbrief.ui.render.notes import notes_section
 from termbrief.ui.screens.detail import DetailBody, DetailScreen
 
 _LABEL = Style(dim=True)
@@ -27,8 +32,10 @@ def facts_table(rows: list[tuple[str, str | None]]) -> Table:
     return table
 
 
-def figure_renderable(figure: Figure) -> RenderableType:
-    """Everything the dialog shows about ``figure``."""
+def figure_renderable(
+    figure: Figure, notes: Sequence[tuple[Note, Placement]] = ()
+) -> RenderableType:
+    """Everything the dialog shows about ``figure``, its ``notes`` last."""
     value = literal(figure.value_text(), Style(bold=True))
     facts = facts_table(
         [
@@ -43,19 +50,23 @@ def figure_renderable(figure: Figure) -> RenderableType:
     if figure.context:
         context, _links = markdown_group(figure.context)
         parts += [Text(), Text("Context", style=Style(bold=True, underline=True)), context]
+    parts += notes_section(notes)
     return Group(*parts)
 
 
 class FigureDetailScreen(DetailScreen):
-    """Shows one figure; Escape closes."""
+    """Shows one figure and its notes; Escape closes."""
 
-    def __init__(self, figure: Figure) -> None:
+    def __init__(self, figure: Figure, notes: Sequence[tuple[Note, Placement]] = ()) -> None:
+        """The detail of ``figure``, with ``notes`` (each placed in the brief on screen)."""
         super().__init__(figure.label)
         self.figure = figure
+        self.notes = tuple(notes)
+        """The figure's notes, with where each is now."""
 
     def compose_body(self) -> ComposeResult:
         with DetailBody(id="figure-detail"):
-            yield Static(figure_renderable(self.figure), id="figure-text")
+            yield Static(figure_renderable(self.figure, self.notes), id="figure-text")
 
     def on_mount(self) -> None:
         self.query_one(DetailBody).focus()

@@ -1,7 +1,12 @@
-"""The notes panel of a brief: every note with its anchor, status, time and first line.
+"""The notes panel of a brief: every note with its anchor, status, time and first line; under the
+list, a preview of the highlighted note in full (its place, the words it quotes, its state: for a
+note changed since it was written, the old words and the new).
 
 ``j``/``k``, the page keys and ``g``/``G`` move as in every list (see
-:mod:`termbrief.ui.widgets.paged_option_list`). Enter dismisses with the anchor to jump to;
+:mod:`termbrief.ui.widgets.paged_option_list`). ``f`` shows only the notes in one state (attached,
+moved, changed, orphaned: each press the next), ``t`` only those whose text has one ``#tag``
+(each press the next tag). Enter dismisses with the anchor to jump to: where the note's words are
+now;
 ``e`` edits, ``d`` deletes (``u`` undoes), ``r`` re-attaches a note (an orphan, typically) to
 another part of the brief, chosen in the :class:`~termbrief.ui.screens.anchor_picker.AnchorPicker`.
 Notes whose item is gone are grouped under "Orphaned" with the quote of what they annotated;
@@ -14,13 +19,14 @@ terminal).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -28,26 +34,57 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from termbrief.core.anchors import Anchor, labelled_anchors, make_quote
-from termbrief.core.annotation import Note, NoteStatus, Target, reanchor
+from termbrief.core.annotation import Note, NoteStatus, Placement, Target, reanchor
 from termbrief.core.model import Brief
 from termbrief.store.notes import NotesError, NotesStore
+from termbrief.ui.render.notes import STATE_NAMES, note_card
 from termbrief.ui.render.safe import one_line
 from termbrief.ui.screens.anchor_picker import PANEL_CSS, AnchorPicker, dismiss_once
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.widgets.paged_option_list import PagedOptionList
 
+STATE_FILTERS: Final[tuple[NoteStatus | None, ...]] = (
+    None,
+    "attached",
+    "moved",
+    "changed",
+    "orphaned",
+)
+"""The state filters ``f`` steps through (None: every note)."""
+
+_TAG: Final = re.compile(r"(?<![\w#&])#([^\W_][\w-]*)")
+
+
+def tags_of(text: str) -> list[str]:
+    """The ``#tags`` written in a note's text, lower-cased, in order, each once."""
+    return list(dict.fromkeys(tag.casefold() for tag in _TAG.findall(text)))
+
 
 @dataclass
 class _Row:
     note: Note
-    status: NoteStatus
+    placement: Placement
     label: str
+
+    @property
+    def status(self) -> NoteStatus:
+        return self.placement.status
 
 
 class NotesPanel(ModalScreen[str | None]):
     """Every note of one brief; dismisses with the anchor to jump to, or None."""
 
-    DEFAULT_CSS = "NotesPanel {" + PANEL_CSS + "}"
+    DEFAULT_CSS = (
+        "NotesPanel {"
+        + PANEL_CSS
+        + """
+    & #notes-preview-box {
+        height: auto;
+        max-height: 45%;
+        border-top: solid $foreground 30%;
+    }
+    }"""
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss_none", "Close", id="notes.close"),
@@ -55,6 +92,8 @@ class NotesPanel(ModalScreen[str | None]):
         Binding("d", "delete", "Delete", id="notes.delete"),
         Binding("u", "undo", "Undo delete", id="notes.undo"),
         Binding("r", "reattach", "Re-attach", id="notes.reattach"),
+        Binding("f", "filter_state", "Filter by state", id="notes.filter-state"),
+        Binding("t", "filter_tag", "Filter by #tag", id="notes.filter-tag"),
     ]
 
     class NotesChanged(Message):
@@ -75,12 +114,20 @@ class NotesPanel(ModalScreen[str | None]):
         self._deleted: list[Note] = []
         self._data_version = -1
         self._problems_told = 0
+        self.state_filter: NoteStatus | None = None
+        """Only notes in this state are listed (None: all)."""
+        self.tag_filter: str | None = None
+        """Only notes whose text has this ``#tag`` are listed (None: all)."""
+        self._tags: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content(f"Notes · {one_line(self.brief.title)}")
+            yield Static("", id="notes-filter", classes="hint")
             yield Static("", id="notes-empty", classes="hint")
             yield PagedOptionList(id="notes-options")
+            with VerticalScroll(id="notes-preview-box"):
+                yield Static("", id="notes-preview")
             yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -105,11 +152,18 @@ class NotesPanel(ModalScreen[str | None]):
         self._tell_problems()
         order = {str(anchor): n for n, (anchor, _) in enumerate(labelled_anchors(self.brief))}
         placed = reanchor(self.brief, notes)
-        rows = [_Row(n, p.status, n.label(self.brief)) for n, p in zip(notes, placed, strict=True)]
+        rows = [
+            _Row(note, placement, placement.label(self.brief, note))
+            for note, placement in zip(notes, placed, strict=True)
+        ]
         rows.sort(key=lambda r: (order.get(r.note.anchor, len(order)), r.note.created))
-        self._rows = {row.note.id: row for row in rows}
-        attached = [row for row in rows if row.status != "orphaned"]
-        orphans = [row for row in rows if row.status == "orphaned"]
+        self._tags = sorted({tag for row in rows for tag in tags_of(row.note.text)})
+        if self.tag_filter not in self._tags:
+            self.tag_filter = None
+        shown = [row for row in rows if self._passes(row)]
+        self._rows = {row.note.id: row for row in shown}
+        attached = [row for row in shown if row.status != "orphaned"]
+        orphans = [row for row in shown if row.status == "orphaned"]
 
         content: list[Option | None] = [self._option(row) for row in attached]
         if orphans:
@@ -122,15 +176,47 @@ class NotesPanel(ModalScreen[str | None]):
         options.add_options(content)
 
         empty = self.query_one("#notes-empty", Static)
-        empty.display = not rows
-        empty.update(
-            Content("No notes on this brief yet. Press n on any pane or item to write one.")
-        )
+        empty.display = not shown
+        message = "No notes on this brief yet. Press n on any pane or item to write one."
+        if rows and not shown:
+            message = "No note passes the filter: f and t change it."
+        empty.update(Content(message))
+        self._show_filter(len(shown), len(rows))
         ids = [option.id for option in options.options]
         if highlight is not None and highlight in ids:
             options.highlighted = ids.index(highlight)
-        elif rows:
+        elif shown:
             options.highlighted = next(i for i, id_ in enumerate(ids) if id_ is not None)
+        self._show_preview()
+
+    def _passes(self, row: _Row) -> bool:
+        if self.state_filter is not None and row.status != self.state_filter:
+            return False
+        return self.tag_filter is None or self.tag_filter in tags_of(row.note.text)
+
+    def _show_filter(self, shown: int, total: int) -> None:
+        line = self.query_one("#notes-filter", Static)
+        parts = []
+        if self.state_filter is not None:
+            parts.append(STATE_NAMES[self.state_filter].partition(":")[0])
+        if self.tag_filter is not None:
+            parts.append("#" + self.tag_filter)
+        line.display = bool(parts)
+        if parts:
+            line.update(Text(f"Showing {shown} of {total} notes: " + " · ".join(parts)))
+
+    def _show_preview(self) -> None:
+        """Show the highlighted note in full under the list."""
+        preview = self.query_one("#notes-preview", Static)
+        option = self.query_one(OptionList).highlighted_option
+        row = self._rows.get(option.id or "") if option is not None else None
+        self.query_one("#notes-preview-box").display = row is not None
+        if row is not None:
+            preview.update(note_card(row.note, row.placement, row.label))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_preview()
 
     def _tell_problems(self) -> None:
         """Say (once for each panel) what the store repaired in the notes it read: a database
@@ -193,7 +279,24 @@ class NotesPanel(ModalScreen[str | None]):
         if row.status == "orphaned":
             self.notify("This note's item is gone from the brief: press r to re-attach it.")
             return
-        dismiss_once(self, row.note.anchor)
+        where = row.placement.anchor
+        dismiss_once(self, row.note.anchor if where is None else str(where))
+
+    def action_filter_state(self) -> None:
+        """List only the notes in the next state (attached, moved, changed, orphaned, all)."""
+        following = STATE_FILTERS.index(self.state_filter) + 1
+        self.state_filter = STATE_FILTERS[following % len(STATE_FILTERS)]
+        self.refresh_notes()
+
+    def action_filter_tag(self) -> None:
+        """List only the notes with the next ``#tag`` of their text (then all again)."""
+        if not self._tags:
+            self.notify("No note has a #tag: write one (#risk) in a note to filter by it.")
+            return
+        choices: list[str | None] = [None, *self._tags]
+        following = choices.index(self.tag_filter) + 1
+        self.tag_filter = choices[following % len(choices)]
+        self.refresh_notes()
 
     def action_dismiss_none(self) -> None:
         """Close the panel."""

@@ -19,7 +19,7 @@ the drafts of the notes being written (:attr:`NotesSession.drafts`, see
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -31,12 +31,33 @@ from termbrief.ui.messages import NotesChanged, NotesOpened
 from termbrief.ui.services.drafts import ExitSignals, OpenDrafts
 
 if TYPE_CHECKING:
+    from termbrief.core.annotation import Note, Placement
     from termbrief.core.model import Brief
-    from termbrief.store.notes import Note, NotesStore
+    from termbrief.store.notes import NotesStore
 
 POLL_SECONDS: Final = 2.0
 """How often the session checks whether another running termbrief saved notes (or created the
 notes database)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedNote:
+    """A note of the brief on screen and where it is in that brief now."""
+
+    note: Note
+    """The note as stored."""
+    placement: Placement
+    """Where its words are now (:func:`termbrief.core.annotation.reanchor`)."""
+
+    @property
+    def item(self) -> str | None:
+        """The anchor of the pane item that shows the note's words (a commentary block's
+        entry: the pane shows an entry as one item); None when orphaned or on a whole
+        section, which no item stands for."""
+        anchor = self.placement.anchor
+        if anchor is None or anchor.item is None:
+            return None
+        return str(anchor.entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +68,24 @@ class NoteMarks:
     """Pane title text by pane section, e.g. ``"2 notes"`` (see :func:`describe_count`)."""
     marked: frozenset[str] = frozenset()
     """Anchors of the items that carry a marker."""
+    placed: tuple[PlacedNote, ...] = ()
+    """Every note of the brief with its placement, oldest first."""
+    inline: bool = False
+    """Whether the panes show each item's notes in full under it."""
+
+    def on_item(self, anchor: str) -> list[PlacedNote]:
+        """The notes whose words are in the item at ``anchor`` now (for a section's anchor,
+        the notes on the whole section), oldest first."""
+        return [
+            placed
+            for placed in self.placed
+            if placed.item == anchor
+            or (
+                placed.item is None
+                and placed.placement.anchor is not None
+                and str(placed.placement.anchor) == anchor
+            )
+        ]
 
 
 def warnings_of(store: NotesStore) -> list[str]:
@@ -71,28 +110,35 @@ def describe_count(attached: int, orphaned: int) -> str:
     return f"{text} ({orphaned} orphaned)" if orphaned else text
 
 
-def note_marks(brief: Brief, counts: Mapping[str, int]) -> NoteMarks:
-    """Pane title texts and the anchors to mark, from the notes per anchor.
+def note_marks(brief: Brief, notes: Sequence[Note]) -> NoteMarks:
+    """Pane title texts, the items to mark and every note's placement, for ``notes`` on
+    ``brief``.
 
-    A pane counts the notes on its section and on its items (the summary pane holds the key
-    points too); notes whose item is gone from the brief are counted as orphaned and marked
-    nowhere.
+    Each note is placed where its words are now (:func:`reanchor`): it marks the item holding
+    them, which may not be where it was written. A pane counts the notes placed in it and, as
+    orphaned, those written in it whose words are gone (marked nowhere); a note on a whole
+    section is counted and marks no item.
     """
-    from termbrief.core.anchors import Anchor
+    from termbrief.core.annotation import reanchor
 
+    placed = tuple(
+        PlacedNote(note, placement)
+        for note, placement in zip(notes, reanchor(brief, notes), strict=True)
+    )
     tally: dict[str, list[int]] = {}
     marked: set[str] = set()
-    for anchor, count in counts.items():
-        section = anchor.partition("/")[0]
-        pane = "summary" if section == "key_points" else section
-        alive = Anchor.is_valid(anchor) and Anchor.parse(anchor).content(brief) is not None
-        if alive:
-            marked.add(anchor)
-        tally.setdefault(pane, [0, 0])[0 if alive else 1] += count
+    for one in placed:
+        where = one.placement.anchor or one.note.place
+        if where is None:
+            continue  # a stored string that is no anchor: listed in the notes panel only
+        orphaned = one.placement.status == "orphaned"
+        tally.setdefault(where.pane, [0, 0])[1 if orphaned else 0] += 1
+        if one.item is not None:
+            marked.add(one.item)
     titles = {
         pane: describe_count(attached, orphaned) for pane, (attached, orphaned) in tally.items()
     }
-    return NoteMarks(titles, frozenset(marked))
+    return NoteMarks(titles, frozenset(marked), placed)
 
 
 class NotesSession:
@@ -188,7 +234,7 @@ class NotesSession:
         if store is None:
             return NoteMarks()
         self._version = store.data_version()
-        return note_marks(brief, store.counts_by_anchor(brief.id))
+        return note_marks(brief, store.notes_for(brief.id))
 
     def briefs_with_notes(self) -> frozenset[str] | None:
         """Ids of the briefs that have notes; None without a store, or if it failed (the
