@@ -41,7 +41,7 @@ from termbrief.core.problems import (
     Problems,
 )
 from termbrief.core.text import FILE_CONTROLS
-from termbrief.core.validation import kind_of, validate
+from termbrief.core.validation import validate
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -161,6 +161,8 @@ def _load(text: str | bytes, problems: Problems, default_id: str | None, max_byt
     finally:
         loader.dispose()
     if not isinstance(data, dict):
+        from termbrief.core.validation_messages import kind_of
+
         problems.at(
             root, f"a brief must be a mapping of keys (title, summary, ...), not {kind_of(data)}"
         )

@@ -7,18 +7,22 @@ words meant for someone editing YAML by hand.
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import msgspec
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from termbrief.core.model import SUPPORTED_FORMATS, Brief, decode_hook, slugify
-from termbrief.core.validation_messages import PathPart, humanize, kind_of
 
-__all__ = ["kind_of", "validate"]
+if TYPE_CHECKING:
+    from termbrief.core.validation_messages import PathPart
+
+# difflib and validation_messages are imported when a brief has problems: a valid brief, the
+# first one a reader opens included, does not pay for them (bench case 1).
+
+__all__ = ["validate"]
 
 
 class Problems(Protocol):
@@ -191,6 +195,8 @@ class _Diagnosis:
         node = _node_at(self.root, path)
         if not isinstance(value, dict):
             what = "a brief" if not path else f"each entry of `{path[-2]}`"
+            from termbrief.core.validation_messages import kind_of
+
             self.problems.at(node, f"{what} must be a mapping of keys, not {kind_of(value)}")
             return
         fields = _fields(cls)
@@ -225,10 +231,14 @@ class _Diagnosis:
             message, sub_path = _split_msgspec_error(str(error))
             full_path = (*path, *sub_path)
             node = _node_at(self.root, full_path)
+            from termbrief.core.validation_messages import humanize
+
             self.problems.at(node, humanize(message, node, full_path, annotation))
 
 
 def _unknown_key(key: str, fields: dict[str, Any]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(fields)}"
     return f"`{key}`: unknown key{hint}"

@@ -10,14 +10,18 @@ The edits that are safe fixes are what ``termbrief check --fix`` offers.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import yaml
 from yaml.nodes import Node
 
 from termbrief.core.problems import Problems
-from termbrief.core.yaml_lines import LineEdit, apply_edit
-from termbrief.core.yaml_messages import explain
+
+if TYPE_CHECKING:
+    from termbrief.core.yaml_lines import LineEdit
+
+# yaml_lines and yaml_messages are imported when a file has a syntax error: a valid brief, the
+# first one a reader opens included, does not pay for them (bench case 1).
 
 __all__ = ["MAX_REPARSES", "apply_fixes", "compose", "syntax_fixes"]
 
@@ -52,6 +56,8 @@ def compose(
             budget -= len(parsed)
             if edit is None or budget <= 0 or problems.full():
                 return None
+            from termbrief.core.yaml_lines import apply_edit
+
             parsed = apply_edit(parsed, edit)
             problems.read_edited(parsed, edit)
             continue
@@ -87,6 +93,8 @@ def _report_syntax(
             line, column, f"nesting is too deep (a brief needs about 4 levels; limit {max_depth})"
         )
         return None
+    from termbrief.core.yaml_messages import explain
+
     explained = explain(text, error)
     problems.at_index(explained.offset, explained.message, explained.detail)
     return explained.edit
@@ -115,6 +123,8 @@ def syntax_fixes(text: str, *, max_depth: int = 64) -> list[LineEdit]:
 
 def apply_fixes(text: str, fixes: list[LineEdit]) -> str:
     """``text`` with ``fixes`` (from :func:`syntax_fixes`) applied."""
+    from termbrief.core.yaml_lines import apply_edit
+
     for fix in fixes:
         text = apply_edit(text, fix)
     return text

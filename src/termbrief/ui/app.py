@@ -40,6 +40,7 @@ from termbrief.ui.services.library import LibraryLoader
 from termbrief.ui.services.notes import NotesSession, warnings_of
 from termbrief.ui.services.reload import LiveReload
 from termbrief.ui.state import CurrentChange, ReaderState
+from termbrief.ui.widgets.key_names import key_display
 
 if TYPE_CHECKING:
     # Only annotations: these are imported when first used, after the first frame.
@@ -182,6 +183,20 @@ class TermbriefApp(App[None]):
             shown = bool(show_library)
         self.set_reactive(TermbriefApp.show_library, shown)
         self._library_toggled = False
+
+    def get_key_display(self, binding: Binding) -> str:
+        """As Textual shows keys, without its look-ups in the Unicode name database for the
+        keys termbrief binds (see :data:`~termbrief.ui.widgets.key_names.KEY_DISPLAY`)."""
+        if binding.key_display:
+            return binding.key_display
+        modifiers, key = binding.parse_key()
+        shown = key_display(key)
+        if shown is None:
+            return super().get_key_display(binding)
+        if "ctrl" in modifiers:
+            modifiers.remove("ctrl")
+            shown = f"^{shown}"
+        return "+".join([*modifiers, shown])
 
     @property
     def entries(self) -> Sequence[Entry]:

@@ -20,3 +20,45 @@ def key_for(node: DOMNode, binding_id: str, default: str) -> str:
         if active.binding.id == binding_id:
             return node.app.get_key_display(active.binding)
     return default
+
+
+# How Textual shows these named keys (``App.get_key_display``), written out: Textual finds a
+# key's character by looking its name up in the Unicode name database, which brings pages of that
+# database into memory at start-up for every key in the footer (bench case 8, peak memory).
+# tests/test_key_names.py checks every entry against Textual's own answer.
+KEY_DISPLAY: dict[str, str] = {
+    "escape": "esc",
+    "enter": "⏎",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+    "home": "home",
+    "end": "end",
+    "tab": "tab",
+    "space": "space",
+    "backspace": "⌫",
+    "delete": "del",
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "full_stop": ".",
+    "comma": ",",
+    "minus": "-",
+    "plus_sign": "+",
+    "number_sign": "#",
+    "exclamation_mark": "!",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+}
+
+
+def key_display(key: str) -> str | None:
+    """How a key without modifiers is shown (``slash`` -> ``/``, ``n`` -> ``n``), or None when
+    only Textual knows."""
+    if len(key) == 1 and key.isprintable() and not key.isspace():
+        return key
+    return KEY_DISPLAY.get(key)
