@@ -32,6 +32,7 @@ from termbrief.core.annotation import Note, Target
 from termbrief.core.text import strip_controls as clean_text
 from termbrief.store import recovery, schema
 from termbrief.store.drafts import DraftStore
+from termbrief.store.reading import ReadingStore
 from termbrief.store.note_rows import (
     checked_target,
     cleaned,
@@ -238,6 +239,11 @@ class NotesStore:
     def drafts(self) -> DraftStore:
         """The drafts of notes being written, kept in this database through its transactions."""
         return DraftStore(self._write, self._read)
+
+    @functools.cached_property
+    def reading(self) -> ReadingStore:
+        """What this user read and the versions of briefs seen, kept in this database."""
+        return ReadingStore(self._write, self._read)
 
     # ---------------------------------------------------------------- reading
 
