@@ -167,9 +167,7 @@ def test_a_full_disk_reports_an_error_and_keeps_the_state(tmp_path: Path, alpha:
         assert mark is not None and mark.read_at == T0
 
 
-def test_an_old_database_gains_the_tables_and_keeps_its_notes(
-    tmp_path: Path, alpha: Brief
-) -> None:
+def test_an_old_database_gains_the_tables_and_keeps_its_notes(tmp_path: Path, alpha: Brief) -> None:
     path = tmp_path / "notes.sqlite3"
     conn = sqlite3.connect(path)
     for statement in notes.MIGRATIONS[:4]:

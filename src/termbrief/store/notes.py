@@ -32,7 +32,6 @@ from termbrief.core.annotation import Note, Target
 from termbrief.core.text import strip_controls as clean_text
 from termbrief.store import recovery, schema
 from termbrief.store.drafts import DraftStore
-from termbrief.store.reading import ReadingStore
 from termbrief.store.note_rows import (
     checked_target,
     cleaned,
@@ -42,6 +41,7 @@ from termbrief.store.note_rows import (
     target_of,
     with_target,
 )
+from termbrief.store.reading import ReadingStore
 from termbrief.store.schema import EARLIEST, LATEST, MIGRATIONS, SCHEMA_VERSION, note_time
 
 __all__ = [

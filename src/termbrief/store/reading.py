@@ -139,15 +139,12 @@ def _int(value: object) -> int:
 
 
 def _decompress(data: bytes, base: bytes | None) -> bytes:
-    inflater = zlib.decompressobj(zdict=base) if base is not None else zlib.decompressobj()
+    inflater = zlib.decompressobj(zdict=base) if base else zlib.decompressobj()
     return inflater.decompress(data) + inflater.flush()
 
 
 def _compress(payload: bytes, base: bytes | None = None) -> bytes:
-    if base is None:
-        deflater = zlib.compressobj(_LEVEL)
-    else:
-        deflater = zlib.compressobj(_LEVEL, zdict=base)
+    deflater = zlib.compressobj(_LEVEL, zdict=base) if base else zlib.compressobj(_LEVEL)
     return deflater.compress(payload) + deflater.flush()
 
 
