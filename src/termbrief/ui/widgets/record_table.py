@@ -17,7 +17,7 @@ parsed as markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import msgspec
@@ -34,6 +34,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, Highlighter
+from termbrief.ui.widgets.change_marks import ChangeMarks
 from termbrief.ui.widgets.colour import colour_is_scarce
 from termbrief.ui.widgets.item_list import MOVE_BINDINGS, READING_STEP
 from termbrief.ui.widgets.table_layout import SEPARATOR, Column, Piece, TableLayout
@@ -144,6 +145,8 @@ class RecordTable(ScrollView, can_focus=True):
         """Marks search matches in cells when set."""
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors of rows shown with a marker (e.g. rows with notes); see :meth:`set_marked`."""
+        self.change_marks = ChangeMarks()
+        """Markers of the rows changed since last read (shown instead of the notes' dot)."""
         self._line_style: Style | None = None
         self._rows: dict[tuple[object, ...], list[Strip]] = {}
         """Drawn rows by everything they depend on: a repaint (a focus move, a cursor move)
@@ -205,6 +208,12 @@ class RecordTable(ScrollView, can_focus=True):
     def set_marked(self, anchors: frozenset[str]) -> None:
         """Show a dot before the rows at ``anchors`` (e.g. rows with notes)."""
         self.marked_anchors = anchors
+        self.refresh()
+
+    def set_change_marks(self, marks: Mapping[str, str]) -> None:
+        """Mark rows changed since last read (see :mod:`~termbrief.ui.widgets.change_marks`)."""
+        self.change_marks.set(marks)
+        self._rows.clear()
         self.refresh()
 
     def select_anchor(self, anchor: str) -> bool:
@@ -317,13 +326,15 @@ class RecordTable(ScrollView, can_focus=True):
             if colour_is_scarce(self.app):
                 style += SCARCE_BLURRED_CURSOR
         index = layout.order[position]
-        marked = self._records[index].anchor in self.marked_anchors
-        key = (index, position, style, marked, width, self.highlighter)
+        mark = self.change_marks.glyph(self._records, index)
+        if not mark and self._records[index].anchor in self.marked_anchors:
+            mark = "•"
+        key = (index, position, style, mark, width, self.highlighter)
         strips = self._rows.get(key)
         if strips is None:
             if len(self._rows) > 500:
                 self._rows.clear()  # old scroll positions and styles
-            strips = self._rows[key] = self._row_strips(index, position, style, marked)
+            strips = self._rows[key] = self._row_strips(index, position, style, mark)
         return strips[line - layout.tops[position]]
 
     def _header_strip(self, width: int) -> Strip:
@@ -343,11 +354,11 @@ class RecordTable(ScrollView, can_focus=True):
                 segments.append(Segment(set_cell_size(label, cell_width), style + meta))
         return Strip(segments).adjust_cell_length(width, style)
 
-    def _row_strips(self, index: int, position: int, style: Style, marked: bool) -> list[Strip]:
+    def _row_strips(self, index: int, position: int, style: Style, mark: str) -> list[Strip]:
         """Every line of record ``index`` (at display ``position``) in ``style``."""
         match = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
         strips = []
-        for line in self._layout.lines(index, self.highlighter, marked):
+        for line in self._layout.lines(index, self.highlighter, bool(mark), mark or "•"):
             segments: list[Segment] = []
             for piece in line:
                 segments += self._piece(piece, style, match, LOOKS.get(piece.look))
