@@ -20,8 +20,11 @@ from termbrief.core.search import IdentityCache, clean_query, fold
 if TYPE_CHECKING:
     from termbrief.core.library import Entry
 
-KNOWN_FILTERS: Final = "tag:, region:, actor:, has:notes, is:unread, is:changed"
-"""The filters the box knows, as the reader types them (for messages)."""
+KNOWN_FILTERS: Final = "tag:, region:, actor:, has:notes, is:"
+"""The filters the box knows, as the reader types them (for messages; one line of the
+sidebar, so ``is:`` stands for :data:`STATUS_FILTERS`)."""
+STATUS_FILTERS: Final = "is:unread, is:changed"
+"""The values ``is:`` takes, named when one that is not is typed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +142,9 @@ def filter_problem(flt: LibraryFilter) -> str | None:
         # ``has:`` and ``is:`` are known: their value is not. Other keys are named without it.
         names.append(f"`{term}`" if key.lower() in ("has", "is") else f"`{key}:`")
     noun = "filter" if len(names) == 1 else "filters"
-    return f"unknown {noun} {', '.join(dict.fromkeys(names))}; use {KNOWN_FILTERS}"
+    keys = {term.partition(":")[0].lower() for term in flt.unknown}
+    known = STATUS_FILTERS if keys == {"is"} else KNOWN_FILTERS
+    return f"unknown {noun} {', '.join(dict.fromkeys(names))}; use {known}"
 
 
 @dataclass(frozen=True, slots=True)

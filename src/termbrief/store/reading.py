@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import msgspec
 
@@ -34,7 +34,11 @@ from termbrief.core.model import Brief, decode_hook, encode_hook
 from termbrief.core.text import strip_controls
 from termbrief.store import schema
 
+if TYPE_CHECKING:
+    from termbrief.core.diff import BriefDiff
+
 __all__ = [
+    "ChangesSince",
     "ReadMark",
     "ReadingStatus",
     "ReadingStore",
@@ -114,6 +118,28 @@ class StoredVersion:
     """Bytes of the encoded content."""
     stored: int
     """Bytes it takes in the database (compressed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesSince:
+    """What changed in a brief since this user last read it."""
+
+    mark: ReadMark
+    """When they read it, and which version."""
+    old: Brief
+    """The version they read."""
+    new: Brief
+    """The version now."""
+    diff: BriefDiff
+    """The changes from ``old`` to ``new`` (not empty)."""
+
+    def headline(self, today: datetime | None = None) -> str:
+        """``Changed since you read it on 2 Dec: 2 figures changed, 1 actor added`` (the
+        year too when it is not this year's; ``today``: for tests)."""
+        when = self.mark.read_at.astimezone()
+        now = (today or datetime.now(UTC)).astimezone()
+        day = f"{when.day} {when:%b}" + ("" if when.year == now.year else f" {when.year}")
+        return f"Changed since you read it on {day}: {self.diff.summary()}"
 
 
 def reading_status(version: str, mark: ReadMark | None) -> ReadingStatus:
