@@ -205,6 +205,9 @@ class ReadingService:
         entries = self._state.entries
         if store is None and self._notes.path.exists():
             return  # the notes session is opening it: store_opened() comes back here
+        if store is None:  # nothing read yet: every valid brief is unread, known at once
+            self._sets_in_thread(None, entries)
+            return
         self._app.run_worker(
             lambda: self._sets_in_thread(store, entries),
             thread=True,
