@@ -33,7 +33,6 @@ from termbrief.core import locations
 from termbrief.ui.render.safe import reveal
 from termbrief.ui.widgets.paged_scroll import PagedScroll
 
-
 MARKERS_LEGEND = (
     "Markers: beside an item, • it has notes, + it is new since you last read the brief, "
     "~ it changed since (new and changed take the dot's place until you mark the brief "
