@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import msgspec
+
 from common import (
     SAMPLE_BRIEF,
     Row,
@@ -34,7 +35,6 @@ from common import (
     startup_seconds,
     termbrief_cmd,
 )
-
 from termbrief.core.model import Brief
 
 DIFF_CASE = "14 diff of the huge brief, 1% of figures changed"
