@@ -121,15 +121,13 @@ def test_gc_prunes_every_brief_to_keep(tmp_path: Path, alpha: Brief) -> None:
             store.reading.gc(keep=0)
 
 
-def test_mark_all_read_and_forget(tmp_path: Path, alpha: Brief) -> None:
+def test_mark_all_read(tmp_path: Path, alpha: Brief) -> None:
     beta = msgspec.structs.replace(alpha, id="beta")
     with NotesStore.open(tmp_path) as store:
         marks = store.reading.mark_all_read([alpha, beta], now=T0)
         assert [m.brief_id for m in marks] == ["alpha", "beta"]
         assert set(store.reading.marks()) == {"alpha", "beta"}
-        assert store.reading.forget("beta") is True
-        assert store.reading.forget("beta") is False
-        assert set(store.reading.marks()) == {"alpha"}
+        assert store.reading.last_read("beta") == marks[1]
 
 
 def test_each_user_has_their_own_reading_state(tmp_path: Path, alpha: Brief) -> None:

@@ -169,6 +169,39 @@ def _decompress(data: bytes, base: bytes | None) -> bytes:
     return inflater.decompress(data) + inflater.flush()
 
 
+_CONTENT: Final = (
+    "SELECT v.data, v.base, b.data FROM brief_versions v "
+    "LEFT JOIN brief_versions b ON b.version = v.base WHERE v.version = ?"
+)
+"""A version's data, the id of its base and the base's data (NULL if self-contained)."""
+
+
+def _unpack(version: str, row: tuple[object, ...] | None) -> bytes | None:
+    """The content of ``version`` from its :data:`_CONTENT` row; None if it cannot be read
+    back as it was stored (its base gone, damaged data)."""
+    if row is None:
+        return None
+    data, base_id, base_data = row
+    if not isinstance(data, bytes) or (base_id is not None and not isinstance(base_data, bytes)):
+        return None
+    try:
+        base = _decompress(base_data, None) if isinstance(base_data, bytes) else None
+        payload = _decompress(data, base)
+    except zlib.error:
+        return None
+    return payload if _digest(payload) == version else None
+
+
+def _read_kept(conn: sqlite3.Connection, brief_id: object) -> int:
+    """1 when the brief's version last read is stored (it counts towards those kept), else 0."""
+    row = conn.execute(
+        "SELECT 1 FROM reading r JOIN brief_versions v ON v.version = r.version "
+        "WHERE r.brief_id = ?",
+        (brief_id,),
+    ).fetchone()
+    return 0 if row is None else 1
+
+
 def _compress(payload: bytes, base: bytes | None = None) -> bytes:
     deflater = zlib.compressobj(_LEVEL, zdict=base) if base else zlib.compressobj(_LEVEL)
     return deflater.compress(payload) + deflater.flush()
@@ -239,26 +272,8 @@ class ReadingStore:
         Raises:
             NotesError: the database could not be read.
         """
-        rows = self._read(
-            "SELECT v.data, b.data, v.base FROM brief_versions v "
-            "LEFT JOIN brief_versions b ON b.version = v.base WHERE v.version = ?",
-            (version,),
-        )
-        if not rows:
-            return None
-        data, base_data, base_id = rows[0]
-        try:
-            base = None
-            if base_id is not None:
-                if not isinstance(base_data, bytes):
-                    return None  # its base is gone (damage): the version cannot be read
-                base = _decompress(base_data, None)
-            if not isinstance(data, bytes):
-                return None
-            payload = _decompress(data, base)
-        except zlib.error:
-            return None
-        return payload if _digest(payload) == version else None
+        rows = self._read(_CONTENT, (version,))
+        return _unpack(version, rows[0]) if rows else None
 
     def version(self, version: str) -> Brief | None:
         """A stored version as a brief; None if it is not stored or cannot be read back.
@@ -329,15 +344,6 @@ class ReadingStore:
                 )
                 marks.append(ReadMark(brief_id, version, moment))
         return marks
-
-    def forget(self, brief_id: str) -> bool:
-        """Make a brief unread again (its versions stay); whether it had been read.
-
-        Raises:
-            NotesError: it could not be saved.
-        """
-        with self._write() as conn:
-            return conn.execute("DELETE FROM reading WHERE brief_id = ?", (brief_id,)).rowcount > 0
 
     def last_read(self, brief_id: str) -> ReadMark | None:
         """When and at which version this user last read the brief; None if never.
@@ -419,7 +425,7 @@ class ReadingStore:
                 "SELECT version FROM brief_versions WHERE brief_id = ? AND version NOT IN "
                 "(SELECT version FROM reading WHERE brief_id = ?) "
                 "ORDER BY last_seen DESC, first_seen DESC LIMIT -1 OFFSET ?",
-                (brief_id, brief_id, max(0, keep - self._read_kept(conn, brief_id, keep))),
+                (brief_id, brief_id, keep - _read_kept(conn, brief_id)),
             )
         ]
         if not doomed:
@@ -431,7 +437,7 @@ class ReadingStore:
             (*doomed, *doomed),
         ).fetchall()
         for (version,) in dependants:
-            payload = self._payload(conn, version)
+            payload = _unpack(version, conn.execute(_CONTENT, (version,)).fetchone())
             if payload is None:
                 doomed.append(version)  # unreadable already: nothing to keep
                 continue
@@ -441,30 +447,3 @@ class ReadingStore:
             )
         marks = ",".join("?" * len(doomed))
         conn.execute(f"DELETE FROM brief_versions WHERE version IN ({marks})", doomed)
-
-    @staticmethod
-    def _read_kept(conn: sqlite3.Connection, brief_id: object, keep: int) -> int:
-        """1 if the version last read is kept apart from the ``keep`` newest (it counts
-        towards them), else 0."""
-        row = conn.execute(
-            "SELECT 1 FROM reading r JOIN brief_versions v ON v.version = r.version "
-            "WHERE r.brief_id = ?",
-            (brief_id,),
-        ).fetchone()
-        return 1 if row is not None and keep > 0 else 0
-
-    @staticmethod
-    def _payload(conn: sqlite3.Connection, version: str) -> bytes | None:
-        row = conn.execute(
-            "SELECT v.data, b.data FROM brief_versions v "
-            "LEFT JOIN brief_versions b ON b.version = v.base WHERE v.version = ?",
-            (version,),
-        ).fetchone()
-        if row is None or not isinstance(row[0], bytes):
-            return None
-        try:
-            base = _decompress(row[1], None) if isinstance(row[1], bytes) else None
-            payload = _decompress(row[0], base)
-        except zlib.error:
-            return None
-        return payload if _digest(payload) == version else None
