@@ -285,11 +285,13 @@ class TermbriefApp(App[None]):
         self.action_confirm_link(message.url)
 
     def on_reading_checked(self, message: ReadingChecked) -> None:
-        if self.reading.is_current(message):
+        # A worker's late answer may arrive as the app closes, its screens gone.
+        if self.screen_stack and self.reading.is_current(message):
             self.brief_screen.changes.show(message.changes)
 
     def on_reading_sets_changed(self, message: ReadingSetsChanged) -> None:
-        self.brief_screen.sidebar.set_reading(message.reading)
+        if self.screen_stack:
+            self.brief_screen.sidebar.set_reading(message.reading)
 
     def on_mark_read_requested(self, message: MarkReadRequested) -> None:
         self.reading.mark_read(self.state.current)
