@@ -211,3 +211,30 @@ async def test_library_badges_filters_changed_first_and_mark_all_read(
         await wait_for(pilot, lambda: app.reading.reading.unread == frozenset())
         await wait_for(pilot, lambda: app.reading.reading.changed == frozenset())
         await wait_for(pilot, lambda: str(library_list.border_title) == "Library 2")
+
+
+async def test_brief_text_in_the_changes_view_and_banner_is_literal(tmp_path: Path) -> None:
+    hostile = ORIGINAL.replace(
+        "    label: New inspectors to be hired\n",
+        '    label: "[@click=app.quit]quit[/] [b]x[/i] \\u202eevil"\n',
+    )
+    brief = tmp_path / "alpha.yaml"
+    brief.write_text(hostile, encoding="utf-8")
+    data = tmp_path / "me"
+    from termbrief.core.loader import load_brief
+
+    with NotesStore.open(data) as store:
+        store.reading.mark_read(load_brief(brief))
+    brief.write_text(hostile.replace("    value: 40\n", "    value: 41\n"), encoding="utf-8")
+    app = reader([brief], data, read_after=60)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_for(pilot, lambda: banner_text(app) != "", timeout=10)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChangesScreen))
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "[@click=app.quit]quit[/] [b]x[/i] ⟨U+202E⟩evil" in shown
+        await pilot.click("#changes-options")  # a click on the label runs no action
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
