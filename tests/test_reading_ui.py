@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from termbrief.core.anchors import Anchor
+from termbrief.core.annotation import Target
 from termbrief.store.notes import NotesStore
 from termbrief.ui.app import TermbriefApp
 from termbrief.ui.screens.changes import ChangesScreen
@@ -238,3 +240,37 @@ async def test_brief_text_in_the_changes_view_and_banner_is_literal(tmp_path: Pa
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_notes_whose_words_changed_are_flagged_in_the_changes_view(
+    tmp_path: Path, library: Path
+) -> None:
+    from termbrief.core.loader import load_brief
+
+    brief = library / "alpha.yaml"
+    data = tmp_path / "me"
+    with NotesStore.open(data) as store:
+        store.reading.mark_read(load_brief(brief))
+        words = Target(
+            anchor=Anchor.numbered("key_points", 1),
+            exact="Forty new inspectors",
+            suffix=" will be hired.",
+            start=0,
+        )
+        store.add("alpha", words, "Check the hiring plan")
+        store.add("alpha", "actors/mara-quist", "Unchanged item, not flagged", "Mara Quist")
+    brief.write_text(revise(ORIGINAL), encoding="utf-8")
+    app = reader([brief], data, read_after=60)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_for(pilot, lambda: banner_text(app) != "", timeout=10)
+        await wait_for(pilot, lambda: app.notes_session.store is not None)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChangesScreen))
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "✎ Your note on" in shown and ": its words changed" in shown
+        assert "Check the hiring plan" in shown
+        assert "Unchanged item" not in shown
+        view = app.screen
+        assert isinstance(view, ChangesScreen)
+        assert view.jumps[0] is not None and view.jumps[0].anchor == "key_points/2"
