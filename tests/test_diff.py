@@ -79,7 +79,7 @@ def test_summary_paragraph_rewritten_is_a_word_diff_of_the_rendered_text() -> No
         "changed",
         0,
         0,
-        "summary",
+        "summary/1",  # each block has its own anchor, as the summary pane gives it
     )
     [field] = change.fields
     assert field.field == "text" and field.new == items[0]
@@ -134,7 +134,13 @@ def test_key_points_every_kind() -> None:
     assert [(f.field, f.old, f.new) for f in changes[1].fields] == [
         ("text", SAMPLE.key_points[1], points[2])
     ]
-    assert {change.anchor for change in changes} == {"key_points"}
+    # Each point is named by its place: in the new brief, or in the old one when removed.
+    assert [change.anchor for change in changes] == [
+        "key_points/1",
+        "key_points/3",
+        "key_points/4",
+        "key_points/9",
+    ]
 
 
 def test_a_rewrite_beyond_recognition_is_a_removal_and_an_addition() -> None:
@@ -302,7 +308,7 @@ def test_sources_every_kind() -> None:
     ]
     assert changes[0].fields[1].words == (WordRun("insert", "The official text."),)
     assert not changes[0].moved  # the two swapped: one move says it
-    assert {c.anchor for c in changes} == {"sources"}
+    assert [c.anchor for c in changes] == ["sources/1", "sources/3", "sources/2", "sources/3"]
 
 
 def test_items_with_repeated_ids_pair_in_order() -> None:

@@ -9,6 +9,8 @@ import pytest
 from termbrief.core.library import Entry
 from termbrief.core.library_filter import (
     KNOWN_FILTERS,
+    ReadingSets,
+    changed_first,
     filter_entries,
     filter_problem,
     parse_filter,
@@ -86,7 +88,7 @@ def test_unknown_keys_are_reported_and_kept_as_text() -> None:
     assert filter_problem(both) == (
         f"unknown filters `colour:`, `has:pdf`, `size:`; use {KNOWN_FILTERS}"
     )
-    assert KNOWN_FILTERS == "tag:, region:, actor:, has:notes"
+    assert KNOWN_FILTERS == "tag:, region:, actor:, has:notes, is:"
 
 
 def test_known_filters_and_web_addresses_are_not_reported() -> None:
@@ -114,3 +116,28 @@ def test_each_entry_is_folded_once_not_on_every_key(
         assert ids(filter_entries(library, parse_filter(query))) == ["forum"]
     # Only the words typed are folded now, each once (a brief's summary can be long).
     assert folded == ["minis", "minist", "spok"]
+
+
+def _entry(text: str, name: str) -> Entry:
+    return Entry(Path(f"/lib/{name}.yaml"), load_brief_text(text, name), ())
+
+
+def test_is_unread_and_is_changed_filter_by_reading_state() -> None:
+    third = OTHER.replace("id: other", "id: third")
+    entries = [_entry(WANG, "forum"), _entry(OTHER, "other"), _entry(third, "third")]
+    reading = ReadingSets(unread=frozenset({"forum"}), changed=frozenset({"third"}))
+
+    def ids(query: str) -> list[str]:
+        return [e.id for e in filter_entries(entries, parse_filter(query), reading=reading)]
+
+    assert ids("is:unread") == ["forum"]
+    assert ids("is:changed") == ["third"]
+    assert ids("is:unread is:changed") == ["forum", "third"]
+    assert ids("IS:Changed tuna") == ["third"]
+    assert ids("is:") == ["forum", "other", "third"]  # still typing
+    assert filter_entries(entries, parse_filter("is:unread")) == []  # nothing known yet
+    assert parse_filter("is:unread").has_filters
+    assert filter_problem(parse_filter("is:pinned")) == (
+        "unknown filter `is:pinned`; use is:unread, is:changed"
+    )
+    assert [e.id for e in changed_first(entries, reading)] == ["third", "forum", "other"]

@@ -67,14 +67,30 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     parser = subparsers.add_parser(
         "diff",
         help="what changed between two versions of a brief",
-        description="Compare two versions of a brief item by item: OLD NEW, or BRIEF --rev REV "
-        "for the version committed in git. Exit status: 0 same content, 1 different, 2 trouble.",
+        description="Compare two versions of a brief item by item: OLD NEW, BRIEF --rev REV "
+        "for the version committed in git, or BRIEF --since-read for the version you last read. "
+        "Exit status: 0 same content, 1 different, 2 trouble.",
     )
     parser.add_argument(
-        "paths", nargs="+", type=Path, metavar="BRIEF", help="OLD NEW, or one brief with --rev"
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="BRIEF",
+        help="OLD NEW, or one brief with --rev or --since-read",
     )
     parser.add_argument(
         "--rev", metavar="REV", help="compare BRIEF with its version in git at REV (e.g. HEAD)"
+    )
+    parser.add_argument(
+        "--since-read",
+        action="store_true",
+        help="compare BRIEF with the version you last read in the reader",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="where your notes and reading state are kept (with --since-read)",
     )
     parser.add_argument(
         "--format", choices=("text", "json", "markdown"), default="text", help="default: text"
@@ -85,7 +101,12 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 def run(options: argparse.Namespace) -> int:
     """The ``diff`` command; returns the exit status."""
     try:
-        old, new, old_label, new_label = _load(options.paths, options.rev)
+        if options.since_read:
+            old, new, old_label, new_label = _load_since_read(
+                options.paths, options.rev, options.data_dir
+            )
+        else:
+            old, new, old_label, new_label = _load(options.paths, options.rev)
     except BriefError as error:
         for problem in error.problems:
             print(printable(str(problem)), file=sys.stderr)
@@ -118,6 +139,37 @@ def _load(paths: Sequence[Path], rev: str | None) -> tuple[Brief, Brief, str, st
     old_label = f"{rev}:{path}"
     old = load_brief_text(_committed(path, rev), old_label, default_id=path.stem)
     return old, new, old_label, str(path)
+
+
+def _load_since_read(
+    paths: Sequence[Path], rev: str | None, data_dir: Path | None
+) -> tuple[Brief, Brief, str, str]:
+    """The version of the brief the user last read (from the notes store) and the file now."""
+    if rev is not None or len(paths) != 1:
+        raise _Failure("--since-read compares one brief with the version you last read")
+    [path] = paths
+    new = load_brief(path)
+    from termbrief.core.locations import notes_db_path
+
+    never = f"you have not read {new.id!r} in the reader yet: there is no version to compare with"
+    if not notes_db_path(data_dir).exists():
+        raise _Failure(never)  # nothing read, and no database to create for asking
+    from termbrief.store.notes import NotesError, NotesStore
+
+    with NotesStore.open(data_dir) as store:
+        try:
+            found = store.reading.last_read(new.id)
+            old = store.reading.version(found.version) if found is not None else None
+        except NotesError as error:
+            raise _Failure(str(error)) from None
+    if found is None:
+        raise _Failure(never)
+    if old is None:
+        raise _Failure(
+            f"the version of {new.id!r} you read on {found.read_at:%Y-%m-%d} is no longer stored"
+        )
+    label = f"{new.id} as read on {found.read_at.astimezone():%Y-%m-%d %H:%M}"
+    return old, new, label, str(path)
 
 
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -86,6 +86,16 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     importing.add_argument("file", metavar="FILE", help="the export, or - for stdin")
     _data_dir_argument(importing)
     importing.set_defaults(func=_guarded(_import))
+    pruning = commands.add_parser(
+        "gc",
+        help="prune the versions of briefs kept for 'changed since you read it'",
+        description="Keep at most N versions of each brief you have seen (the one you last "
+        "read always stays); default N: keep_versions in config.toml, else prune only "
+        "versions that can no longer be read.",
+    )
+    pruning.add_argument("--keep", type=int, metavar="N", help="versions kept per brief")
+    _data_dir_argument(pruning)
+    pruning.set_defaults(func=_guarded(_gc))
     team.add_subcommands(commands)  # server-init, add-user: team notes on PostgreSQL
 
     brief = subparsers.add_parser(
@@ -370,6 +380,22 @@ def _import(args: argparse.Namespace) -> int:
             raise NotesError(f"{name}: {error}") from None
     unchanged = len(notes) - changed
     print(f"Imported {changed} new or updated notes from {name} ({unchanged} already up to date).")
+    return 0
+
+
+def _gc(args: argparse.Namespace) -> int:
+    """``termbrief notes gc``: prune the stored versions of briefs."""
+    keep = args.keep
+    if keep is None:
+        from termbrief.core.settings import load_settings
+
+        keep = load_settings()[0].keep_versions
+    if keep is not None and keep < 1:
+        _error("--keep must be at least 1")
+        return 2
+    with _open_store(args, to_write="prune versions") as store:
+        removed = store.reading.gc(keep)
+    print(f"Removed {removed} stored version{'' if removed == 1 else 's'}.")
     return 0
 
 

@@ -305,10 +305,10 @@ def _one_line(text: str, limit: int = 80) -> str:
 
 
 def _anchor(section: Section, item: Item, index: int) -> str:
-    if section == "timeline":
-        return str(Anchor.event(index))
     item_id = getattr(item, "id", None)
-    return str(Anchor(section, item_id or None)) if item_id is not None else section
+    if item_id is None:  # summary blocks, key points, events and sources are numbered
+        return str(Anchor.numbered(section, index))
+    return str(Anchor(section, item_id or None))
 
 
 def _label(item: Item, plain: dict[str, str]) -> str:

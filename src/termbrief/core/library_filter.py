@@ -1,4 +1,5 @@
-"""Filters for the library list: ``tag:africa region:pacific actor:wang has:notes`` + free text.
+"""Filters for the library list: ``tag:africa region:pacific actor:wang has:notes`` + free text,
+and ``is:unread`` / ``is:changed`` (what this reader has not read, or what changed since).
 
 No Textual here. :func:`parse_filter` reads a query, :func:`filter_entries` applies it (it runs on
 every keystroke, so each entry's filterable texts are folded once and kept) and
@@ -19,8 +20,11 @@ from termbrief.core.search import IdentityCache, clean_query, fold
 if TYPE_CHECKING:
     from termbrief.core.library import Entry
 
-KNOWN_FILTERS: Final = "tag:, region:, actor:, has:notes"
-"""The filters the box knows, as the reader types them (for messages)."""
+KNOWN_FILTERS: Final = "tag:, region:, actor:, has:notes, is:"
+"""The filters the box knows, as the reader types them (for messages; one line of the
+sidebar, so ``is:`` stands for :data:`STATUS_FILTERS`)."""
+STATUS_FILTERS: Final = "is:unread, is:changed"
+"""The values ``is:`` takes, named when one that is not is typed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,10 @@ class LibraryFilter:
     """Each must be found in the name, an alias or the id of one of the brief's actors."""
     has_notes: bool = False
     """Only briefs the user has written notes on."""
+    unread: bool = False
+    """Only briefs the user has never read (``is:unread``)."""
+    changed: bool = False
+    """Only briefs changed since the user last read them (``is:changed``)."""
     text: str = ""
     """The rest of the query."""
     unknown: tuple[str, ...] = ()
@@ -44,7 +52,24 @@ class LibraryFilter:
     @property
     def has_filters(self) -> bool:
         """Whether any structured filter (not free text) is set."""
-        return bool(self.tags or self.regions or self.actors or self.has_notes)
+        return bool(
+            self.tags
+            or self.regions
+            or self.actors
+            or self.has_notes
+            or self.unread
+            or self.changed
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingSets:
+    """What the reader has not read, by brief id (for ``is:unread`` and ``is:changed``)."""
+
+    unread: frozenset[str] = frozenset()
+    """Ids of the briefs never read."""
+    changed: frozenset[str] = frozenset()
+    """Ids of the briefs changed since they were last read."""
 
 
 _FILTER_TOKEN: Final = re.compile(
@@ -70,6 +95,7 @@ def parse_filter(query: str) -> LibraryFilter:
     """
     found: dict[str, list[str]] = {"tags": [], "regions": [], "actors": []}
     has_notes = False
+    status: set[str] = set()
     words: list[str] = []
     unknown: list[str] = []
     for token in _FILTER_TOKEN.finditer(clean_query(query)):
@@ -83,6 +109,10 @@ def parse_filter(query: str) -> LibraryFilter:
             has_notes = True
         elif key == "has" and not value:
             pass
+        elif key == "is" and value.lower() in ("unread", "changed"):
+            status.add(value.lower())
+        elif key == "is" and not value:
+            pass
         elif token["phrase"] is not None:
             words.append(token["phrase"].strip())
         else:
@@ -94,6 +124,8 @@ def parse_filter(query: str) -> LibraryFilter:
         regions=tuple(found["regions"]),
         actors=tuple(found["actors"]),
         has_notes=has_notes,
+        unread="unread" in status,
+        changed="changed" in status,
         text=" ".join(w for w in words if w),
         unknown=tuple(unknown),
     )
@@ -107,10 +139,12 @@ def filter_problem(flt: LibraryFilter) -> str | None:
     names = []
     for term in dict.fromkeys(flt.unknown):
         key = term.partition(":")[0]
-        # ``has:`` is known: its value is not. Other keys are named without their value.
-        names.append(f"`{term}`" if key.lower() == "has" else f"`{key}:`")
+        # ``has:`` and ``is:`` are known: their value is not. Other keys are named without it.
+        names.append(f"`{term}`" if key.lower() in ("has", "is") else f"`{key}:`")
     noun = "filter" if len(names) == 1 else "filters"
-    return f"unknown {noun} {', '.join(dict.fromkeys(names))}; use {KNOWN_FILTERS}"
+    keys = {term.partition(":")[0].lower() for term in flt.unknown}
+    known = STATUS_FILTERS if keys == {"is"} else KNOWN_FILTERS
+    return f"unknown {noun} {', '.join(dict.fromkeys(names))}; use {known}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,9 +215,13 @@ def entry_matches(
     flt: LibraryFilter,
     briefs_with_notes: AbstractSet[str],
     keys: EntryKeys | None = None,
+    reading: ReadingSets | None = None,
 ) -> bool:
-    """Whether ``entry`` passes every filter of ``flt`` (``keys``: its folded texts, if known)."""
+    """Whether ``entry`` passes every filter of ``flt`` (``keys``: its folded texts, if known;
+    ``reading``: what is unread or changed, for ``is:``)."""
     if flt.has_notes and entry.id not in briefs_with_notes:
+        return False
+    if (flt.unread or flt.changed) and not _status_matches(entry.id, flt, reading):
         return False
     keys = keys or _entry_keys(entry)
     if not (
@@ -196,16 +234,39 @@ def entry_matches(
     return not words or _all_found(words, (_entry_text(entry),))
 
 
+def _status_matches(brief_id: str, flt: LibraryFilter, reading: ReadingSets | None) -> bool:
+    """``is:unread is:changed`` together: either (a brief is never both)."""
+    reading = reading or ReadingSets()
+    return (flt.unread and brief_id in reading.unread) or (
+        flt.changed and brief_id in reading.changed
+    )
+
+
 def filter_entries(
-    entries: Sequence[Entry], flt: LibraryFilter, briefs_with_notes: AbstractSet[str] = frozenset()
+    entries: Sequence[Entry],
+    flt: LibraryFilter,
+    briefs_with_notes: AbstractSet[str] = frozenset(),
+    reading: ReadingSets | None = None,
 ) -> list[Entry]:
     """The entries that pass every filter of ``flt``, in their original order.
 
     Free text must be found, word by word, in what :func:`make_text` gathers: the list's own
     details (title, subtitle, id, file name, tags, regions), the actors' names, the summary and
     the key points. ``briefs_with_notes`` holds the ids of briefs that have notes, for
-    ``has:notes``.
+    ``has:notes``; ``reading`` what the reader has not read or has seen change, for ``is:``.
     """
     if not flt.has_filters and not flt.text.strip():
         return list(entries)  # no filter: no folded text to make
-    return [e for e in entries if entry_matches(e, flt, briefs_with_notes)]
+    return [e for e in entries if entry_matches(e, flt, briefs_with_notes, reading=reading)]
+
+
+def changed_first(entries: Sequence[Entry], reading: ReadingSets) -> list[Entry]:
+    """``entries`` with the briefs changed since read first, then the unread ones, then the
+    rest, each group in its original order."""
+
+    def rank(entry: Entry) -> int:
+        if entry.id in reading.changed:
+            return 0
+        return 1 if entry.id in reading.unread else 2
+
+    return sorted(entries, key=rank)

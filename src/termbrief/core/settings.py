@@ -40,7 +40,7 @@ from termbrief.core.jsonsafe import load_json
 STATE_VERSION = 1
 """Version of the ``state.json`` layout."""
 
-_CONFIG_KEYS = ("theme", "show_library", "keymap")
+_CONFIG_KEYS = ("theme", "show_library", "keymap", "keep_versions")
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _KEY = re.compile(r"^[^\s,]+$")
 
@@ -58,6 +58,9 @@ class Settings(msgspec.Struct):
     """Binding id -> comma-separated keys, e.g. ``{"pane.summary": "f1,1"}``; for App.set_keymap."""
     inline_notes: bool = False
     """Whether notes show in full under the items they annotate (the reader's ``i``)."""
+    keep_versions: int | None = None
+    """How many versions of each brief the reading history keeps (the one last read always
+    stays); None keeps all. ``keep_versions = 20`` in config.toml."""
 
     def override(self, *, theme: str | None = None, show_library: bool | None = None) -> Settings:
         """A copy with command-line values applied; None means "not given on the command line"."""
@@ -246,6 +249,14 @@ def _config_settings(
         warnings.add("show_library must be true or false; ignored", _line_of(text, "show_library"))
     if "keymap" in data:
         settings.keymap = _parse_keymap(data["keymap"], text, warnings, keymap_rules)
+    keep = data.get("keep_versions")
+    if isinstance(keep, int) and not isinstance(keep, bool) and keep >= 1:
+        settings.keep_versions = keep
+    elif keep is not None:
+        warnings.add(
+            "keep_versions must be a whole number of at least 1; keeping all versions",
+            _line_of(text, "keep_versions"),
+        )
     return settings
 
 

@@ -41,6 +41,7 @@ from termbrief.store.note_rows import (
     target_of,
     with_target,
 )
+from termbrief.store.reading import ReadingStore
 from termbrief.store.schema import EARLIEST, LATEST, MIGRATIONS, SCHEMA_VERSION, note_time
 
 __all__ = [
@@ -238,6 +239,11 @@ class NotesStore:
     def drafts(self) -> DraftStore:
         """The drafts of notes being written, kept in this database through its transactions."""
         return DraftStore(self._write, self._read)
+
+    @functools.cached_property
+    def reading(self) -> ReadingStore:
+        """What this user read and the versions of briefs seen, kept in this database."""
+        return ReadingStore(self._write, self._read)
 
     # ---------------------------------------------------------------- reading
 

@@ -75,6 +75,28 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         PRIMARY KEY (brief_id, anchor, note_id)
     ) WITHOUT ROWID;
     """,
+    # 5 (reading state, issue 14): the versions of briefs this user has seen, content-addressed
+    # and compressed (termbrief.store.reading), and which one they last read. ``base`` names the
+    # version whose content was zlib's preset dictionary for ``data`` (NULL: self-contained).
+    # Rowid tables: a version's blob is better kept out of the key's b-tree.
+    """
+    CREATE TABLE brief_versions (
+        version    TEXT PRIMARY KEY NOT NULL,
+        brief_id   TEXT NOT NULL,
+        base       TEXT,
+        data       BLOB NOT NULL,
+        size       INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen  TEXT NOT NULL
+    );
+    CREATE INDEX brief_versions_by_brief ON brief_versions (brief_id, last_seen);
+    CREATE INDEX brief_versions_by_base ON brief_versions (base) WHERE base IS NOT NULL;
+    CREATE TABLE reading (
+        brief_id TEXT PRIMARY KEY NOT NULL,
+        version  TEXT NOT NULL,
+        read_at  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 """Schema migrations; the database's ``user_version`` is how many of these it has run."""
 

@@ -31,13 +31,17 @@ from termbrief.ui.messages import (
     LibraryIndexBuilt,
     LibraryLoaded,
     LinkRequested,
+    MarkReadRequested,
     NotesChanged,
     NotesOpened,
+    ReadingChecked,
+    ReadingSetsChanged,
 )
 from termbrief.ui.screens.brief import BriefScreen
 from termbrief.ui.services.finder import LibraryFinder
 from termbrief.ui.services.library import LibraryLoader
 from termbrief.ui.services.notes import NotesSession, warnings_of
+from termbrief.ui.services.reading import ReadingService
 from termbrief.ui.services.reload import LiveReload
 from termbrief.ui.state import CurrentChange, ReaderState
 from termbrief.ui.widgets.key_names import key_display
@@ -175,6 +179,10 @@ class TermbriefApp(App[None]):
         """Follows the opened files on disk."""
         self.finder = LibraryFinder(self, self.state, self.notes_session)
         """The library index (ctrl+f, the palette's figures and actors)."""
+        self.reading = ReadingService(
+            self, self.state, self.notes_session, keep_versions=self.settings.keep_versions
+        )
+        """What this user read, and what changed since (banner, markers, library badges)."""
         # A folder shows the library unless the reader hid it (flag or remembered); one file
         # hides it. Undecided (None), the screen shows it only when the terminal is wide.
         if opening.is_folder:
@@ -241,6 +249,7 @@ class TermbriefApp(App[None]):
         self.library_loader.start()
         self.live_reload.start()
         self.notes_session.start()
+        self.reading.start()
 
     def on_unmount(self) -> None:
         self.live_reload.stop()
@@ -273,6 +282,7 @@ class TermbriefApp(App[None]):
                 self.notify(warning, title="Notes", severity="warning", timeout=15, markup=False)
             self.brief_screen.refresh_notes()
             self.brief_screen.sidebar.refresh_briefs_with_notes()
+            self.reading.store_opened()
 
     def on_notes_changed(self, message: NotesChanged) -> None:
         self.brief_screen.refresh_notes()
@@ -288,6 +298,22 @@ class TermbriefApp(App[None]):
 
     def on_link_requested(self, message: LinkRequested) -> None:
         self.action_confirm_link(message.url)
+
+    def on_reading_checked(self, message: ReadingChecked) -> None:
+        # A worker's late answer may arrive as the app closes, its screens gone.
+        if self.screen_stack and self.reading.is_current(message):
+            self.brief_screen.changes.show(message.changes)
+
+    def on_reading_sets_changed(self, message: ReadingSetsChanged) -> None:
+        if self.screen_stack:
+            self.brief_screen.sidebar.set_reading(message.reading)
+
+    def on_mark_read_requested(self, message: MarkReadRequested) -> None:
+        self.reading.mark_read(self.state.current)
+
+    def on_library_list_mark_all_read(self, message: LibraryList.MarkAllRead) -> None:
+        message.stop()
+        self.reading.mark_all_read(message.entries)
 
     # -- public API ------------------------------------------------------------------------------
 

@@ -17,9 +17,11 @@ from textual.message import Message
 from termbrief.core.library import Entry
 
 if TYPE_CHECKING:
+    from termbrief.core.library_filter import ReadingSets
     from termbrief.core.library_index import LibraryIndex
     from termbrief.core.startup import FirstEntries
     from termbrief.store.notes import NotesStore
+    from termbrief.store.reading import ChangesSince
 
 Change = tuple[str, Path, Entry | None]
 """A file changed on disk: ``(kind, absolute path, entry loaded after the change or None when
@@ -87,3 +89,28 @@ class LinkRequested(Message):
         super().__init__()
         self.url = url
         """The address, as the brief gives it."""
+
+
+class ReadingChecked(Message):
+    """The brief on screen was compared with the version the reader last read (posted by the
+    reading service's worker, :mod:`termbrief.ui.services.reading`)."""
+
+    def __init__(self, path: Path, changes: ChangesSince | None) -> None:
+        super().__init__()
+        self.path = path
+        """The brief file that was checked."""
+        self.changes = changes
+        """What changed since it was read; None when unread, unchanged, or just marked read."""
+
+
+class ReadingSetsChanged(Message):
+    """Which briefs of the library are unread or changed since read is known anew."""
+
+    def __init__(self, reading: ReadingSets) -> None:
+        super().__init__()
+        self.reading = reading
+        """Unread and changed brief ids."""
+
+
+class MarkReadRequested(Message):
+    """The reader asked to mark the brief on screen read now (``m``)."""

@@ -27,6 +27,7 @@ from textual.widgets import Input
 from termbrief.core.library import Entry
 from termbrief.core.model import Brief
 from termbrief.core.sections import PANE_KEYS, PANES
+from termbrief.ui.messages import MarkReadRequested
 from termbrief.ui.panes.actors import ActorsPane
 from termbrief.ui.panes.brief_header import BriefHeader
 from termbrief.ui.panes.commentary import CommentaryPane
@@ -35,6 +36,7 @@ from termbrief.ui.panes.pane import Jump, Pane
 from termbrief.ui.panes.pane_bar import PaneBar
 from termbrief.ui.panes.summary import SummaryPane
 from termbrief.ui.render.markdown import Highlighter
+from termbrief.ui.screens.brief_changes import CHANGE_BINDINGS, ChangeActions
 from termbrief.ui.screens.brief_drafts import DraftOffers
 from termbrief.ui.screens.brief_items import open_actor, open_figure, open_links
 from termbrief.ui.screens.brief_library import LibrarySidebar
@@ -98,6 +100,7 @@ class BriefScreen(Screen[None]):
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
         Binding("z", "toggle_maximize", "Maximise", id="pane.maximize"),
         *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
+        *CHANGE_BINDINGS,  # c changes since read, { } step through them, m mark read
     ]
     PRIORITY_ACTIONS: ClassVar[frozenset[str]] = frozenset({"open_search", "show_pane"})
     """The actions of the priority bindings above."""
@@ -155,6 +158,8 @@ class BriefScreen(Screen[None]):
         self.share = ShareActions(self)  # editor, clipboard, problems keys; the link line
         self.draft_offers = DraftOffers(self, notes)
         """Offers back the unsaved notes earlier runs left on the brief on screen."""
+        self.changes = ChangeActions(self, state, notes, self.reveal)
+        """What changed since the brief on screen was last read: banner, markers, ``c``."""
 
     # -- composition -----------------------------------------------------------------------------
 
@@ -177,6 +182,7 @@ class BriefScreen(Screen[None]):
     def on_mount(self) -> None:
         self.panes.set_width(self.app.size.width)
         self.state.library_changed.subscribe(self, self._library_changed)
+        self.changes.follow()
         if self.state.current is not None:
             self.show_entry(self.state.current)
         self.call_after_refresh(self._mount_late)
@@ -316,6 +322,7 @@ class BriefScreen(Screen[None]):
         """Recount the notes of the brief on screen: pane titles and item markers."""
         self.note_actions.refresh()
         self.draft_offers.offer()
+        self.changes.refresh_marks()  # panes refilled or mounted since keep their markers
 
     def show_note_marks(self, marks: NoteMarks) -> None:
         """Show the note counts in the pane titles and mark the items with notes."""
@@ -409,6 +416,18 @@ class BriefScreen(Screen[None]):
     def action_notes_panel(self) -> None:
         """Open the notes panel of the brief; Enter there jumps to the note's item."""
         self.note_actions.open_panel()
+
+    def action_show_changes(self) -> None:
+        """List what changed since you last read the brief; Enter jumps to the item."""
+        self.changes.open_view()
+
+    def action_step_change(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) item changed since you last read the brief."""
+        self.changes.go(direction)
+
+    def action_mark_read(self) -> None:
+        """Mark the brief read now: its changes are no longer shown."""
+        self.app.post_message(MarkReadRequested())
 
     def action_share(self, name: str) -> None:
         """Hand the focused item to the editor or the clipboard, or list the file's problems."""

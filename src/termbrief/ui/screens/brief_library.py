@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 from textual.widget import Widget
 
+from termbrief.core.library_filter import ReadingSets
 from termbrief.ui.services.notes import NotesSession
 from termbrief.ui.state import LibraryChange, ReaderState
 
@@ -30,6 +31,7 @@ class LibrarySidebar:
         self._state = state
         self._notes = notes
         self._list: LibraryList | None = None
+        self._reading = ReadingSets()
 
     @property
     def widget(self) -> LibraryList | None:
@@ -60,6 +62,7 @@ class LibrarySidebar:
             from termbrief.ui.widgets.library_list import LibraryList
 
             library = self._list = LibraryList(self._state.entries, id="library")
+            library.set_reading(self._reading)
             self._screen.mount(library, before="#main")
         library.display = shown
         if shown:
@@ -90,3 +93,9 @@ class LibrarySidebar:
             found = self._notes.briefs_with_notes()
             if found is not None:
                 self._list.set_briefs_with_notes(found)
+
+    def set_reading(self, reading: ReadingSets) -> None:
+        """Give the sidebar the unread and changed briefs (badges, ``is:`` filters)."""
+        self._reading = reading
+        if self._list is not None:
+            self._list.set_reading(reading)

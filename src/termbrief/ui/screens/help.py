@@ -33,6 +33,13 @@ from termbrief.core import locations
 from termbrief.ui.render.safe import reveal
 from termbrief.ui.widgets.paged_scroll import PagedScroll
 
+MARKERS_LEGEND = (
+    "Markers: beside an item, • it has notes, + it is new since you last read the brief, "
+    "~ it changed since (new and changed take the dot's place until you mark the brief "
+    "read). In the library: ● never read, Δ changed since you read it."
+)
+"""What the signs in the panes' and the library's margins mean."""
+
 
 @dataclass(frozen=True)
 class HelpRow:
@@ -220,6 +227,7 @@ class HelpScreen(ModalScreen[None]):
             with PagedScroll(id="help-body"):
                 for table in render_groups(groups):
                     yield Static(table, classes="help-group")
+                yield Static(Text(MARKERS_LEGEND), id="help-markers")
             bindings = self._bindings.copy()
             bindings.apply_keymap(self.app._keymap)
             close = [self.app.get_key_display(b) for _, b in bindings if b.id == "help.close"]

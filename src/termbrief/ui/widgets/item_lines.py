@@ -347,9 +347,10 @@ class ItemLines:
         highlighted: int | None,
         hover: int | None,
         marked: bool,
+        mark: str = "•",
     ) -> Strip:
         """Line ``line`` of the list as drawn: the gutter (column 1: the cursor bar on the
-        ``highlighted`` item; column 2: a dot if its item is ``marked``), then the content in
+        ``highlighted`` item; column 2: ``mark`` if its item is ``marked``), then the content in
         the cursor, ``hover`` or plain look. Past the last line, a blank line."""
         width = self.width - GUTTER_WIDTH
         if line >= len(self.lines) or width <= 0:
@@ -364,7 +365,7 @@ class ItemLines:
         else:
             style = looks.option
         gutter = Segment(
-            (looks.bar if index == highlighted else " ") + ("•" if marked else " "),
+            (looks.bar if index == highlighted else " ") + (mark if marked else " "),
             looks.gutter,
         )
         key = (index, offset, style, gutter, looks)

@@ -18,7 +18,7 @@ notes and search use for it. Several items may share one anchor (the paragraphs 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -30,6 +30,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from termbrief.ui.widgets.change_marks import ChangeMarks
 from termbrief.ui.widgets.item_lines import GUTTER_WIDTH, ItemLines, Looks
 from termbrief.ui.widgets.paging import (
     HALF_PAGE_BINDINGS,
@@ -169,6 +170,8 @@ class ItemList(ScrollView, can_focus=True):
         self._generation = 0
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors whose items carry a marker in the gutter (e.g. items with notes)."""
+        self.change_marks = ChangeMarks()
+        """Markers of the items changed since last read (shown instead of the notes' dot)."""
         self._fill_view = False
         """Lay out only the items that fill the view until the next frame (see set_items)."""
         self._lines = ItemLines()
@@ -240,6 +243,11 @@ class ItemList(ScrollView, can_focus=True):
     def set_marked(self, anchors: frozenset[str]) -> None:
         """Mark the items at ``anchors`` (e.g. those with notes) with a dot in the gutter."""
         self.marked_anchors = anchors
+        self.refresh()
+
+    def set_change_marks(self, marks: Mapping[str, str]) -> None:
+        """Mark items changed since last read (see :mod:`~termbrief.ui.widgets.change_marks`)."""
+        self.change_marks.set(marks)
         self.refresh()
 
     def _add_rest(self, generation: int) -> None:
@@ -351,8 +359,14 @@ class ItemList(ScrollView, can_focus=True):
         index = self._lines.item_at(line)
         # A dot in the gutter for the items with a note (see marked_anchors).
         marked = index is not None and self._items[index].anchor in self.marked_anchors
+        change = self.change_marks.glyph(self._items, index) if index is not None else ""
         return self._lines.draw_line(
-            line, looks, highlighted=self.highlighted, hover=self._hover, marked=marked
+            line,
+            looks,
+            highlighted=self.highlighted,
+            hover=self._hover,
+            marked=marked or bool(change),
+            mark=change or "•",
         )
 
     def watch_has_focus(self, _has_focus: bool) -> None:

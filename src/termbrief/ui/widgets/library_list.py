@@ -30,24 +30,33 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from termbrief.core.library import Entry
-from termbrief.core.library_filter import filter_entries, filter_problem, parse_filter
+from termbrief.core.library_filter import (
+    ReadingSets,
+    changed_first,
+    filter_entries,
+    filter_problem,
+    parse_filter,
+)
 from termbrief.ui.render.safe import one_line, reveal
 from termbrief.ui.widgets.key_names import key_for
 
 FILTER_HINT = "press / to filter (tag: actor: …)"
 """The filter box's placeholder while it is not being typed in (the sidebar is narrow)."""
-FILTER_TYPING_HINT = "words tag: region: actor: has:notes"
+FILTER_TYPING_HINT = "words tag: region: actor: has:notes is:unread is:changed"
 """The placeholder while the box has the keyboard: what may be typed."""
 _FILTER_TOOLTIP = (
     "Filter the library: words (found in titles, tags, regions, actors, summaries and key "
-    "points), tag:…, region:…, actor:…, has:notes"
+    "points), tag:…, region:…, actor:…, has:notes, is:unread, is:changed"
 )
+BADGES = {"unread": "●", "changed": "Δ"}
+"""Before a brief's title: never read (``●``), or changed since you read it (``Δ``)."""
 NO_MATCH = "No brief matches the filter"
 """First line of what the list shows when the filter lets nothing through."""
 
 
-def entry_prompt(entry: Entry) -> Content:
-    """The two lines the list shows for ``entry``, as literal text."""
+def entry_prompt(entry: Entry, status: str = "") -> Content:
+    """The two lines the list shows for ``entry``, as literal text; ``status`` (``unread`` or
+    ``changed``) puts its badge before the title."""
     if not entry.ok:
         problem = entry.problems[0] if entry.problems else None
         detail = f"{problem.line}:{problem.column}: {problem.message}" if problem else "unreadable"
@@ -58,7 +67,13 @@ def entry_prompt(entry: Entry) -> Content:
         )
     date = entry.date.isoformat() if entry.date else "no date"
     meta = " · ".join([date, *(one_line(tag) for tag in entry.tags)])
-    return Content.assemble((one_line(entry.title), "bold"), "\n", (meta, "$foreground-muted"))
+    badge = f"{BADGES[status]} " if status in BADGES else ""
+    return Content.assemble(
+        (badge, "$text-accent bold"),
+        (one_line(entry.title), "bold"),
+        "\n",
+        (meta, "$foreground-muted"),
+    )
 
 
 class _FilterInput(Input):
@@ -131,7 +146,24 @@ class LibraryList(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter library", id="library.filter"),
+        Binding("M", "mark_all_read", "Mark all read", id="library.mark_all_read", show=False),
+        Binding("o", "changed_first", "Changed first", id="library.changed_first", show=False),
     ]
+
+    class MarkAllRead(Message):
+        """The reader asked to mark every listed brief read (``M``)."""
+
+        def __init__(self, library_list: LibraryList, entries: Sequence[Entry]) -> None:
+            super().__init__()
+            self.library_list = library_list
+            """The list that sent the message."""
+            self.entries = tuple(entries)
+            """The entries listed (those the filter lets through)."""
+
+        @property
+        def control(self) -> LibraryList:
+            """The list that sent the message (for ``@on``)."""
+            return self.library_list
 
     class EntryHighlighted(Message):
         """The cursor moved to ``entry`` (by key or mouse; not by :meth:`set_entries`)."""
@@ -184,6 +216,9 @@ class LibraryList(Vertical):
         self._briefs_with_notes: AbstractSet[str] = briefs_with_notes
         self._filter_text = ""
         self._hint = ""
+        self._reading = ReadingSets()
+        self.changed_first = False
+        """Whether briefs changed since read are listed first (then unread, then the rest)."""
 
     def compose(self) -> ComposeResult:
         filter_input = _FilterInput(placeholder=FILTER_HINT, id="library-filter", compact=True)
@@ -243,6 +278,24 @@ class LibraryList(Vertical):
         """Tell the list which briefs have notes (for ``has:notes``); refilters if needed."""
         self._briefs_with_notes = brief_ids
         if self.is_mounted and parse_filter(self._filter_text).has_notes:
+            self._refresh_options(self._keep_target())
+
+    def set_reading(self, reading: ReadingSets) -> None:
+        """Tell the list which briefs are unread or changed since read (badges, ``is:``)."""
+        if reading == self._reading:
+            return
+        self._reading = reading
+        if self.is_mounted:
+            self._refresh_options(self._keep_target())
+
+    def action_mark_all_read(self) -> None:
+        """Mark every listed brief read (the filter chooses which)."""
+        self.post_message(self.MarkAllRead(self, self._visible))
+
+    def action_changed_first(self) -> None:
+        """List briefs changed since read first, then unread ones; again: the usual order."""
+        self.changed_first = not self.changed_first
+        if self.is_mounted:
             self._refresh_options(self._keep_target())
 
     def set_filter(self, query: str) -> None:
@@ -306,16 +359,23 @@ class LibraryList(Vertical):
 
     def _refresh_options(self, keep: tuple[Path, int] | None) -> None:
         flt = parse_filter(self._filter_text)
-        self._visible = filter_entries(self._entries, flt, self._briefs_with_notes)
+        reading = self._reading
+        self._visible = filter_entries(self._entries, flt, self._briefs_with_notes, reading)
+        if self.changed_first:
+            self._visible = changed_first(self._visible, reading)
         self._show_hint(filter_problem(flt) or "")
         options = self._options
         with self.prevent(OptionList.OptionHighlighted):
             if self._visible:
-                options.set_options(entry_prompt(entry) for entry in self._visible)
+                options.set_options(
+                    entry_prompt(entry, self._status(entry.id)) for entry in self._visible
+                )
             else:
                 options.set_options([Option(self._empty_message(), disabled=True)])
         total, shown = len(self._entries), len(self._visible)
-        self.border_title = f"Library {shown}/{total}" if shown != total else f"Library {total}"
+        title = f"Library {shown}/{total}" if shown != total else f"Library {total}"
+        counts = [(len(reading.unread), "unread"), (len(reading.changed), "changed")]
+        self.border_title = " · ".join([title, *(f"{n} {what}" for n, what in counts if n)])
         if not self._visible:
             return
         index = 0
@@ -323,6 +383,11 @@ class LibraryList(Vertical):
             paths = [entry.path for entry in self._visible]
             index = paths.index(keep[0]) if keep[0] in paths else min(keep[1], len(paths) - 1)
         self._highlight(index)
+
+    def _status(self, brief_id: str) -> str:
+        if brief_id in self._reading.changed:
+            return "changed"
+        return "unread" if brief_id in self._reading.unread else ""
 
     def _empty_message(self) -> Content:
         if not self._entries:

@@ -17,7 +17,7 @@ parsed as markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import msgspec
@@ -34,6 +34,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, Highlighter
+from termbrief.ui.widgets.change_marks import ChangeMarks
 from termbrief.ui.widgets.colour import colour_is_scarce
 from termbrief.ui.widgets.item_list import MOVE_BINDINGS, READING_STEP
 from termbrief.ui.widgets.kept_lines import KeptLines
@@ -148,6 +149,8 @@ class RecordTable(ScrollView, can_focus=True):
         """Marks search matches in cells when set."""
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors of rows shown with a marker (e.g. rows with notes); see :meth:`set_marked`."""
+        self.change_marks = ChangeMarks()
+        """Markers of the rows changed since last read (shown instead of the notes' dot)."""
         self._line_style: Style | None = None
         self._rows: KeptLines[tuple[object, ...], Strip] = KeptLines(KEPT_LINES)
         """Drawn rows by everything they depend on (the record's index first): a repaint (a
@@ -214,6 +217,12 @@ class RecordTable(ScrollView, can_focus=True):
     def set_marked(self, anchors: frozenset[str]) -> None:
         """Show a dot before the rows at ``anchors`` (e.g. rows with notes)."""
         self.marked_anchors = anchors
+        self.refresh()
+
+    def set_change_marks(self, marks: Mapping[str, str]) -> None:
+        """Mark rows changed since last read (see :mod:`~termbrief.ui.widgets.change_marks`)."""
+        self.change_marks.set(marks)
+        self._rows.clear()
         self.refresh()
 
     def select_anchor(self, anchor: str) -> bool:
@@ -332,11 +341,13 @@ class RecordTable(ScrollView, can_focus=True):
             if colour_is_scarce(self.app):
                 style += SCARCE_BLURRED_CURSOR
         index = layout.order[position]
-        marked = self._records[index].anchor in self.marked_anchors
-        key = (index, position, style, marked, width, self.highlighter)
+        mark = self.change_marks.glyph(self._records, index)
+        if not mark and self._records[index].anchor in self.marked_anchors:
+            mark = "•"
+        key = (index, position, style, mark, width, self.highlighter)
         kept = self._rows.get(key)
         if kept is None:
-            kept = (0, self._row_strips(index, position, style, marked))
+            kept = (0, self._row_strips(index, position, style, mark))
             self._rows.put(key, kept[1])
         return kept[1][line - layout.tops[position]]
 
@@ -357,11 +368,11 @@ class RecordTable(ScrollView, can_focus=True):
                 segments.append(Segment(set_cell_size(label, cell_width), style + meta))
         return Strip(segments).adjust_cell_length(width, style)
 
-    def _row_strips(self, index: int, position: int, style: Style, marked: bool) -> list[Strip]:
+    def _row_strips(self, index: int, position: int, style: Style, mark: str) -> list[Strip]:
         """Every line of record ``index`` (at display ``position``) in ``style``."""
         match = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
         strips = []
-        for line in self._layout.lines(index, self.highlighter, marked):
+        for line in self._layout.lines(index, self.highlighter, bool(mark), mark or "•"):
             segments: list[Segment] = []
             for piece in line:
                 segments += self._piece(piece, style, match, LOOKS.get(piece.look))

@@ -333,7 +333,9 @@ class TableLayout:
 
     # -- the text of each line -------------------------------------------------------------------
 
-    def lines(self, index: int, matcher: Matcher | None, marked: bool) -> list[list[Piece]]:
+    def lines(
+        self, index: int, matcher: Matcher | None, marked: bool, mark: str = "•"
+    ) -> list[list[Piece]]:
         """The lines of record ``index``: each a gutter piece (``•`` on the first line of a
         ``marked`` record), then the text, with the search matches ``matcher`` finds."""
         lines = (
@@ -341,7 +343,7 @@ class TableLayout:
         )
         if marked:
             gutter = lines[0][0]
-            lines[0][0] = gutter._replace(text="•" + gutter.text[1:])
+            lines[0][0] = gutter._replace(text=mark + gutter.text[1:])
         return lines
 
     def _row_lines(self, index: int, matcher: Matcher | None) -> list[list[Piece]]:
