@@ -97,7 +97,10 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
         ),
         pytest.param(
             "title: T\nsummary: S\nfigures:\n  - label: L\n    value: {a: 1}\n",
-            ["b.yaml:5:12: value must be a number or a string, not a mapping"],
+            [
+                "b.yaml:5:12: missing required key `low`",
+                "b.yaml:5:13: `a`: unknown key; known keys: low, high",
+            ],
             id="wrong-type",
         ),
         pytest.param(
@@ -153,7 +156,7 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
             "title: T\nsummary: S\nactors:\n  - name: A\n    kind: persn\n",
             [
                 "b.yaml:5:11: `persn` is not an actor kind; use one of: person, government, "
-                "organisation, company, group, country, forum, other"
+                "organisation, company, group, country, forum, place, other"
             ],
             id="actor-kind",
         ),
@@ -222,7 +225,11 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
         ),
         pytest.param(
             "title: T\nsummary: S\ntimeline:\n  - date: {y: 1}\n    event: x\n",
-            ["b.yaml:4:11: expected a date (2024-09-09), a year-month (2024-09) or a year (2024)"],
+            [
+                "b.yaml:4:11: expected a date (2024-09-09), a year-month (2024-09) or a year "
+                "(2024); also ~2023-12 (about then), 2024-09-04/2024-09-06 (a range), "
+                "2023-11/ongoing"
+            ],
             id="timeline-date-type",
         ),
         pytest.param(
@@ -290,7 +297,9 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
     )
     found = problems_of(text)
     assert found == [
-        f"b.yaml:{5 + 2 * i}:12: value must be a number or a string, not a list" for i in range(5)
+        f"b.yaml:{5 + 2 * i}:12: value must be a number, a string or a range {{low, high}}, "
+        "not a list"
+        for i in range(5)
     ]
 
 

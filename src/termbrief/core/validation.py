@@ -16,7 +16,14 @@ from typing import Any, Final, Protocol
 import msgspec
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from termbrief.core.model import ACTOR_KINDS, SUPPORTED_FORMATS, Brief, decode_hook, slugify
+from termbrief.core.model import (
+    ACTOR_KINDS,
+    MAPPING_FORMS,
+    SUPPORTED_FORMATS,
+    Brief,
+    decode_hook,
+    slugify,
+)
 
 _TAG = "tag:yaml.org,2002:"
 _YAML_TYPE_NAMES: Final = {
@@ -207,6 +214,10 @@ class _Diagnosis:
             self.field(value[name], field.type, (*path, name))
 
     def field(self, value: Any, annotation: Any, path: tuple[PathPart, ...]) -> None:
+        form = _mapping_form(annotation) if isinstance(value, dict) else None
+        if form is not None:  # a mapping where a model class may stand: explain it key by key
+            self.struct(value, form, path)
+            return
         item_type = _tuple_item_type(annotation)
         if item_type is not None and isinstance(value, list):
             # Each item on its own, so that every bad item is reported, not only the first.
@@ -226,6 +237,21 @@ class _Diagnosis:
             full_path = (*path, *sub_path)
             node = _node_at(self.root, full_path)
             self.problems.at(node, _humanize(message, node, full_path))
+
+
+def _mapping_form(annotation: Any) -> type[msgspec.Struct] | None:
+    """The model class a mapping stands for where ``annotation`` allows one (``Change | None``,
+    ``Id | Citation``, a :class:`KeyPoint`), else None."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if annotation in MAPPING_FORMS:
+        return MAPPING_FORMS[annotation]
+    structs = [
+        arg
+        for arg in typing.get_args(annotation)
+        if isinstance(arg, type) and issubclass(arg, msgspec.Struct)
+    ]
+    return structs[0] if len(structs) == 1 else None
 
 
 def _unknown_key(key: str, fields: dict[str, Any]) -> str:
@@ -256,6 +282,7 @@ _TYPE_WORDS: Final = {
     "date": "a date (YYYY-MM-DD)",
     "datetime": "a date with a time",
     "int | float | str": "a number or a string",
+    "int | float | str | object": "a number, a string or a range {low, high}",
 }
 _EXPECTED = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
 
