@@ -24,6 +24,7 @@ from termbrief.core.model import (
     decode_hook,
     slugify,
 )
+from termbrief.core.references import check_references
 
 _TAG = "tag:yaml.org,2002:"
 _YAML_TYPE_NAMES: Final = {
@@ -72,6 +73,7 @@ def validate(
                 msgspec.convert(data, Brief, dec_hook=decode_hook)
             except msgspec.ValidationError as error:
                 problems.at(root, str(error))
+    check_references(data, lambda path: _node_at(root, path), problems)
     if brief is not None:
         if brief.format not in SUPPORTED_FORMATS:
             problems.at(_node_at(root, ("format",)), _format_message(brief.format))
