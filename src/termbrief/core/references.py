@@ -12,16 +12,17 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final, Protocol, TypeGuard
-
-from yaml.nodes import Node
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeGuard
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.model import ID_PATTERN, Actor, Brief, Citation, Relation
 
+if TYPE_CHECKING:  # the reader uses what follows the checks without importing PyYAML
+    from yaml.nodes import Node
+
 PathPart = str | int
 Path = tuple[PathPart, ...]
-NodeAt = Callable[[Path], Node]
+NodeAt = Callable[[Path], "Node"]
 """The YAML node at a path of keys and list indexes (the deepest one there is)."""
 
 _ID: Final = re.compile(ID_PATTERN)

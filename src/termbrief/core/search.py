@@ -123,6 +123,11 @@ def _item_segments(anchor: Anchor, fields: Sequence[tuple[str, object]]) -> list
 _SUMMARY, _KEY_POINTS = Anchor("summary"), Anchor("key_points")
 
 
+def _badge(name: str, value: str | None) -> str | None:
+    """``confidence:low``: the badge a pane shows, found by typing it in find."""
+    return f"{name}:{value}" if value else None
+
+
 def build_segments(brief: Brief) -> list[Segment]:
     """Every searchable text of ``brief`` as shown, in pane order (see :func:`brief_segments`)."""
     segments = [_segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
@@ -139,6 +144,7 @@ def build_segments(brief: Brief) -> list[Segment]:
                 ("period", fig.period),
                 ("context", fig.context),
                 ("source", fig.source),
+                ("confidence", _badge("confidence", fig.confidence)),
             ],
         )
     for actor in brief.actors:
@@ -160,12 +166,18 @@ def build_segments(brief: Brief) -> list[Segment]:
                 ("author", entry.author),
                 ("affiliation", entry.affiliation),
                 ("stance", entry.stance),
+                ("confidence", _badge("confidence", entry.confidence)),
                 ("body", entry.body),
             ],
         )
     for index, event in enumerate(brief.timeline):
         segments += _item_segments(
-            Anchor.event(index), [("date", str(event.date)), ("event", event.event)]
+            Anchor.event(index),
+            [
+                ("date", event.date.text),
+                ("event", event.event),
+                ("confidence", _badge("confidence", event.confidence)),
+            ],
         )
     sources = Anchor("sources")
     for source in brief.sources:
@@ -175,6 +187,7 @@ def build_segments(brief: Brief) -> list[Segment]:
                 ("title", source.title),
                 ("publisher", source.publisher),
                 ("author", source.author),
+                ("reliability", _badge("reliability", source.reliability)),
                 ("url", source.url),
                 ("note", source.note),
             ],

@@ -441,7 +441,7 @@ class BriefScreen(Screen[None]):
     @on(RecordTable.Selected, "#figures-table")
     def _open_figure(self, event: RecordTable.Selected) -> None:
         event.stop()
-        open_figure(self, self._brief(), event.record.anchor)
+        open_figure(self, self._brief(), event.record.anchor, self._jump_back)
 
     @on(RecordTable.Selected, "#actors-table")
     def _open_actor(self, event: RecordTable.Selected) -> None:

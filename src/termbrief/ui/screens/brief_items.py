@@ -25,13 +25,19 @@ def _item_id(anchor: str) -> str:
         return ""
 
 
-def open_figure(screen: Screen[None], brief: Brief | None, anchor: str) -> None:
-    """Show the detail of the figure at ``anchor`` (``figures/<id>``)."""
+def open_figure(
+    screen: Screen[None],
+    brief: Brief | None,
+    anchor: str,
+    jump: Callable[[Jump | None], None] | None = None,
+) -> None:
+    """Show the detail of the figure at ``anchor`` (``figures/<id>``); ``jump`` gets where the
+    reader asked to go from there (an item resting on a cited source), or None."""
     figure = brief.figure(_item_id(anchor)) if brief is not None else None
     if figure is not None:
         from termbrief.ui.screens.figure_detail import FigureDetailScreen
 
-        screen.app.push_screen(FigureDetailScreen(figure))
+        screen.app.push_screen(FigureDetailScreen(figure, brief), jump)
 
 
 def open_actor(
