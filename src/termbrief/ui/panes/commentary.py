@@ -21,7 +21,7 @@ from termbrief.ui.render.safe import reveal
 from termbrief.ui.widgets.item_list import Item
 
 _DIM = Style(dim=True)
-_ASSESSMENT = Style(bold=True, reverse=True)
+_ASSESSMENT = Style(bold=True, underline=True)
 _BAR = Text("▌ ", style=Style(dim=True))
 
 
@@ -40,8 +40,6 @@ def commentary_item(entry: Commentary, highlight: Highlighter | None = None) -> 
     """One list item for a commentary entry: an assessment is labelled as the brief's own, a
     quotation is set off by a bar and quotation marks."""
     parts: list[RenderableType] = []
-    if entry.kind == "assessment":
-        parts.append(Text("The brief's assessment", style=_ASSESSMENT))
     if entry.heading:
         parts.append(literal(entry.heading, Style(bold=True), highlight))
     byline = Text()
@@ -50,6 +48,9 @@ def commentary_item(entry: Commentary, highlight: Highlighter | None = None) -> 
     if entry.affiliation:
         byline.append(", ", _DIM)
         byline.append_text(literal(entry.affiliation, _DIM, highlight))
+    if entry.kind == "assessment":
+        byline.append("  ·  " if byline else "")
+        byline.append("the brief's assessment", _ASSESSMENT)
     if entry.stance:
         byline.append("  ·  stance: ", _DIM)
         byline.append_text(literal(entry.stance, Style(italic=True), highlight))

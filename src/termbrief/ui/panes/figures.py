@@ -19,7 +19,7 @@ from typing import Any
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief, Figure, ValueRange
-from termbrief.ui.panes.badges import cited_badge, confidence_badge
+from termbrief.ui.panes.badges import confidence_badge
 from termbrief.ui.panes.pane import TablePane
 from termbrief.ui.widgets.record_table import Column, Record
 
@@ -52,13 +52,9 @@ def value_cell(figure: Figure) -> str:
 
 
 def period_cell(figure: Figure) -> str:
-    """The period, then the figure's badges: ``2023  confidence:low  cites 2``."""
-    parts = (
-        figure.period or "",
-        confidence_badge(figure.confidence),
-        cited_badge(len(figure.cites)),
-    )
-    return "  ".join(part for part in parts if part)
+    """The period, then the figure's confidence: ``2023  confidence:low`` (the sources it
+    cites are in the detail)."""
+    return "  ".join(part for part in (figure.period, confidence_badge(figure.confidence)) if part)
 
 
 def figure_record(figure: Figure) -> Record:
