@@ -205,8 +205,9 @@ class Commentary(Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
         Meta(description="view (someone's, the default) or assessment (the brief writer's)."),
     ] = "view"
     """``view``: someone's, attributed; ``assessment``: the brief writer's own judgement."""
+    # Not `Text`: "" stands for an unsigned assessment (the checker refuses an empty author).
     author: Annotated[
-        Text, Meta(description="Who holds this view; required unless kind is assessment.")
+        str, Meta(description="Who holds this view; required unless kind is assessment.")
     ] = ""
     """Who holds this view; required for a view, may be left out of an assessment (then "")."""
     affiliation: Annotated[str | None, Meta(description="The author's institution.")] = None
@@ -413,6 +414,8 @@ def json_schema() -> dict[str, Any]:
     schema = {**schema, "$defs": definitions}
     brief = definitions["Brief"]["properties"]
     brief["format"] = {**brief["format"], "enum": list(SUPPORTED_FORMATS)}
+    author = definitions["Commentary"]["properties"]["author"]
+    definitions["Commentary"]["properties"]["author"] = {**author, "minLength": 1}
     definitions["Commentary"]["anyOf"] = [
         {"required": ["author"]},
         {"required": ["kind"], "properties": {"kind": {"const": "assessment"}}},

@@ -70,9 +70,13 @@ def check_references(data: dict[str, Any], node_at: NodeAt, problems: Problems) 
         if isinstance(change, dict):
             _check_direction(("figures", index, "change"), change, node_at, problems)
     for index, entry in enumerate(_list(data.get("commentary"))):
-        if isinstance(entry, dict) and "author" not in entry and entry.get("kind") != "assessment":
+        if not isinstance(entry, dict):
+            continue
+        if "author" not in entry and entry.get("kind") != "assessment":
             # The model lets an assessment (the writer's own) go unsigned; a view needs its author.
             problems.at(node_at(("commentary", index)), "missing required key `author`")
+        elif entry.get("author") == "":
+            problems.at(node_at(("commentary", index, "author")), "must not be empty")
 
 
 def _list(value: object) -> list[Any]:
