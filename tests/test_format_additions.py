@@ -272,3 +272,28 @@ def test_a_bad_key_point_mapping_is_explained_key_by_key() -> None:
         "b.yaml:4:21: value must be a list, not a string",
         "b.yaml:5:5: a key point must not be empty",
     ]
+
+
+def test_diff_reports_changes_in_the_new_keys() -> None:
+    from termbrief.core.diff import diff_briefs
+
+    old = load_brief(ADDITIONS)
+    text = ADDITIONS.read_text(encoding="utf-8").replace("locator: p. 4", "locator: p. 5")
+    new = load_brief_text(text.replace("2023-11/ongoing", "2023-11/2024-03"), "b.yaml")
+    changed = {
+        (change.anchor, field.field): field.words
+        for change in diff_briefs(old, new).changes
+        for field in change.fields
+    }
+    assert set(changed) == {("figures/share-of-trade", "cites"), ("timeline/1", "date")}
+    assert any("p. 5" in run.text for run in changed["figures/share-of-trade", "cites"])
+
+
+def test_find_sees_badges_and_event_actors_as_the_panes_show_them() -> None:
+    from termbrief.core.search import find_in_brief
+
+    brief = load_brief(ADDITIONS)
+    found = [(m.segment.anchor, m.segment.field) for m in find_in_brief(brief, "Houthi movement")]
+    assert found == [("actors/houthis", "name"), ("timeline/1", "actors")]
+    found = [(m.segment.anchor, m.segment.field) for m in find_in_brief(brief, "reliability:c")]
+    assert found == [("sources", "reliability")]

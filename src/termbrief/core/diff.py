@@ -49,6 +49,7 @@ from termbrief.core.model import (
     PartialDate,
     Source,
     TimelineEvent,
+    encode_hook,
 )
 from termbrief.core.sections import SECTION_KEYS
 
@@ -261,12 +262,21 @@ def _words(value: FieldValue, markdown: bool) -> list[str]:
     if value is None:
         return []
     if isinstance(value, tuple):
-        return list(value)
+        return [item if isinstance(item, str) else _compact(item) for item in value]
     if isinstance(value, str):
         return (markdown_text(value) if markdown else value).split()
     if isinstance(value, int | float):
         return [_number(value)]
+    if isinstance(value, msgspec.Struct):
+        return _compact(value).split()
     return [str(value)]
+
+
+def _compact(value: object) -> str:
+    """A value of the format's nested keys (a citation, a change, a range) as one JSON word."""
+    if isinstance(value, msgspec.Struct):
+        return msgspec.json.encode(value, enc_hook=encode_hook).decode()
+    return str(value)
 
 
 def _field_change(
@@ -307,7 +317,8 @@ def _one_line(text: str, limit: int = 80) -> str:
 def _anchor(section: Section, item: Item, index: int) -> str:
     if section == "timeline":
         return str(Anchor.event(index))
-    item_id = getattr(item, "id", None)
+    # Sources have ids too (for citations), but their anchors stay numbered: sections only.
+    item_id = getattr(item, "id", None) if section in _WITH_IDS else None
     return str(Anchor(section, item_id or None)) if item_id is not None else section
 
 

@@ -123,6 +123,12 @@ def _item_segments(anchor: Anchor, fields: Sequence[tuple[str, object]]) -> list
 _SUMMARY, _KEY_POINTS = Anchor("summary"), Anchor("key_points")
 
 
+def _actor_name(brief: Brief, actor_id: str) -> str:
+    """How the timeline names an event's actor: its name (its id if the brief lacks it)."""
+    actor = brief.actor(actor_id)
+    return actor.name if actor is not None else actor_id
+
+
 def _badge(name: str, value: str | None) -> str | None:
     """``confidence:low``: the badge a pane shows, found by typing it in find."""
     return f"{name}:{value}" if value else None
@@ -176,6 +182,7 @@ def build_segments(brief: Brief) -> list[Segment]:
             [
                 ("date", event.date.text),
                 ("event", event.event),
+                ("actors", ", ".join(_actor_name(brief, i) for i in event.actors)),
                 ("confidence", _badge("confidence", event.confidence)),
             ],
         )
