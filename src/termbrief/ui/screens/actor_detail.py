@@ -20,8 +20,7 @@ from termbrief.core.references import Link, links_of
 from termbrief.ui.panes.pane import Jump
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, markdown_group
 from termbrief.ui.render.safe import clean, one_line
-from termbrief.ui.screens.detail import DetailBody, DetailScreen
-from termbrief.ui.screens.figure_detail import facts_table
+from termbrief.ui.screens.detail import DetailBody, DetailScreen, facts_table
 from termbrief.ui.widgets.item_list import Item, ItemList
 
 SNIPPET_CONTEXT = 60
@@ -152,7 +151,7 @@ class ActorDetailScreen(DetailScreen):
         event.stop()
         index = event.item_list.highlighted
         if index is not None:
-            from termbrief.ui.screens.citations import open_citation
+            from termbrief.ui.screens.source_detail import open_citation
 
             open_citation(self, self.brief, self._citations[index])
 

@@ -1,7 +1,8 @@
 """The citation lists of the detail dialogs: an item's sources, and a source's dependants.
 
-Enter on a citation opens the source's detail (:class:`SourceDetailScreen`); Enter on an item
-resting on a source closes the dialogs and puts the cursor on that item. Every text is literal.
+Enter on a citation opens the source's detail
+(:func:`termbrief.ui.screens.source_detail.open_citation`); Enter on an item resting on a source
+closes the dialogs and puts the cursor on that item. Every text is literal.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from rich.console import Group
 from rich.style import Style
 from rich.text import Text
-from textual.screen import ModalScreen
 
 from termbrief.core.model import Brief, Citation
 from termbrief.core.references import Citing
@@ -44,18 +44,3 @@ def citing_item(citing: Citing) -> Item:
 def citing_jump(citing: Citing) -> Jump:
     """Where Enter on ``citing`` goes: the item (a key point by its text)."""
     return Jump(citing.anchor, 0 if citing.text is not None else None, citing.text)
-
-
-def open_citation(screen: ModalScreen[Jump | None], brief: Brief, citation: Citation) -> None:
-    """Show the cited source's detail over ``screen``; a jump chosen there closes ``screen``
-    with it too, so the brief screen goes there."""
-    source = brief.source(citation.source)
-    if source is None:
-        return
-    from termbrief.ui.screens.source_detail import SourceDetailScreen
-
-    def then(jump: Jump | None) -> None:
-        if jump is not None:
-            screen.dismiss(jump)
-
-    screen.app.push_screen(SourceDetailScreen(brief, source), then)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,22 +15,13 @@ from textual.widgets import Static
 from termbrief.core.model import Brief, Estimate, Figure, value_text
 from termbrief.ui.panes.badges import badges_line, cited_badge, confidence_badge
 from termbrief.ui.render.markdown import literal, markdown_group
-from termbrief.ui.screens.detail import DetailBody, DetailScreen
+from termbrief.ui.screens.detail import DetailBody, DetailScreen, facts_table
 from termbrief.ui.widgets.item_list import ItemList
 
 _LABEL = Style(dim=True)
+# facts_table lives in detail.py now; still importable from here.
+__all__ = ["FigureDetailScreen", "facts_table", "figure_renderable"]
 _HEADING = Style(bold=True, underline=True)
-
-
-def facts_table(rows: list[tuple[str, str | None]]) -> Table:
-    """A two-column table of the non-empty ``(label, value)`` pairs, every cell literal."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
-    for label, value in rows:
-        if value:
-            table.add_row(Text(label, style=_LABEL), literal(value))
-    return table
 
 
 def _estimate_line(estimate: Estimate, figure: Figure) -> Text:
@@ -109,6 +99,6 @@ class FigureDetailScreen(DetailScreen):
         event.stop()
         index = event.item_list.highlighted
         if index is not None and self.brief is not None:
-            from termbrief.ui.screens.citations import open_citation
+            from termbrief.ui.screens.source_detail import open_citation
 
             open_citation(self, self.brief, self._citations[index])

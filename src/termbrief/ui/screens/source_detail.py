@@ -8,16 +8,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from termbrief.core.model import Brief, Source
+from termbrief.core.model import Brief, Citation, Source
 from termbrief.core.references import resting_on
 from termbrief.ui.panes.badges import reliability_words
+from termbrief.ui.panes.pane import Jump
 from termbrief.ui.render.markdown import link_style, literal, markdown_group
 from termbrief.ui.render.safe import reveal
 from termbrief.ui.screens.citations import citing_item, citing_jump
-from termbrief.ui.screens.detail import DetailBody, DetailScreen
-from termbrief.ui.screens.figure_detail import facts_table
+from termbrief.ui.screens.detail import DetailBody, DetailScreen, facts_table
 from termbrief.ui.widgets.item_list import ItemList
 
 
@@ -80,3 +81,17 @@ class SourceDetailScreen(DetailScreen):
         index = event.item_list.highlighted
         if index is not None:
             self.dismiss(citing_jump(self._resting[index]))
+
+
+def open_citation(screen: ModalScreen[Jump | None], brief: Brief, citation: Citation) -> None:
+    """Show the cited source's detail over ``screen``; a jump chosen there closes ``screen``
+    with it too, so the brief screen goes there."""
+    source = brief.source(citation.source)
+    if source is None:
+        return
+
+    def then(jump: Jump | None) -> None:
+        if jump is not None:
+            screen.dismiss(jump)
+
+    screen.app.push_screen(SourceDetailScreen(brief, source), then)
