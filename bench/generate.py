@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 SEED = 20240910
 """Every generator derives its random stream from this, so runs are comparable."""
@@ -316,6 +317,25 @@ def generate_library(folder: Path, n: int = 2000, seed: int = SEED) -> Library:
     return Library(folder, tuple(paths), first[0], first[1])
 
 
+_BIG_SOURCES: Final = 10
+
+
+def _citations(w: _Writer, *, confidence: bool = True) -> str:
+    """``cites`` lines for an item: one or two sources, some with a page, sometimes a confidence."""
+    cites = [f"source-{w.rng.randrange(_BIG_SOURCES)}" for _ in range(w.rng.randint(1, 2))]
+    if w.rng.random() < 0.3:
+        cites[0] = f"{{source: {cites[0]}, locator: p. {w.rng.randint(1, 300)}}}"
+    text = f"\n    cites: [{', '.join(cites)}]"
+    if confidence and w.rng.random() < 0.3:
+        text += f"\n    confidence: {w.rng.choice(('low', 'moderate', 'high'))}"
+    return text
+
+
+def _cited_point(line: str, w: _Writer) -> str:
+    """A key point written as a string, rewritten as a mapping citing a source."""
+    return f"  - text: {line[4:]}" + _citations(w)
+
+
 def generate_huge_brief(path: Path, seed: int = SEED + 1) -> str:
     """Write one huge brief (10,000 figures, 2,000 actors, 300 summary paragraphs, 50 views).
 
@@ -348,25 +368,36 @@ def generate_big_brief(path: Path, target_bytes: int = 2_000_000, seed: int = SE
     w = _Writer(seed)
     title = w.title()
     head = w.header("big-brief", title, datetime.date(2025, 6, 30), w.markdown(40))
+    # Every item cites a source (issue 13): the checker resolves each citation.
+    head = [_cited_point(line, w) if line.startswith("  - ") else line for line in head]
+    sources = [
+        w.source().replace("  - title:", f"  - id: source-{k}\n    title:", 1)
+        for k in range(_BIG_SOURCES)
+    ]
     sections: dict[str, list[str]] = {
         "figures": [],
         "actors": [],
         "commentary": [],
         "timeline": [],
-        "sources": [w.source() for _ in range(10)],
+        "sources": sources,
     }
     size = sum(len(s.encode()) + 1 for s in head) + sum(
         len(s.encode()) + 1 for s in sections["sources"]
     )
     i = 0
     while size < target_bytes:
-        new = [("figures", w.figure(i))]
+        new = [("figures", w.figure(i) + _citations(w))]
         if i % 5 == 0:
-            new.append(("actors", w.actor(i)))
+            relation = ""
+            if i >= 5 and w.rng.random() < 0.5:  # to an actor written before this one
+                other = sections["actors"][w.rng.randrange(len(sections["actors"]))]
+                to = other.split("\n", 1)[0].removeprefix("  - id: ").strip('"')
+                relation = f"\n    relations:\n      - {{to: {to}, kind: member-of}}"
+            new.append(("actors", w.actor(i) + relation + _citations(w, confidence=False)))
         if i % 50 == 0:
-            new.append(("commentary", w.commentary(i, 3)))
+            new.append(("commentary", w.commentary(i, 3) + _citations(w)))
         if i % 20 == 0:
-            new.append(("timeline", w.event()))
+            new.append(("timeline", w.event() + _citations(w)))
         for name, item in new:
             sections[name].append(item)
             size += len(item.encode()) + 1

@@ -237,19 +237,19 @@ def test_positions_on_an_edited_line_are_mapped_back_to_the_file() -> None:
             "title: T\nsummary: S\nactors:\n  - name: A\n    kind: Organization\n",
             "b.yaml:5:11: `kind`: `Organization` is not an actor kind; did you mean "
             "`organisation`? (one of: person, government, organisation, company, group, "
-            "country, forum, other)",
+            "country, forum, place, other)",
             id="enum-did-you-mean",
         ),
         pytest.param(
             "title: T\nsummary: S\nactors:\n  - name: A\n    kind: PERSON\n",
             "b.yaml:5:11: `kind`: `PERSON` is not an actor kind; did you mean `person`? (one "
-            "of: person, government, organisation, company, group, country, forum, other)",
+            "of: person, government, organisation, company, group, country, forum, place, other)",
             id="enum-case",
         ),
         pytest.param(
             "title: T\nsummary: S\nactors:\n  - name: A\n    kind: ministry\n",
             "b.yaml:5:11: `kind`: `ministry` is not an actor kind; use one of: person, "
-            "government, organisation, company, group, country, forum, other",
+            "government, organisation, company, group, country, forum, place, other",
             id="enum-nothing-close",
         ),
         pytest.param(

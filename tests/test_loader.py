@@ -158,7 +158,7 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
             [
                 "b.yaml:5:11: `kind`: `persn` is not an actor kind; did you mean `person`? "
                 "(one of: person, government, organisation, company, group, country, forum, "
-                "other)"
+                "place, other)"
             ],
             id="actor-kind",
         ),
@@ -236,7 +236,8 @@ def test_brief_id_defaults_to_file_stem(tmp_path: Path) -> None:
             "title: T\nsummary: S\ntimeline:\n  - date: {y: 1}\n    event: x\n",
             [
                 "b.yaml:4:11: `date`: expected a date (2024-09-09), a year-month (2024-09) or a "
-                "year (2024)"
+                "year (2024); also ~2023-12 (about then), 2024-09-04/2024-09-06 (a range), "
+                "2023-11/ongoing"
             ],
             id="timeline-date-type",
         ),
@@ -305,7 +306,9 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
     )
     found = problems_of(text)
     assert found == [
-        f"b.yaml:{5 + 2 * i}:12: `value` must be a number or a string, not a list" for i in range(5)
+        f"b.yaml:{5 + 2 * i}:12: `value` must be a number, a string or a range {{low, high}}, "
+        "not a list"
+        for i in range(5)
     ]
 
 

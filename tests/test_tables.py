@@ -112,7 +112,7 @@ def test_cards_hold_every_value_label_and_period_in_full(width: int) -> None:
         # The head (after a one-cell gutter): the value alone; the body, indented, the rest.
         head = [line for line, pieces in zip(text, lines, strict=True) if pieces[0].width == 1]
         body = text[len(head) :]
-        assert flat(" ".join(head)) == figure.value_text()
+        assert flat(" ".join(head)) == flat(figures.value_cell(figure))  # the value, its change
         assert flat(" ".join(body)) == flat(f"{figure.label} · {figure.period}")
 
 

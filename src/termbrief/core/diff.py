@@ -49,6 +49,7 @@ from termbrief.core.model import (
     PartialDate,
     Source,
     TimelineEvent,
+    encode_hook,
 )
 from termbrief.core.sections import SECTION_KEYS
 
@@ -261,12 +262,21 @@ def _words(value: FieldValue, markdown: bool) -> list[str]:
     if value is None:
         return []
     if isinstance(value, tuple):
-        return list(value)
+        return [item if isinstance(item, str) else _compact(item) for item in value]
     if isinstance(value, str):
         return (markdown_text(value) if markdown else value).split()
     if isinstance(value, int | float):
         return [_number(value)]
+    if isinstance(value, msgspec.Struct):
+        return _compact(value).split()
     return [str(value)]
+
+
+def _compact(value: object) -> str:
+    """A value of the format's nested keys (a citation, a change, a range) as one JSON word."""
+    if isinstance(value, msgspec.Struct):
+        return msgspec.json.encode(value, enc_hook=encode_hook).decode()
+    return str(value)
 
 
 def _field_change(
@@ -305,10 +315,9 @@ def _one_line(text: str, limit: int = 80) -> str:
 
 
 def _anchor(section: Section, item: Item, index: int) -> str:
-    item_id = getattr(item, "id", None)
-    if item_id is None:  # summary blocks, key points, events and sources are numbered
+    if section not in _WITH_IDS:  # summary blocks, key points, events, sources: numbered
         return str(Anchor.numbered(section, index))
-    return str(Anchor(section, item_id or None))
+    return str(Anchor(section, getattr(item, "id", "") or None))
 
 
 def _label(item: Item, plain: dict[str, str]) -> str:

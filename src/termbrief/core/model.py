@@ -14,133 +14,113 @@ from typing import Annotated, Any, Final, Literal, get_args
 import msgspec
 from msgspec import Meta
 
+from termbrief.core.claims import (
+    CONFIDENCE_HELP,
+    CONFIDENCE_LEVELS,
+    ID_PATTERN,
+    MAPPING_FORMS,
+    RELATION_KINDS,
+    RELIABILITY,
+    Change,
+    Citation,
+    Cite,
+    Cites,
+    CommentaryKind,
+    Confidence,
+    Direction,
+    Estimate,
+    Id,
+    KeyPoint,
+    KeyPointEntry,
+    Markdown,
+    Model,
+    Number,
+    OptionalId,
+    Relation,
+    RelationKind,
+    Reliability,
+    Text,
+    Value,
+    ValueRange,
+    as_citations,
+    number_text,
+    value_text,
+)
+from termbrief.core.dates import SCHEMA_PATTERN, PartialDate
+
+__all__ = [
+    "ACTOR_KINDS",
+    "CONFIDENCE_LEVELS",
+    "ID_PATTERN",
+    "MAPPING_FORMS",
+    "RELATION_KINDS",
+    "RELIABILITY",
+    "SUPPORTED_FORMATS",
+    "Actor",
+    "ActorKind",
+    "Brief",
+    "Change",
+    "Citation",
+    "Cite",
+    "Cites",
+    "Commentary",
+    "CommentaryKind",
+    "Confidence",
+    "Direction",
+    "Estimate",
+    "Figure",
+    "Id",
+    "KeyPoint",
+    "KeyPointEntry",
+    "Markdown",
+    "Number",
+    "OptionalId",
+    "PartialDate",
+    "Relation",
+    "RelationKind",
+    "Reliability",
+    "Source",
+    "Text",
+    "TimelineEvent",
+    "Value",
+    "ValueRange",
+    "as_citations",
+    "decode_hook",
+    "encode_hook",
+    "json_schema",
+    "number_text",
+    "slugify",
+    "value_text",
+]
+
 SUPPORTED_FORMATS: Final = (1,)
 """Versions of the brief format this release reads."""
-
-ID_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-"""Ids are lowercase letters and digits, words joined by single hyphens."""
-
-Id = Annotated[
-    str,
-    Meta(
-        pattern=ID_PATTERN,
-        description="Lowercase letters, digits and single hyphens, e.g. `wang-xiaohong`.",
-    ),
-]
-OptionalId = Annotated[
-    str,
-    Meta(
-        pattern=r"^$|" + ID_PATTERN,
-        description="Lowercase letters, digits and single hyphens; derived when omitted.",
-    ),
-]
-Text = Annotated[str, Meta(min_length=1)]
-Markdown = Annotated[str, Meta(min_length=1, extra={"contentMediaType": "text/markdown"})]
 ActorKind = Literal[
-    "person", "government", "organisation", "company", "group", "country", "forum", "other"
+    "person",
+    "government",
+    "organisation",
+    "company",
+    "group",
+    "country",
+    "forum",
+    "place",
+    "other",
 ]
 """What sort of party an actor is: the one definition of the actor kinds."""
 ACTOR_KINDS: Final[tuple[str, ...]] = get_args(ActorKind)
 """The allowed values of ``actors[].kind``, in the order tables sort them."""
 
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-class PartialDate:
-    """A date known to the day, the month or only the year: ``2024-09-09``, ``2024-09``, ``2024``.
-
-    Immutable and ordered, so timelines sort naturally with less precise dates first.
-    """
-
-    __slots__ = ("day", "month", "year")
-
-    year: int
-    month: int | None
-    day: int | None
-
-    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
-        if day is not None and month is None:
-            raise ValueError("a day needs a month")
-        # datetime.date validates ranges (month 1-12, day within the month).
-        datetime.date(year, month or 1, day or 1)
-        object.__setattr__(self, "year", year)
-        object.__setattr__(self, "month", month)
-        object.__setattr__(self, "day", day)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("PartialDate is immutable")
-
-    @classmethod
-    def parse(cls, value: object) -> PartialDate:
-        """Build from what YAML gives: a ``date``, an ``int`` year or a ``YYYY[-MM[-DD]]`` string.
-
-        Raises:
-            ValueError: the value is none of those, or not a real date.
-        """
-        if isinstance(value, datetime.datetime):
-            raise ValueError("expected a date without a time")
-        if isinstance(value, datetime.date):
-            return cls(value.year, value.month, value.day)
-        if isinstance(value, int) and not isinstance(value, bool):
-            if not 1 <= value <= 9999:
-                raise ValueError(f"{value} is not a year")
-            return cls(value)
-        if isinstance(value, str):
-            match = _PARTIAL_DATE.match(value.strip())
-            if match:
-                year, month, day = match.groups()
-                try:
-                    return cls(int(year), int(month) if month else None, int(day) if day else None)
-                except ValueError as error:
-                    raise ValueError(f"`{value}` is not a real date ({error})") from None
-        raise ValueError("expected a date (2024-09-09), a year-month (2024-09) or a year (2024)")
-
-    @property
-    def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 0, self.day or 0)
-
-    def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
-        if self.day is not None:
-            text += f"-{self.day:02d}"
-        return text
-
-    def __repr__(self) -> str:
-        return f"PartialDate({self})"
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, PartialDate)
-            and self.sort_key == other.sort_key
-            and ((self.month, self.day) == (other.month, other.day))
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.year, self.month, self.day))
-
-    def __lt__(self, other: PartialDate) -> bool:
-        return self.sort_key < other.sort_key
-
-
-class _Model(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Base of every model class: immutable, keyword-only, unknown keys refused."""
-
-
-class Figure(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """A key figure: a number (or a range written as text) with what it counts."""
+class Figure(Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A key figure: a number, a range or text, with what it counts, how it changed, who
+    estimates otherwise and which sources it rests on."""
 
     id: OptionalId = ""
     """Unique in the brief; the loader derives it from ``label`` when omitted."""
     label: Annotated[Text, Meta(description="What the figure counts.")]
     """What the figure counts."""
-    value: Annotated[
-        int | float | str,
-        Meta(description='A number, or text such as "2025-2027".'),
-    ]
-    """A number, or text such as ``"2025-2027"``."""
+    value: Value
+    """A number, a :class:`ValueRange`, or text such as ``"2025-2027"``."""
     qualifier: Annotated[
         str | None, Meta(description="nearly, about, over, up to, at least, ...")
     ] = None
@@ -152,23 +132,33 @@ class Figure(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     context: Annotated[str | None, Meta(description="Markdown: what the figure means.")] = None
     """Markdown explaining the figure."""
     source: Annotated[str | None, Meta(description="Where the figure comes from.")] = None
-    """Where the figure comes from."""
+    """Where the figure comes from, in words (``cites`` points at the brief's sources)."""
+    as_of: Annotated[PartialDate | None, Meta(description="When the value held.")] = None
+    """When the value held (any date form)."""
+    change: Annotated[
+        Change | None, Meta(description="How much the figure moved against a baseline.")
+    ] = None
+    """How much the figure moved, against what."""
+    estimates: Annotated[
+        tuple[Estimate, ...], Meta(description="Other values for the same figure, from others.")
+    ] = ()
+    """Competing estimates of the same figure."""
+    confidence: Annotated[Confidence | None, Meta(description=CONFIDENCE_HELP)] = None
+    """How sure the brief is of the figure."""
+    cites: Cites = ()
+    """Sources the figure rests on."""
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The sources cited, each as a :class:`Citation`."""
+        return as_citations(self.cites)
 
     def value_text(self) -> str:
-        """The value as a reader says it: ``nearly 5,000 officers``."""
-        value = self.value
-        if isinstance(value, bool):  # pragma: no cover - the loader refuses booleans
-            number = str(value)
-        elif isinstance(value, int):
-            number = f"{value:,}"
-        elif isinstance(value, float):
-            number = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-        else:
-            number = value
-        return " ".join(part for part in (self.qualifier, number, self.unit) if part)
+        """The value as a reader says it: ``nearly 5,000 officers``, ``12–15 %``."""
+        return value_text(self.value, self.qualifier, self.unit)
 
 
-class Actor(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class Actor(Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A person, government, organisation or other party the brief talks about."""
 
     id: OptionalId = ""
@@ -187,6 +177,17 @@ class Actor(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
         tuple[Text, ...], Meta(description="Other names the text uses for this actor.")
     ] = ()
     """Other names the text uses for this actor (used to find mentions)."""
+    relations: Annotated[
+        tuple[Relation, ...], Meta(description="How this actor relates to other actors.")
+    ] = ()
+    """How this actor relates to other actors of the brief (shown from both ends)."""
+    cites: Cites = ()
+    """Sources of what the brief says about the actor."""
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The sources cited, each as a :class:`Citation`."""
+        return as_citations(self.cites)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -194,13 +195,21 @@ class Actor(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
         return (self.name, *self.aliases)
 
 
-class Commentary(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """An analyst's view, attributed."""
+class Commentary(Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An analyst's view, attributed; or (``kind: assessment``) the brief writer's own."""
 
     id: OptionalId = ""
     """Unique in the brief; derived from ``heading``, else from the entry's position."""
-    author: Annotated[Text, Meta(description="Who holds this view.")]
-    """Who holds this view."""
+    kind: Annotated[
+        CommentaryKind,
+        Meta(description="view (someone's, the default) or assessment (the brief writer's)."),
+    ] = "view"
+    """``view``: someone's, attributed; ``assessment``: the brief writer's own judgement."""
+    # Not `Text`: "" stands for an unsigned assessment (the checker refuses an empty author).
+    author: Annotated[
+        str, Meta(description="Who holds this view; required unless kind is assessment.")
+    ] = ""
+    """Who holds this view; required for a view, may be left out of an assessment (then "")."""
     affiliation: Annotated[str | None, Meta(description="The author's institution.")] = None
     """The author's institution."""
     heading: Annotated[str | None, Meta(description="A short title for the view.")] = None
@@ -209,23 +218,61 @@ class Commentary(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Markdown: the view itself."""
     stance: Annotated[str | None, Meta(description="Free text, e.g. 'cautionary'.")] = None
     """Free text describing the stance, e.g. ``cautionary``."""
+    date: Annotated[PartialDate | None, Meta(description="When it was said or written.")] = None
+    """When the view was said or written (any date form)."""
+    url: Annotated[str | None, Meta(description="Where to read or hear it.")] = None
+    """Where to read or hear it."""
+    medium: Annotated[
+        str | None, Meta(description="interview, op-ed, briefing, report, post, ...")
+    ] = None
+    """Where it was said: ``interview``, ``op-ed``, ``briefing``, ..."""
+    quote: Annotated[bool, Meta(description="true: the body is the author's exact words.")] = False
+    """The body is the author's exact words (shown as a quotation)."""
+    confidence: Annotated[Confidence | None, Meta(description=CONFIDENCE_HELP)] = None
+    """How sure the brief (or, for an assessment, its writer) is of this."""
+    cites: Cites = ()
+    """Sources of the view."""
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The sources cited, each as a :class:`Citation`."""
+        return as_citations(self.cites)
 
 
-class TimelineEvent(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class TimelineEvent(Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """One dated event."""
 
     date: Annotated[
         PartialDate,
-        Meta(description="A date (2024-09-09), a year-month (2024-09) or a year (2024)."),
+        Meta(
+            description="A date (2024-09-09), year-month (2024-09), year (2024), approximate "
+            "(~2023-12), range (2024-09-04/2024-09-06) or ongoing (2023-11/ongoing)."
+        ),
     ]
-    """A date, a year-month or a year."""
+    """A date in any form: exact, partial, approximate, a range or an ongoing span."""
     event: Annotated[Text, Meta(description="What happened.")]
     """What happened."""
+    actors: Annotated[tuple[Id, ...], Meta(description="Ids of the actors involved.")] = ()
+    """Ids of the actors involved."""
+    confidence: Annotated[Confidence | None, Meta(description=CONFIDENCE_HELP)] = None
+    """How sure the brief is of the event."""
+    cites: Cites = ()
+    """Sources of the event."""
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The sources cited, each as a :class:`Citation`."""
+        return as_citations(self.cites)
 
 
-class Source(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class Source(Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Where the brief's facts come from."""
 
+    id: Annotated[
+        Id | None,
+        Meta(description="What `cites` calls this source (never derived: choose a short one)."),
+    ] = None
+    """What ``cites`` calls this source; sources get no id unless the brief gives one."""
     title: Annotated[Text, Meta(description="Title of the source.")]
     """Title of the source."""
     publisher: str | None = None
@@ -242,9 +289,14 @@ class Source(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """What kind of source: ``opinion``, ``report``, ``news``, ..."""
     note: str | None = None
     """Anything the reader should know about the source."""
+    reliability: Annotated[
+        Reliability | None,
+        Meta(description="Admiralty scale: A completely reliable ... E unreliable, F unknown."),
+    ] = None
+    """How reliable the source has proved, A-F (:data:`RELIABILITY`)."""
 
 
-class Brief(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class Brief(Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A brief: one YAML file."""
 
     format: Annotated[int, Meta(description="Version of the brief format; only 1 exists.")] = 1
@@ -266,9 +318,10 @@ class Brief(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     summary: Annotated[Markdown, Meta(description="Markdown: the brief in a few paragraphs.")]
     """Markdown: the brief in a few paragraphs."""
     key_points: Annotated[
-        tuple[Text, ...], Meta(description="One-line bottom-line-up-front points.")
+        tuple[KeyPoint, ...],
+        Meta(description="One-line bottom-line-up-front points (text, or {text, cites})."),
     ] = ()
-    """One-line points: the bottom line up front."""
+    """One-line points: the bottom line up front (each a ``str``; see :class:`KeyPoint`)."""
     figures: tuple[Figure, ...] = ()
     """Key figures."""
     actors: tuple[Actor, ...] = ()
@@ -292,6 +345,10 @@ class Brief(_Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
         """The commentary entry with this id, if any."""
         return next((c for c in self.commentary if c.id == entry_id), None)
 
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, if any."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
 
 def slugify(text: str) -> str:
     """An id made from free text: ``"Wang Xiaohong"`` -> ``"wang-xiaohong"``."""
@@ -305,6 +362,8 @@ def decode_hook(kind: type, value: Any) -> Any:
     """msgspec hook that builds our custom types from plain YAML values."""
     if kind is PartialDate:
         return PartialDate.parse(value)
+    if kind is KeyPoint:
+        return KeyPoint.parse(value)
     raise NotImplementedError(kind)
 
 
@@ -312,23 +371,55 @@ def encode_hook(value: Any) -> Any:
     """msgspec hook that turns our custom types into JSON values."""
     if isinstance(value, PartialDate):
         return str(value)
+    if isinstance(value, KeyPoint):
+        if not value.cites and value.confidence is None:
+            return str(value)
+        entry = KeyPointEntry(text=str(value), cites=value.cites, confidence=value.confidence)
+        return msgspec.to_builtins(entry)
     raise NotImplementedError(type(value))
+
+
+_REF_TEMPLATE: Final = "#/$defs/{name}"
 
 
 def _schema_hook(kind: type) -> dict[str, Any]:
     if kind is PartialDate:
         return {
             "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "string", "pattern": SCHEMA_PATTERN},
                 {"type": "integer", "minimum": 1, "maximum": 9999},
+            ]
+        }
+    if kind is KeyPoint:
+        return {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"$ref": _REF_TEMPLATE.format(name=KeyPointEntry.__name__)},
             ]
         }
     raise NotImplementedError(kind)
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the brief format, generated from these classes."""
-    schema = msgspec.json.schema(Brief, schema_hook=_schema_hook)
+    """The JSON Schema of the brief format, generated from these classes.
+
+    Beyond the classes, it states the rules JSON Schema can say: the one supported ``format``,
+    and that only an ``assessment`` may leave out its ``author``. Rules across items (unique
+    ids, citations of existing sources, ranges whose ``low`` is not above ``high``) are the
+    checker's alone.
+    """
+    (schema, _entry), definitions = msgspec.json.schema_components(
+        (Brief, KeyPointEntry), schema_hook=_schema_hook, ref_template=_REF_TEMPLATE
+    )
+    schema = {**schema, "$defs": definitions}
+    brief = definitions["Brief"]["properties"]
+    brief["format"] = {**brief["format"], "enum": list(SUPPORTED_FORMATS)}
+    author = definitions["Commentary"]["properties"]["author"]
+    definitions["Commentary"]["properties"]["author"] = {**author, "minLength": 1}
+    definitions["Commentary"]["anyOf"] = [
+        {"required": ["author"]},
+        {"required": ["kind"], "properties": {"kind": {"const": "assessment"}}},
+    ]
     # Draft 7 is what the YAML language server (editors) understands; nothing here needs newer.
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["$id"] = "https://termbrief.dev/schema/brief-1.json"

@@ -123,6 +123,17 @@ def _item_segments(anchor: Anchor, fields: Sequence[tuple[str, object]]) -> list
 _SUMMARY, _KEY_POINTS = Anchor("summary"), Anchor("key_points")
 
 
+def _actor_name(brief: Brief, actor_id: str) -> str:
+    """How the timeline names an event's actor: its name (its id if the brief lacks it)."""
+    actor = brief.actor(actor_id)
+    return actor.name if actor is not None else actor_id
+
+
+def _badge(name: str, value: str | None) -> str | None:
+    """``confidence:low``: the badge a pane shows, found by typing it in find."""
+    return f"{name}:{value}" if value else None
+
+
 def build_segments(brief: Brief) -> list[Segment]:
     """Every searchable text of ``brief`` as shown, in pane order (see :func:`brief_segments`)."""
     segments = [_segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
@@ -139,6 +150,7 @@ def build_segments(brief: Brief) -> list[Segment]:
                 ("period", fig.period),
                 ("context", fig.context),
                 ("source", fig.source),
+                ("confidence", _badge("confidence", fig.confidence)),
             ],
         )
     for actor in brief.actors:
@@ -160,12 +172,19 @@ def build_segments(brief: Brief) -> list[Segment]:
                 ("author", entry.author),
                 ("affiliation", entry.affiliation),
                 ("stance", entry.stance),
+                ("confidence", _badge("confidence", entry.confidence)),
                 ("body", entry.body),
             ],
         )
     for index, event in enumerate(brief.timeline):
         segments += _item_segments(
-            Anchor.event(index), [("date", str(event.date)), ("event", event.event)]
+            Anchor.event(index),
+            [
+                ("date", event.date.text),
+                ("event", event.event),
+                ("actors", ", ".join(_actor_name(brief, i) for i in event.actors)),
+                ("confidence", _badge("confidence", event.confidence)),
+            ],
         )
     sources = Anchor("sources")
     for source in brief.sources:
@@ -175,6 +194,7 @@ def build_segments(brief: Brief) -> list[Segment]:
                 ("title", source.title),
                 ("publisher", source.publisher),
                 ("author", source.author),
+                ("reliability", _badge("reliability", source.reliability)),
                 ("url", source.url),
                 ("note", source.note),
             ],

@@ -7,6 +7,7 @@ words meant for someone editing YAML by hand.
 
 from __future__ import annotations
 
+import datetime
 import re
 import typing
 from typing import TYPE_CHECKING, Any, Final, Protocol
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 import msgspec
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from termbrief.core.model import SUPPORTED_FORMATS, Brief, decode_hook, slugify
+from termbrief.core.model import MAPPING_FORMS, SUPPORTED_FORMATS, Brief, decode_hook, slugify
+from termbrief.core.references import check_references
 
 if TYPE_CHECKING:
     from termbrief.core.validation_messages import PathPart
@@ -70,6 +72,7 @@ def validate(
     ):
         problems.at(_node_at(root, ("format",)), _format_message(format_value))
     _check_unique_ids(data, root, explicit_ids, problems)
+    check_references(data, lambda path: _node_at(root, path), problems)
     return None if problems else brief
 
 
@@ -213,6 +216,30 @@ class _Diagnosis:
             self.field(value[name], field.type, (*path, name))
 
     def field(self, value: Any, annotation: Any, path: tuple[PathPart, ...]) -> None:
+        if _bare(annotation) in MAPPING_FORMS and not isinstance(value, str | dict):
+            # A custom type (a key point): told as msgspec tells a wrong type, so that the
+            # messages for people apply (`NO` read as a boolean...).
+            from termbrief.core.validation_messages import humanize
+
+            node = _node_at(self.root, path)
+            got = _MSGSPEC_KINDS.get(type(value), "object")
+            wrong = f"Expected `{_plain_types(annotation)}`, got `{got}`"
+            self.problems.at(node, humanize(wrong, node, path, annotation))
+            return
+        form = _mapping_form(annotation) if isinstance(value, dict) else None
+        # A mapping where a model class may stand is explained key by key, if it uses one of
+        # the class's keys: one that does not is more likely a slip (`- Note: text` is a key).
+        if form is not None:
+            if not _fields(form).keys().isdisjoint(value):
+                self.struct(value, form, path)
+                return
+            # None of its keys: a slip (`- Note: text` made a key), told as the wrong type.
+            from termbrief.core.validation_messages import humanize
+
+            node = _node_at(self.root, path)
+            wrong = f"Expected `{_plain_types(annotation)}`, got `object`"
+            self.problems.at(node, humanize(wrong, node, path, annotation))
+            return
         item_type = _tuple_item_type(annotation)
         if item_type is not None and isinstance(value, list):
             # Each item on its own, so that every bad item is reported, not only the first.
@@ -234,6 +261,61 @@ class _Diagnosis:
             from termbrief.core.validation_messages import humanize
 
             self.problems.at(node, humanize(message, node, full_path, annotation))
+
+
+def _mapping_form(annotation: Any) -> type[msgspec.Struct] | None:
+    """The model class a mapping stands for where ``annotation`` allows one (``Change | None``,
+    ``Id | Citation``, a :class:`KeyPoint`), else None."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if annotation in MAPPING_FORMS:
+        return MAPPING_FORMS[annotation]
+    structs = [
+        arg
+        for arg in typing.get_args(annotation)
+        if isinstance(arg, type) and issubclass(arg, msgspec.Struct)
+    ]
+    return structs[0] if len(structs) == 1 else None
+
+
+_MSGSPEC_KINDS: Final = {
+    bool: "bool",
+    int: "int",
+    float: "float",
+    list: "array",
+    type(None): "null",
+    datetime.date: "date",
+    datetime.datetime: "datetime",
+}
+"""msgspec's names of the types YAML constructs."""
+
+
+def _bare(annotation: Any) -> Any:
+    """``annotation`` without its ``Annotated`` metadata."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _plain_types(annotation: Any) -> str:
+    """The types other than mappings ``annotation`` allows, as msgspec names them (``str``,
+    ``int | float | str``)."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    names: list[str] = []
+    for arg in typing.get_args(annotation) or (annotation,):
+        while typing.get_origin(arg) is typing.Annotated:
+            arg = typing.get_args(arg)[0]
+        for kind, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str")):
+            if isinstance(arg, type) and issubclass(arg, kind):
+                names.append(name)
+                break
+        else:
+            if arg is type(None):
+                names.append("null")
+            elif typing.get_args(arg):  # a nested union, e.g. Number
+                names.append(_plain_types(arg))
+    return " | ".join(names)
 
 
 def _unknown_key(key: str, fields: dict[str, Any]) -> str:

@@ -41,6 +41,7 @@ _TYPE_WORDS: Final = {
     "date": "a date (YYYY-MM-DD)",
     "datetime": "a date with a time",
     "int | float | str": "a number or a string",
+    "int | float | str | object": "a number, a string or a range {low, high}",
 }
 _LISTS: Final = {
     "aliases": ("a list of names", "the minister"),

@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from termbrief.core.anchors import Anchor
-from termbrief.core.model import Brief, Figure
+from termbrief.core.model import Brief, Figure, ValueRange
+from termbrief.ui.panes.badges import confidence_badge
 from termbrief.ui.panes.pane import TablePane
 from termbrief.ui.widgets.record_table import Column, Record
 
@@ -32,19 +33,36 @@ CARD_HEAD = (1,)
 
 
 def value_sort_key(figure: Figure) -> tuple[int, Any]:
-    """Numbers sort by size and before text values (``2025-2027``, ``early 2000s``)."""
+    """Numbers sort by size, ranges (``12–15``) by their midpoint among them, and both before
+    text values (``2025-2027``, ``early 2000s``)."""
     value = figure.value
+    if isinstance(value, ValueRange):
+        return (0, value.midpoint)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return (0, value)
     return (1, str(value).casefold())
 
 
+def value_cell(figure: Figure) -> str:
+    """The value as said aloud, then how it changed: ``about 42 %  −42 % vs the peak``."""
+    value = figure.value_text()
+    if figure.change is not None:
+        value += "  " + figure.change.text(figure.unit)
+    return value
+
+
+def period_cell(figure: Figure) -> str:
+    """The period, then the figure's confidence: ``2023  confidence:low`` (the sources it
+    cites are in the detail)."""
+    return "  ".join(part for part in (figure.period, confidence_badge(figure.confidence)) if part)
+
+
 def figure_record(figure: Figure) -> Record:
-    """One record for ``figure``: label, value as said aloud, period."""
+    """One record for ``figure``: label, value as said aloud (with its change), period."""
     period = figure.period or ""
     return Record(
         str(Anchor.figure(figure.id)),
-        (figure.label, figure.value_text(), period),
+        (figure.label, value_cell(figure), period_cell(figure)),
         (figure.label.casefold(), value_sort_key(figure), period.casefold()),
     )
 

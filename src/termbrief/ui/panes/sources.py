@@ -10,6 +10,7 @@ from rich.text import Text
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief, Source
+from termbrief.ui.panes.badges import reliability_badge
 from termbrief.ui.panes.pane import ListPane
 from termbrief.ui.render.markdown import Highlighter, link_style, literal, render_markdown
 from termbrief.ui.render.safe import reveal
@@ -32,8 +33,10 @@ def _shown(source: Source, highlight: Highlighter | None) -> Shown:
         for value in (
             source.author,
             source.publisher,
-            str(source.published) if source.published else None,
+            source.published.text if source.published else None,
             source.kind,
+            reliability_badge(source.reliability),
+            f"id: {source.id}" if source.id else None,
         )
         if value
     ]

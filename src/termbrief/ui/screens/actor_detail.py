@@ -17,14 +17,15 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.annotation import Note, Placement
 from termbrief.core.model import Actor, Brief
+from termbrief.core.references import Link, links_of
 from termbrief.ui.panes.pane import Jump
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, markdown_group
 from termbrief.ui.render.notes import notes_section
 from termbrief.ui.render.safe import clean, one_line
-from termbrief.ui.screens.detail import DetailBody, DetailScreen
-from termbrief.ui.screens.figure_detail import facts_table
+from termbrief.ui.screens.detail import DetailBody, DetailScreen, facts_table
 from termbrief.ui.widgets.item_list import Item, ItemList
 
 SNIPPET_CONTEXT = 60
@@ -81,13 +82,27 @@ def mention_items(brief: Brief, actor: Actor) -> list[tuple[Item, Jump]]:
     return result
 
 
+def relation_item(actor: Actor, link: Link) -> Item:
+    """``Jan Hoffmann → member-of → UNCTAD``, then when and a note, dim."""
+    line = Text(one_line(link.text(actor)))
+    relation = link.relation
+    for extra in (f"since {relation.since.text}" if relation.since else None, relation.note):
+        if extra:
+            line.append(f"  ·  {one_line(extra)}", style=Style(dim=True))
+    other = link.other.id if link.other is not None else relation.to
+    return Item(str(Anchor.actor(other)), line)
+
+
 class ActorDetailScreen(DetailScreen):
-    """Shows one actor and its mentions; Enter on a mention jumps to it, Escape closes."""
+    """Shows one actor, its relations both ways, its sources and its mentions; Enter on a
+    relation or a mention jumps to it, on a source opens the source; Escape closes."""
 
     DEFAULT_CSS = """
     ActorDetailScreen #actor-detail { height: auto; max-height: 45%; }
     ActorDetailScreen #mentions-title { margin-top: 1; text-style: bold; }
     ActorDetailScreen #mentions { height: 1fr; border: none; padding: 0; }
+    ActorDetailScreen .actor-links-title { margin-top: 1; text-style: bold; }
+    ActorDetailScreen .actor-links { height: auto; max-height: 6; border: none; padding: 0; }
     """
 
     def __init__(
@@ -100,10 +115,20 @@ class ActorDetailScreen(DetailScreen):
         self.notes = tuple(notes)
         """The actor's notes, with where each is now."""
         self._mentions = mention_items(brief, actor)
+        self._links = links_of(brief, actor)
+        self._citations = actor.citations
 
     def compose_body(self) -> ComposeResult:
         with DetailBody(id="actor-detail"):
             yield Static(actor_renderable(self.actor, self.notes), id="actor-text")
+        if self._links:
+            title = f"Relations ({len(self._links)})"
+            yield Static(Content(title), id="relations-title", classes="actor-links-title")
+            yield ItemList(id="relations", classes="actor-links")
+        if self._citations:
+            title = f"Sources cited ({len(self._citations)})"
+            yield Static(Content(title), id="cited-title", classes="actor-links-title")
+            yield ItemList(id="cited", classes="actor-links")
         count = len(self._mentions)
         title = f"Mentions in this brief ({count})" if count else "Not mentioned elsewhere"
         with Vertical(id="mentions-box"):
@@ -111,12 +136,35 @@ class ActorDetailScreen(DetailScreen):
             yield ItemList(id="mentions")
 
     def on_mount(self) -> None:
+        if self._links:
+            relations = self.query_one("#relations", ItemList)
+            relations.set_items([relation_item(self.actor, link) for link in self._links])
+        if self._citations:
+            from termbrief.ui.screens.citations import citation_item
+
+            cited = self.query_one("#cited", ItemList)
+            cited.set_items([citation_item(self.brief, c) for c in self._citations])
         mentions = self.query_one("#mentions", ItemList)
         mentions.set_items([item for item, _jump in self._mentions])
         if self._mentions:
             mentions.focus()
         else:
             self.query_one(DetailBody).focus()
+
+    @on(ItemList.Activated, "#relations")
+    def _jump_to_relation(self, event: ItemList.Activated) -> None:
+        event.stop()
+        if event.item_list.highlighted is not None:
+            self.dismiss(Jump(event.item.anchor))
+
+    @on(ItemList.Activated, "#cited")
+    def _open_source(self, event: ItemList.Activated) -> None:
+        event.stop()
+        index = event.item_list.highlighted
+        if index is not None:
+            from termbrief.ui.screens.source_detail import open_citation
+
+            open_citation(self, self.brief, self._citations[index])
 
     @on(ItemList.Activated, "#mentions")
     def _jump(self, event: ItemList.Activated) -> None:

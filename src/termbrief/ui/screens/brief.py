@@ -485,7 +485,8 @@ class BriefScreen(Screen[None]):
     def _open_figure(self, event: RecordTable.Selected) -> None:
         event.stop()
         anchor = event.record.anchor
-        open_figure(self, self._brief(), anchor, self.note_actions.notes_on(anchor))
+        notes = self.note_actions.notes_on(anchor)
+        open_figure(self, self._brief(), anchor, self._jump_back, notes)
 
     @on(RecordTable.Selected, "#actors-table")
     def _open_actor(self, event: RecordTable.Selected) -> None:

@@ -33,14 +33,17 @@ def open_figure(
     screen: Screen[None],
     brief: Brief | None,
     anchor: str,
+    jump: Callable[[Jump | None], None] | None = None,
     notes: Sequence[tuple[Note, Placement]] = (),
 ) -> None:
-    """Show the detail of the figure at ``anchor`` (``figures/<id>``), with its ``notes``."""
+    """Show the detail of the figure at ``anchor`` (``figures/<id>``), with its ``notes``;
+    ``jump`` gets where the reader asked to go from there (an item resting on a cited source),
+    or None."""
     figure = brief.figure(_item_id(anchor)) if brief is not None else None
     if figure is not None:
         from termbrief.ui.screens.figure_detail import FigureDetailScreen
 
-        screen.app.push_screen(FigureDetailScreen(figure, notes))
+        screen.app.push_screen(FigureDetailScreen(figure, brief, notes), jump)
 
 
 def open_actor(

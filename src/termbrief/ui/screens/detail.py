@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -11,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 
 from termbrief.ui.panes.pane import Jump
+from termbrief.ui.render.markdown import literal
 from termbrief.ui.render.safe import one_line
 from termbrief.ui.widgets.paged_scroll import PagedScroll
 
@@ -56,3 +60,14 @@ class DetailScreen(ModalScreen[Jump | None]):
     def action_close(self) -> None:
         """Close the dialog."""
         self.dismiss(None)
+
+
+def facts_table(rows: list[tuple[str, str | None]]) -> Table:
+    """A two-column table of the non-empty ``(label, value)`` pairs, every cell literal."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for label, value in rows:
+        if value:
+            table.add_row(Text(label, style=Style(dim=True)), literal(value))
+    return table
