@@ -18,14 +18,21 @@ This module imports no Textual and no psycopg.
 from __future__ import annotations
 
 import getpass
-import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final, Protocol, Self, runtime_checkable
-from urllib.parse import unquote, urlsplit, urlunsplit
 
+from termbrief.store.drafts import DraftStore
 from termbrief.store.notes import Note, NotesError, NotesStore, Target
+from termbrief.store.notes_url import (
+    NOTES_URL_VARIABLE,
+    NotesUrlError,
+    describe_url,
+    is_team_url,
+    resolve_notes_url,
+    sqlite_folder,
+)
 from termbrief.store.records import AuthoredNote, NoteChange, Visibility
 
 __all__ = [
@@ -36,13 +43,9 @@ __all__ = [
     "local_author",
     "open_store",
     "resolve_notes_url",
+    "sqlite_folder",
 ]
 
-NOTES_URL_VARIABLE: Final = "TERMBRIEF_NOTES_URL"
-"""The environment variable naming the notes URL (below ``--notes-url``, above config.toml)."""
-
-_SQLITE_FILE: Final = "notes.sqlite3"
-_POSTGRES_SCHEMES: Final = ("postgresql", "postgres")
 _POLL_S: Final = 0.25
 """How often the SQLite store looks for another process's writes while waiting for changes."""
 
@@ -75,6 +78,21 @@ class NotesBackend(Protocol):
     @property
     def recovered_backup(self) -> Path | None:
         """Where a damaged local database was moved at open; None if none was."""
+        ...
+
+    @property
+    def default_visibility(self) -> Visibility:
+        """The visibility of a new note when none is given (``private`` on this computer)."""
+        ...
+
+    @property
+    def drafts(self) -> DraftStore:
+        """The drafts of notes being written; always kept on this computer, never shared."""
+        ...
+
+    def problems(self) -> list[str]:
+        """What was wrong with the notes read so far (values no termbrief writes), each once;
+        the notes came back repaired."""
         ...
 
     def notes_for(self, brief_id: str) -> list[AuthoredNote]:
@@ -158,31 +176,6 @@ class NotesBackend(Protocol):
 # --------------------------------------------------------------------------- choosing a backend
 
 
-def resolve_notes_url(
-    cli_url: str | None,
-    config_url: str | None,
-    environ: Mapping[str, str] | None = None,
-) -> str | None:
-    """The notes URL that applies: ``--notes-url``, else ``TERMBRIEF_NOTES_URL``, else
-    ``notes_url`` from config.toml (read by the caller), else None (SQLite). Empty values count
-    as not given."""
-    env = os.environ if environ is None else environ
-    for candidate in (cli_url, env.get(NOTES_URL_VARIABLE), config_url):
-        if candidate and candidate.strip():
-            return candidate.strip()
-    return None
-
-
-def describe_url(url: str) -> str:
-    """``url`` fit for a message: any password is replaced by ``***``."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-
-
 def local_author(configured: str | None = None) -> str:
     """The local user's name for notes: ``[user] name`` from config.toml if given (the caller
     reads it), else the login name."""
@@ -192,21 +185,6 @@ def local_author(configured: str | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (a container without a passwd entry)
         return "me"
-
-
-def _sqlite_folder(url: str, data_dir: Path | None) -> Path | None:
-    rest = unquote(url[len("sqlite://") :])
-    if not rest:
-        return data_dir
-    path = Path(rest).expanduser()
-    if path.name.endswith((".sqlite3", ".sqlite", ".db")):
-        if path.name != _SQLITE_FILE:
-            raise NotesError(
-                f"termbrief keeps SQLite notes in a file named {_SQLITE_FILE}: give its folder "
-                f"(sqlite://{path.parent}), not {path.name}."
-            )
-        return path.parent
-    return path
 
 
 def open_store(
@@ -233,8 +211,12 @@ def open_store(
         return SqliteNotes(NotesStore.open(data_dir), local_author(author))
     scheme = url.partition(":")[0].lower()
     if scheme == "sqlite":
-        return SqliteNotes(NotesStore.open(_sqlite_folder(url, data_dir)), local_author(author))
-    if scheme not in _POSTGRES_SCHEMES:
+        try:
+            folder = sqlite_folder(url, data_dir)
+        except NotesUrlError as error:
+            raise NotesError(str(error)) from None
+        return SqliteNotes(NotesStore.open(folder), local_author(author))
+    if not is_team_url(url):
         raise NotesError(
             f"Unknown notes URL {describe_url(url)!r}: use sqlite:///FOLDER or "
             "postgresql://USER@HOST/DATABASE."
@@ -259,6 +241,8 @@ class SqliteNotes:
 
     offline_reason: None = None
     """Always None: there is no server to be away."""
+    default_visibility: Visibility = "private"
+    """Always private: notes on this computer are the local user's."""
 
     def __init__(self, store: NotesStore, author: str) -> None:
         """Wrap an open store; ``author`` is the local user's name."""
@@ -275,6 +259,13 @@ class SqliteNotes:
     @property
     def recovered_backup(self) -> Path | None:
         return self.store.recovered_backup
+
+    @property
+    def drafts(self) -> DraftStore:
+        return self.store.drafts
+
+    def problems(self) -> list[str]:
+        return self.store.problems()
 
     def _authored(self, note: Note) -> AuthoredNote:
         return AuthoredNote.of(note, author=self.author)

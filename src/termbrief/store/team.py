@@ -29,7 +29,8 @@ from msgspec.structs import replace
 from psycopg.conninfo import conninfo_to_dict
 
 from termbrief.core import locations
-from termbrief.store.notes import Note, NotesError, Target, clean_text, target_of
+from termbrief.store.drafts import DraftStore
+from termbrief.store.notes import Note, NotesError, NotesStore, Target, clean_text, target_of
 from termbrief.store.outbox import FlushReport, Outbox, outbox_path, send
 from termbrief.store.postgres import PostgresNotesStore
 from termbrief.store.records import AuthoredNote, NoteChange, NotesOffline, Visibility
@@ -77,10 +78,14 @@ class OfflineFirstNotes:
         outbox_file: Path,
         user: str,
         default_visibility: Visibility = "team",
+        data_dir: Path | None = None,
     ) -> None:
         """Use :meth:`open` instead. ``open_server`` connects (raising :class:`NotesOffline`
-        when the server is away); ``user`` is the role the URL names, for offline notes."""
+        when the server is away); ``user`` is the role the URL names, for offline notes;
+        ``data_dir`` holds the local notes database that keeps the drafts."""
         self._open_server = open_server
+        self._data_dir = data_dir
+        self._local: NotesStore | None = None
         self._outbox_file = outbox_file
         self._user = user
         self._lock = threading.RLock()
@@ -91,6 +96,8 @@ class OfflineFirstNotes:
         self._generation = 0
         self.default_visibility = default_visibility
         """The visibility of a new note when none is given."""
+        self.last_flush: FlushReport | None = None
+        """What the latest sending of the outbox did (at open, or when the server came back)."""
 
     @classmethod
     def open(
@@ -108,9 +115,10 @@ class OfflineFirstNotes:
             outbox_path(locations.data_dir(data_dir), key),
             user,
             default_visibility,
+            data_dir,
         )
         try:
-            store.flush()
+            store.last_flush = store.flush()
         except BaseException:
             store.close()
             raise
@@ -171,6 +179,20 @@ class OfflineFirstNotes:
                 else:
                     notes[change.note.id] = change.note
         return notes
+
+    @property
+    def drafts(self) -> DraftStore:
+        """Drafts stay on this computer, in the local notes database (opened on first use): a
+        half-written note is nobody else's business, and must survive the server going away."""
+        with self._lock:
+            if self._local is None:
+                self._local = NotesStore.open(self._data_dir)
+            return self._local.drafts
+
+    def problems(self) -> list[str]:
+        """Repairs made to the drafts read (the server's columns are checked by the server)."""
+        local = self._local
+        return [] if local is None else local.problems()
 
     # ---------------------------------------------------------------- reading
 
@@ -413,6 +435,7 @@ class OfflineFirstNotes:
             with self._lock:
                 self._offline_reason = str(error)
             return []
+        self.last_flush = report
         return [] if report.offline_reason else [NoteChange("online", None)]
 
     def close(self) -> None:
@@ -424,6 +447,9 @@ class OfflineFirstNotes:
             if self._outbox is not None:
                 self._outbox.close()
                 self._outbox = None
+            if self._local is not None:
+                self._local.close()
+                self._local = None
 
     def __enter__(self) -> Self:
         return self

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from termbrief.core.model import Brief
-    from termbrief.store.notes import Note, NotesStore
+    from termbrief.store.backend import NotesBackend
+    from termbrief.store.notes import Note
 
 
 class NotesView(Protocol):
@@ -92,7 +93,7 @@ class NoteActions:
             self._view.app.bell()
         return brief
 
-    def _brief_and_store(self, *, create: bool) -> tuple[Brief, NotesStore] | None:
+    def _brief_and_store(self, *, create: bool) -> tuple[Brief, NotesBackend] | None:
         """The brief on screen and the store, or None (after telling the user why not)."""
         brief = self._brief_on_screen()
         if brief is None:
@@ -110,7 +111,7 @@ class NoteActions:
         anchor = self._view.focused_anchor()
         return anchor if Anchor.is_valid(anchor) else anchor.partition("/")[0]
 
-    def _notes_here(self, brief: Brief, store: NotesStore) -> list[Note] | None:
+    def _notes_here(self, brief: Brief, store: NotesBackend) -> list[Note] | None:
         """Notes on the item under the cursor, oldest first; None if the store failed."""
         from termbrief.store.notes import NotesError
 
@@ -122,7 +123,7 @@ class NoteActions:
                 str(error), title="Cannot read notes", severity="error", markup=False
             )
             return None
-        here = [note for note in notes if note.anchor == anchor]
+        here: list[Note] = [note for note in notes if note.anchor == anchor]
         if not here:
             self._view.app.notify("No note here. Press n to write one.", markup=False)
         return here
@@ -159,7 +160,7 @@ class NoteActions:
             self.refresh()
             self._view.app.notify("Note saved.", timeout=3)
 
-    def _the_note_here(self, purpose: str) -> tuple[Brief, NotesStore, Note] | None:
+    def _the_note_here(self, purpose: str) -> tuple[Brief, NotesBackend, Note] | None:
         """The one note on the highlighted item, to edit or delete; with several, the notes
         panel opens on them for ``purpose`` ("edit" or "delete") and this gives None."""
         ready = self._brief_and_store(create=False)

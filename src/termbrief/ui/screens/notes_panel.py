@@ -30,7 +30,8 @@ from textual.widgets.option_list import Option
 from termbrief.core.anchors import Anchor, labelled_anchors, make_quote
 from termbrief.core.annotation import Note, NoteStatus, Target, reanchor
 from termbrief.core.model import Brief
-from termbrief.store.notes import NotesError, NotesStore
+from termbrief.store.backend import NotesBackend
+from termbrief.store.notes import NotesError
 from termbrief.ui.render.safe import one_line
 from termbrief.ui.screens.anchor_picker import PANEL_CSS, AnchorPicker, dismiss_once
 from termbrief.ui.screens.note_editor import NoteEditor
@@ -65,7 +66,7 @@ class NotesPanel(ModalScreen[str | None]):
             self.brief_id = brief_id
             """The brief whose notes changed."""
 
-    def __init__(self, brief: Brief, store: NotesStore, *, highlight: str | None = None) -> None:
+    def __init__(self, brief: Brief, store: NotesBackend, *, highlight: str | None = None) -> None:
         """Show the notes ``store`` holds for ``brief``; the cursor starts on note ``highlight``."""
         super().__init__()
         self.brief = brief
