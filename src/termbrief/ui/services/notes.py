@@ -83,9 +83,10 @@ def warnings_of(store: NotesBackend) -> list[str]:
 
 def offline_notice(reason: str) -> str:
     """What the reader is told (once) when the team server cannot be reached."""
+    # The store's reason names the server already ("The notes server cannot be reached: ...").
     return (
-        f"The notes server cannot be reached ({reason}). Notes seen before are shown; new "
-        "notes are kept on this computer and sent when it is back."
+        f"{reason.strip().rstrip('.')}. Working offline: the notes seen before are shown, and "
+        "new notes are kept on this computer until the server is back."
     )
 
 
@@ -370,18 +371,20 @@ class NotesSession:
                 changes = []
             if self._store is not store:
                 return
-            notice = self._notice(store, changes)
-            if first or changes:
+            notice = self._notice(store)
+            if first or changes or notice:
                 self._app.post_message(NotesChanged(notice))
             first = False
 
-    def _notice(self, store: NotesBackend, changes: list[NoteChange]) -> str | None:
-        """What to tell the reader about the server coming or going (once per turn)."""
-        kinds = {change.kind for change in changes}
-        if "offline" in kinds and not self._offline_told:
+    def _notice(self, store: NotesBackend) -> str | None:
+        """What to tell the reader about the server going or coming back (once per turn). From
+        the store's state, not only its announcements: a read on the UI thread may be the
+        first to find the server gone."""
+        reason = store.offline_reason
+        if reason is not None and not self._offline_told:
             self._offline_told = True
-            return offline_notice(store.offline_reason or "connection lost")
-        if "online" in kinds and self._offline_told:
+            return offline_notice(reason)
+        if reason is None and self._offline_told:
             self._offline_told = False
             from termbrief.store.team import OfflineFirstNotes  # psycopg is loaded already
 

@@ -1,0 +1,153 @@
+"""The reader on a team server: notes opened through the notes URL, colleagues' team notes seen
+live, private notes never, and the reader working on while the server is away.
+
+Against the real throwaway server of ``postgres_server.py`` (skipped loudly without PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from notices import record_notifications
+from postgres_server import PostgresServer
+from termbrief.core.settings import Settings
+from termbrief.store.backend import NOTES_URL_VARIABLE, SqliteNotes
+from termbrief.store.postgres import PostgresNotesStore
+from termbrief.store.team import OfflineFirstNotes
+from termbrief.ui.app import TermbriefApp
+from ui_fixtures import ALPHA, WIDE, brief_screen, wait_for
+
+BACK = "The notes server is back"
+
+
+@pytest.fixture
+def bob(team_server: PostgresServer) -> Iterator[PostgresNotesStore]:
+    """The colleague, writing straight to the server."""
+    store = PostgresNotesStore.open(team_server.url("bob"))
+    yield store
+    store.close()
+
+
+def actors_title(app: TermbriefApp) -> str:
+    return str(brief_screen(app).pane("actors").border_title)
+
+
+def team_store(app: TermbriefApp) -> OfflineFirstNotes:
+    store = app.notes_session.store
+    assert isinstance(store, OfflineFirstNotes)
+    return store
+
+
+async def opened(pilot: Pilot[None], app: TermbriefApp) -> None:
+    """Wait until the notes store is open and the team worker has subscribed."""
+    await wait_for(pilot, lambda: app.notes_session.store is not None)
+    await pilot.pause(0.3)
+
+
+async def test_the_flag_opens_the_team_server_as_the_role_it_names(
+    team_server: PostgresServer, tmp_path: Path
+) -> None:
+    app = TermbriefApp([ALPHA], data_dir=tmp_path, notes_url=team_server.url("alice"))
+    async with app.run_test(size=WIDE) as pilot:
+        await opened(pilot, app)
+        store = team_store(app)
+        assert store.author == "alice"
+        assert store.offline_reason is None
+        assert store.default_visibility == "team"
+
+
+async def test_the_environment_and_config_name_the_server_and_the_flag_wins(
+    team_server: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(NOTES_URL_VARIABLE, team_server.url("bob"))
+    settings = Settings(notes_url=team_server.url("alice"), note_visibility="private")
+    app = TermbriefApp([ALPHA], data_dir=tmp_path, settings=settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await opened(pilot, app)
+        assert team_store(app).author == "bob"  # the environment over config.toml
+        assert team_store(app).default_visibility == "private"  # [user] visibility
+    monkeypatch.delenv(NOTES_URL_VARIABLE)
+    app = TermbriefApp([ALPHA], data_dir=tmp_path, settings=settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await opened(pilot, app)
+        assert team_store(app).author == "alice"
+    flag = f"sqlite://{tmp_path / 'mine'}"
+    app = TermbriefApp([ALPHA], data_dir=tmp_path, settings=settings, notes_url=flag)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("n")  # the first note creates the SQLite file the flag names
+        await pilot.press(*"solo", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.notes_session.store, SqliteNotes))
+    assert (tmp_path / "mine" / "notes.sqlite3").exists()
+
+
+async def test_a_colleagues_team_note_appears_within_two_seconds_and_a_private_one_never(
+    team_server: PostgresServer, bob: PostgresNotesStore, tmp_path: Path
+) -> None:
+    app = TermbriefApp([ALPHA], data_dir=tmp_path, notes_url=team_server.url("alice"))
+    async with app.run_test(size=WIDE) as pilot:
+        await opened(pilot, app)
+        assert "note" not in actors_title(app)
+        bob.add("alpha", "actors/mara-quist", "Only mine", "Mara Quist", visibility="private")
+        bob.add("alpha", "actors/mara-quist", "For the team", "Mara Quist", visibility="team")
+        seconds = await wait_for(pilot, lambda: "1 note" in actors_title(app), timeout=2.0)
+        assert seconds <= 2.0
+        await pilot.pause(0.8)  # the private note had every chance to show up by now
+        assert "1 note" in actors_title(app)
+        texts = [n.text for n in team_store(app).notes_for("alpha")]
+        assert texts == ["For the team"]
+
+
+async def test_offline_the_reader_reads_says_so_once_and_sends_the_outbox_when_back(
+    team_server: PostgresServer, tmp_path: Path
+) -> None:
+    team_server.stop()
+    try:
+        app = TermbriefApp([ALPHA], data_dir=tmp_path, notes_url=team_server.url("alice"))
+        said = record_notifications(app)
+        async with app.run_test(size=WIDE) as pilot:
+            await opened(pilot, app)
+            assert brief_screen(app).pane("actors").display  # reading goes on
+            store = team_store(app)
+            assert store.offline_reason is not None
+            for n in range(3):
+                store.add("alpha", "actors/mara-quist", f"offline {n}", "Mara Quist")
+            await pilot.pause(1.2)  # several failed tries to reach the server: told once
+            team_server.start()
+            await wait_for(pilot, lambda: store.offline_reason is None, timeout=5.0)
+            await wait_for(pilot, lambda: any(s.startswith(BACK) for s in said), timeout=2.0)
+            await pilot.pause(0.8)
+    finally:
+        if not (team_server.data / "postmaster.pid").exists():
+            team_server.start()
+    offline = [s for s in said if "Working offline" in s]
+    back = [s for s in said if s.startswith(BACK)]
+    assert len(offline) == 1, said
+    assert back == ["The notes server is back: 3 note changes sent."]
+    rows = team_server.psql("SELECT text FROM termbrief.notes ORDER BY text")
+    assert rows.split("\n") == ["offline 0", "offline 1", "offline 2"]
+
+
+async def test_a_server_that_goes_away_midway_is_told_once_and_its_return_too(
+    team_server: PostgresServer, tmp_path: Path
+) -> None:
+    app = TermbriefApp([ALPHA], data_dir=tmp_path, notes_url=team_server.url("alice"))
+    said = record_notifications(app)
+    async with app.run_test(size=WIDE) as pilot:
+        await opened(pilot, app)
+        store = team_store(app)
+        try:
+            team_server.stop()
+            await wait_for(pilot, lambda: any("Working offline" in s for s in said), 3.0)
+            store.add("alpha", "summary", "written while away", "")
+            await pilot.pause(1.0)
+        finally:
+            team_server.start()
+        await wait_for(pilot, lambda: any(s.startswith(BACK) for s in said), timeout=5.0)
+        await pilot.pause(0.5)
+    assert len([s for s in said if "Working offline" in s]) == 1, said
+    assert [s for s in said if s.startswith(BACK)] == [f"{BACK}: 1 note change sent."]
+    assert team_server.psql("SELECT text FROM termbrief.notes") == "written while away"
