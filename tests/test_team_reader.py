@@ -6,6 +6,7 @@ Against the real throwaway server of ``postgres_server.py`` (skipped loudly with
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from termbrief.store.backend import NOTES_URL_VARIABLE, SqliteNotes
 from termbrief.store.postgres import PostgresNotesStore
 from termbrief.store.team import OfflineFirstNotes
 from termbrief.ui.app import TermbriefApp
-from ui_fixtures import ALPHA, WIDE, brief_screen, wait_for
+from ui_fixtures import ALPHA, BETA, WIDE, brief_screen, wait_for
 
 BACK = "The notes server is back"
 
@@ -151,3 +152,28 @@ async def test_a_server_that_goes_away_midway_is_told_once_and_its_return_too(
     assert len([s for s in said if "Working offline" in s]) == 1, said
     assert [s for s in said if s.startswith(BACK)] == [f"{BACK}: 1 note change sent."]
     assert team_server.psql("SELECT text FROM termbrief.notes") == "written while away"
+
+
+async def test_note_by_in_the_library_finds_the_briefs_a_colleague_wrote_on(
+    team_server: PostgresServer, bob: PostgresNotesStore, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for path in (ALPHA, BETA):
+        shutil.copy(path, folder / path.name)
+    bob.add("alpha", "summary", "Bob's view", "", visibility="team")
+    bob.add("beta", "summary", "Bob's secret", "", visibility="private")
+    app = TermbriefApp(
+        [folder], data_dir=tmp_path, notes_url=team_server.url("alice"), show_library=True
+    )
+    async with app.run_test(size=WIDE) as pilot:
+        await opened(pilot, app)
+        await wait_for(pilot, lambda: brief_screen(app).library is not None)
+        library = brief_screen(app).library
+        assert library is not None
+        team_store(app).add("beta", "summary", "Mine", "")
+        library.action_filter()
+        await pilot.press(*"note-by:bob")
+        await wait_for(pilot, lambda: [e.id for e in library.visible_entries] == ["alpha"])
+        await pilot.press(*["backspace"] * 3, *"alice")
+        await wait_for(pilot, lambda: [e.id for e in library.visible_entries] == ["beta"])

@@ -19,7 +19,7 @@ from termbrief.core.search import IdentityCache, clean_query, fold
 if TYPE_CHECKING:
     from termbrief.core.library import Entry
 
-KNOWN_FILTERS: Final = "tag:, region:, actor:, has:notes"
+KNOWN_FILTERS: Final = "tag:, region:, actor:, has:notes, note-by:"
 """The filters the box knows, as the reader types them (for messages)."""
 
 
@@ -35,6 +35,9 @@ class LibraryFilter:
     """Each must be found in the name, an alias or the id of one of the brief's actors."""
     has_notes: bool = False
     """Only briefs the user has written notes on."""
+    note_authors: tuple[str, ...] = ()
+    """``note-by:alice``: each must be found in the name of an author of one of the brief's notes
+    (a colleague's, on a team server)."""
     text: str = ""
     """The rest of the query."""
     unknown: tuple[str, ...] = ()
@@ -44,11 +47,25 @@ class LibraryFilter:
     @property
     def has_filters(self) -> bool:
         """Whether any structured filter (not free text) is set."""
-        return bool(self.tags or self.regions or self.actors or self.has_notes)
+        return bool(self.tags or self.regions or self.actors or self.has_notes or self.note_authors)
+
+
+class NotedBriefs(frozenset[str]):
+    """The ids of the briefs with notes (what ``has:notes`` needs), and who wrote those notes
+    (for ``note-by:``)."""
+
+    authors: dict[str, frozenset[str]]
+    """Folded author names by brief id."""
+
+    def __new__(cls, authors_by_brief: dict[str, set[str]]) -> NotedBriefs:
+        """From ``brief id -> author names`` (as a notes store gives them)."""
+        noted = super().__new__(cls, authors_by_brief)
+        noted.authors = {b: frozenset(map(fold, names)) for b, names in authors_by_brief.items()}
+        return noted
 
 
 _FILTER_TOKEN: Final = re.compile(
-    r"""(?P<key>[A-Za-z]+):(?:"(?P<quoted>[^"]*)"?|'(?P<single>[^']*)'?|(?P<value>\S*))"""
+    r"""(?P<key>(?i:note-by)|[A-Za-z]+):(?:"(?P<quoted>[^"]*)"?|'(?P<single>[^']*)'?|(?P<value>\S*))"""
     r"""|"(?P<phrase>[^"]*)"?|(?P<word>\S+)"""
 )
 _FILTER_KEYS: Final = {
@@ -58,6 +75,7 @@ _FILTER_KEYS: Final = {
     "regions": "regions",
     "actor": "actors",
     "actors": "actors",
+    "note-by": "note_authors",
 }
 
 
@@ -68,7 +86,7 @@ def parse_filter(query: str) -> LibraryFilter:
     in :attr:`LibraryFilter.unknown`, but for web addresses), and a key without a value yet
     (``tag:`` while typing) is ignored.
     """
-    found: dict[str, list[str]] = {"tags": [], "regions": [], "actors": []}
+    found: dict[str, list[str]] = {"tags": [], "regions": [], "actors": [], "note_authors": []}
     has_notes = False
     words: list[str] = []
     unknown: list[str] = []
@@ -94,6 +112,7 @@ def parse_filter(query: str) -> LibraryFilter:
         regions=tuple(found["regions"]),
         actors=tuple(found["actors"]),
         has_notes=has_notes,
+        note_authors=tuple(found["note_authors"]),
         text=" ".join(w for w in words if w),
         unknown=tuple(unknown),
     )
@@ -185,6 +204,10 @@ def entry_matches(
     """Whether ``entry`` passes every filter of ``flt`` (``keys``: its folded texts, if known)."""
     if flt.has_notes and entry.id not in briefs_with_notes:
         return False
+    if flt.note_authors:
+        by = briefs_with_notes.authors if isinstance(briefs_with_notes, NotedBriefs) else {}
+        if not _all_found(flt.note_authors, tuple(by.get(entry.id, ()))):
+            return False
     keys = keys or _entry_keys(entry)
     if not (
         _all_found(flt.tags, keys.tags)

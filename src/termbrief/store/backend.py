@@ -107,6 +107,10 @@ class NotesBackend(Protocol):
         """Ids of every brief with at least one readable note."""
         ...
 
+    def authors_by_brief(self) -> dict[str, set[str]]:
+        """Who wrote the readable notes, by brief id (briefs without notes absent)."""
+        ...
+
     def all_notes(self) -> list[AuthoredNote]:
         """Every readable note, ordered by brief, anchor and creation time."""
         ...
@@ -278,6 +282,9 @@ class SqliteNotes:
 
     def briefs_with_notes(self) -> set[str]:
         return self.store.briefs_with_notes()
+
+    def authors_by_brief(self) -> dict[str, set[str]]:
+        return {brief_id: {self.author} for brief_id in self.store.briefs_with_notes()}
 
     def all_notes(self) -> list[AuthoredNote]:
         return [self._authored(note) for note in self.store.all_notes()]

@@ -211,6 +211,15 @@ class PostgresNotesStore:
             rows = cursor.execute("SELECT DISTINCT brief_id FROM termbrief.notes").fetchall()
         return {str(row[0]) for row in rows}
 
+    def authors_by_brief(self) -> dict[str, set[str]]:
+        """Who wrote the notes this role may read, by brief id."""
+        found: dict[str, set[str]] = {}
+        with self._cursor(write=False) as cursor:
+            query = "SELECT DISTINCT brief_id, author FROM termbrief.notes"
+            for brief_id, author in cursor.execute(query):
+                found.setdefault(str(brief_id), set()).add(str(author))
+        return found
+
     def all_notes(self) -> list[AuthoredNote]:
         """Every readable note, ordered by brief, anchor and creation time."""
         return self._notes(

@@ -220,6 +220,16 @@ class OfflineFirstNotes:
                 return {note.brief_id for note in self._merged().values()}
             return briefs
 
+    def authors_by_brief(self) -> dict[str, set[str]]:
+        with self._lock:
+            found = self._online(lambda server: server.authors_by_brief())
+            if not isinstance(found, _Offline):
+                return found
+            offline: dict[str, set[str]] = {}
+            for note in self._merged().values():
+                offline.setdefault(note.brief_id, set()).add(note.author)
+            return offline
+
     def all_notes(self) -> list[AuthoredNote]:
         with self._lock:
             found = self._online(lambda server: server.all_notes())

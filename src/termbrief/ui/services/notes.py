@@ -283,15 +283,17 @@ class NotesSession:
         return note_marks(brief, store.counts_by_anchor(brief.id))
 
     def briefs_with_notes(self) -> frozenset[str] | None:
-        """Ids of the briefs that have notes; None without a store, or if it failed (the
-        notes UI reports store errors)."""
+        """Ids of the briefs that have notes, knowing who wrote them (a
+        :class:`~termbrief.core.library_filter.NotedBriefs`, for ``note-by:``); None without a
+        store, or if it failed (the notes UI reports store errors)."""
         store = self._store
         if store is None:
             return None
+        from termbrief.core.library_filter import NotedBriefs
         from termbrief.store.notes import NotesError
 
         with contextlib.suppress(NotesError):
-            return frozenset(store.briefs_with_notes())
+            return NotedBriefs(store.authors_by_brief())
         return None
 
     def not_yours(self, note: Note) -> str | None:
