@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from termbrief.core.model import Brief
     from termbrief.store.backend import NotesBackend
     from termbrief.store.notes import Note
-    from termbrief.store.records import NoteChange, Visibility
+    from termbrief.store.records import Visibility
 
 POLL_SECONDS: Final = 2.0
 """How often the session checks whether another running termbrief saved notes (or created the
