@@ -20,7 +20,9 @@ from termbrief.store.backend import NOTES_URL_VARIABLE, SqliteNotes
 from termbrief.store.postgres import PostgresNotesStore
 from termbrief.store.team import OfflineFirstNotes
 from termbrief.ui.app import TermbriefApp
-from ui_fixtures import ALPHA, BETA, WIDE, brief_screen, wait_for
+from termbrief.ui.screens.note_editor import NoteEditor
+from termbrief.ui.screens.notes_panel import NotesPanel
+from ui_fixtures import ALPHA, BETA, WIDE, brief_screen, screen_text, wait_for
 
 BACK = "The notes server is back"
 
@@ -177,3 +179,64 @@ async def test_note_by_in_the_library_finds_the_briefs_a_colleague_wrote_on(
         await wait_for(pilot, lambda: [e.id for e in library.visible_entries] == ["alpha"])
         await pilot.press(*["backspace"] * 3, *"alice")
         await wait_for(pilot, lambda: [e.id for e in library.visible_entries] == ["beta"])
+
+
+async def test_the_notes_panel_shows_authors_filters_by_author_and_keeps_colleagues_notes_theirs(
+    team_server: PostgresServer, bob: PostgresNotesStore, tmp_path: Path
+) -> None:
+    bob.add("alpha", "actors/mara-quist", "Bob's team note", "Mara Quist", visibility="team")
+    app = TermbriefApp([ALPHA], data_dir=tmp_path, notes_url=team_server.url("alice"))
+    said = record_notifications(app)
+    async with app.run_test(size=WIDE) as pilot:
+        await opened(pilot, app)
+        team_store(app).add("alpha", "summary", "Alice's own", "", visibility="private")
+        await pilot.press("N")
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesPanel))
+        text = screen_text(app)
+        assert "· bob" in text and "· private" in text
+        assert "· alice" not in text  # the reader's own notes carry no name
+        await pilot.press("a")  # alice first (alphabetical), then bob, then everyone
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Alice's own" in text and "Bob's team note" not in text
+        await pilot.press("a")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Alice's own" not in text and "Bob's team note" in text and "by bob" in text
+        await pilot.press("e")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Alice's own" in text and "Bob's team note" in text
+    refused = [s for s in said if "only its author can change or delete it" in s]
+    assert refused == ["This note is bob's: only its author can change or delete it."] * 2
+    assert team_server.psql("SELECT text FROM termbrief.notes WHERE author = 'bob'") == (
+        "Bob's team note"
+    )
+
+
+async def test_the_editor_switches_a_new_note_to_private_and_the_colleague_never_sees_it(
+    team_server: PostgresServer, bob: PostgresNotesStore, tmp_path: Path
+) -> None:
+    app = TermbriefApp([ALPHA], data_dir=tmp_path, notes_url=team_server.url("alice"))
+    async with app.run_test(size=WIDE) as pilot:
+        await opened(pilot, app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        assert "Visible to the team" in screen_text(app)
+        await pilot.press(*"just for me", "ctrl+t")
+        await pilot.pause()
+        assert "Private: only you see it" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditor))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await pilot.press(*"for all", "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditor))
+    rows = team_server.psql("SELECT text, visibility FROM termbrief.notes ORDER BY text")
+    assert rows.split("\n") == ["for all|team", "just for me|private"]
+    assert [n.text for n in bob.notes_for("alpha")] == ["for all"]

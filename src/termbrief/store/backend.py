@@ -86,6 +86,12 @@ class NotesBackend(Protocol):
         ...
 
     @property
+    def shared(self) -> bool:
+        """Whether colleagues may read notes here (a team server): notes then show their author
+        and may be private or for the team."""
+        ...
+
+    @property
     def drafts(self) -> DraftStore:
         """The drafts of notes being written; always kept on this computer, never shared."""
         ...
@@ -247,6 +253,8 @@ class SqliteNotes:
     """Always None: there is no server to be away."""
     default_visibility: Visibility = "private"
     """Always private: notes on this computer are the local user's."""
+    shared: bool = False
+    """Always False: nobody else reads this file."""
 
     def __init__(self, store: NotesStore, author: str) -> None:
         """Wrap an open store; ``author`` is the local user's name."""
@@ -255,6 +263,11 @@ class SqliteNotes:
         self.author = author
         """The local user: the author of every note here."""
         self._seen_version = store.data_version()
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for a store that could not be opened at all)."""
+        return self.store.path
 
     @property
     def read_only_reason(self) -> str | None:

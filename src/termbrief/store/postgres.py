@@ -111,6 +111,8 @@ class PostgresNotesStore:
     """Always None: what a role may change is decided row by row by the server."""
     offline_reason: str | None = None
     """Always None: this store is either connected or raises :class:`NotesOffline`."""
+    shared: bool = True
+    """Always True: the team reads the team notes."""
 
     def __init__(
         self, url: str, connection: psycopg.Connection[tuple[Any, ...]], default: Visibility

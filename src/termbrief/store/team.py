@@ -71,6 +71,8 @@ class OfflineFirstNotes:
     """Always None: the outbox is never moved aside."""
     read_only_reason: None = None
     """Always None: offline, notes are saved to the outbox."""
+    shared: bool = True
+    """Always True: the team reads the team notes."""
 
     def __init__(
         self,

@@ -148,11 +148,17 @@ class NoteActions:
             store = self._session.open_now(create=True)
             if store is None:
                 raise NotesError("The notes database could not be created.")
-            store.add(brief_id, target, text)
+            store.add(brief_id, target, text, visibility=editor.visibility)
 
         draft = self._session.drafts.keeper(brief_id, str(target.anchor))
         label = target.anchor.label(brief)
-        editor = NoteEditor(label, make_quote(target.exact), save=save, draft=draft)
+        editor = NoteEditor(
+            label,
+            make_quote(target.exact),
+            save=save,
+            draft=draft,
+            visibility=self._session.new_note_visibility,
+        )
         self._view.app.push_screen(editor, self._note_written)
 
     def _note_written(self, text: str | None) -> None:
@@ -183,11 +189,18 @@ class NoteActions:
         brief, store, note = found
         from termbrief.ui.screens.note_editor import NoteEditor
 
+        if (reason := self._session.not_yours(note)) is not None:
+            self._view.app.notify(reason, title="Not your note", markup=False)
+            return
+
         def save(text: str) -> None:
-            store.update(note.id, text)
+            self._session.save_edit(store, note, text, editor.visibility)
 
         draft = self._session.drafts.keeper(brief.id, note.anchor, note.id)
-        editor = NoteEditor(note.label(brief), note.quote, note.text, save=save, draft=draft)
+        visibility = self._session.visibility_of(note)
+        editor = NoteEditor(
+            note.label(brief), note.quote, note.text, save=save, draft=draft, visibility=visibility
+        )
         self._view.app.push_screen(editor, self._note_written)
 
     def delete(self) -> None:
@@ -198,6 +211,9 @@ class NoteActions:
         _brief, store, note = found
         from termbrief.store.notes import NotesError
 
+        if (reason := self._session.not_yours(note)) is not None:
+            self._view.app.notify(reason, title="Not your note", markup=False)
+            return
         try:
             self._session.delete(store, note.id)
         except NotesError as error:

@@ -296,6 +296,31 @@ class NotesSession:
             return NotedBriefs(store.authors_by_brief())
         return None
 
+    @property
+    def new_note_visibility(self) -> Visibility | None:
+        """Who a new note is for by default (``[user] visibility``) on a team server; None for
+        notes on this computer (private, nothing to choose)."""
+        return self._visibility if self.is_team else None
+
+    def visibility_of(self, note: Note) -> Visibility | None:
+        """Who reads ``note`` on a team server (for the editor's switch); None on this
+        computer."""
+        from termbrief.store.records import AuthoredNote
+
+        return note.visibility if self.is_team and isinstance(note, AuthoredNote) else None
+
+    def save_edit(
+        self, store: NotesBackend, note: Note, text: str, visible: Visibility | None
+    ) -> None:
+        """Save an edited note: its text, and who reads it if the editor switched that.
+
+        Raises:
+            NotesError: the change was not saved.
+        """
+        store.update(note.id, text)
+        if visible is not None and visible != self.visibility_of(note):
+            store.set_visibility(note.id, visible)
+
     def not_yours(self, note: Note) -> str | None:
         """Why the reader may not edit or delete ``note`` (a colleague's), or None if they may."""
         from termbrief.store.records import AuthoredNote
