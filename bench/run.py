@@ -37,8 +37,10 @@ FIRST_CASE = {
     "notes": 7,
     "memory": 8,
     "hostile": 9,
+    "team": 10,
 }
-"""The case modules (1-8 from issue 6, 9 from issue 15) and the first case number each reports."""
+"""The case modules (1-8 from issue 6, 9 from issue 15, 10 from issue 16) and the first case
+number each reports."""
 ORDER = tuple(FIRST_CASE)
 """Modules in case order; others follow alphabetically."""
 RESULTS = BENCH_DIR / "results.md"
