@@ -7,6 +7,9 @@ Against the real throwaway server of ``postgres_server.py`` (skipped loudly with
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -240,3 +243,30 @@ async def test_the_editor_switches_a_new_note_to_private_and_the_colleague_never
     rows = team_server.psql("SELECT text, visibility FROM termbrief.notes ORDER BY text")
     assert rows.split("\n") == ["for all|team", "just for me|private"]
     assert [n.text for n in bob.notes_for("alpha")] == ["for all"]
+
+
+def test_a_reader_without_a_notes_url_loads_neither_psycopg_nor_the_team_store(
+    tmp_path: Path,
+) -> None:
+    # In a fresh interpreter, notes opened (the default SQLite store) and the reader closed.
+    code = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from termbrief.ui.app import TermbriefApp
+
+        async def main():
+            app = TermbriefApp([{str(ALPHA)!r}], data_dir={str(tmp_path)!r})
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.press("3", "n", *"a note", "ctrl+s")
+                await pilot.pause(0.5)
+                assert app.notes_session.store is not None
+        asyncio.run(main())
+        print(sorted(m for m in sys.modules if m.startswith(("psycopg", "termbrief.store.team",
+                                                             "termbrief.store.postgres"))))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
