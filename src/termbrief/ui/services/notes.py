@@ -13,10 +13,10 @@ open the session polls its ``PRAGMA data_version`` (microseconds) and posts
 :class:`~termbrief.ui.messages.NotesChanged` when another connection has written.
 
 A team server (a ``postgresql://`` URL) is always opened after the first frame, in a thread, and
-then followed by a thread worker that waits for the server's announcements (LISTEN/NOTIFY, no
-polling of the table) and posts :class:`~termbrief.ui.messages.NotesChanged` for each change.
-When the server cannot be reached the store keeps notes in its outbox; the same worker tries the
-server again and sends the outbox when it is back. Each of these turns is told once.
+then followed by :class:`~termbrief.ui.services.notes_live.TeamFollower`: the server's
+announcements (LISTEN/NOTIFY, no polling of the table) become
+:class:`~termbrief.ui.messages.NotesChanged`, and while the server is away the store keeps notes
+in its outbox and sends it when the server is back; each of these turns is told once.
 
 The session also counts a brief's notes for the panes (:meth:`NotesSession.marks`), keeps the
 notes deleted with ``d`` for undo, lists the briefs that have notes (``has:notes``), and keeps
@@ -45,14 +45,11 @@ if TYPE_CHECKING:
     from termbrief.store.backend import NotesBackend
     from termbrief.store.notes import Note
     from termbrief.store.records import Visibility
+    from termbrief.ui.services.notes_live import TeamFollower
 
 POLL_SECONDS: Final = 2.0
 """How often the session checks whether another running termbrief saved notes (or created the
 notes database)."""
-
-LIVE_WAIT_SECONDS: Final = 0.5
-"""How long the team worker waits for the server's announcements at a time: also how soon it
-notices that the session closed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +67,8 @@ def warnings_of(store: NotesBackend) -> list[str]:
     server out of reach."""
     warnings: list[str] = []
     if store.offline_reason is not None:
+        from termbrief.ui.services.notes_live import offline_notice
+
         warnings.append(offline_notice(store.offline_reason))
     if store.recovered_backup is not None:
         warnings.append(
@@ -79,22 +78,6 @@ def warnings_of(store: NotesBackend) -> list[str]:
     if store.read_only_reason is not None:
         warnings.append(f"Notes can be read but not saved: {store.read_only_reason}")
     return warnings
-
-
-def offline_notice(reason: str) -> str:
-    """What the reader is told (once) when the team server cannot be reached."""
-    # The store's reason names the server already ("The notes server cannot be reached: ...").
-    return (
-        f"{reason.strip().rstrip('.')}. Working offline: the notes seen before are shown, and "
-        "new notes are kept on this computer until the server is back."
-    )
-
-
-def online_notice(sent: int) -> str:
-    """What the reader is told (once) when the team server is back."""
-    if not sent:
-        return "The notes server is back."
-    return f"The notes server is back: {sent} note change{'s' if sent != 1 else ''} sent."
 
 
 def describe_count(attached: int, orphaned: int) -> str:
@@ -166,7 +149,7 @@ class NotesSession:
         self._open_failed = False
         self._version = -1
         self._deleted: list[Note] = []
-        self._offline_told = False
+        self._follower: TeamFollower | None = None
         self.drafts = OpenDrafts(self)
         """The drafts of the notes being written (saved while typing and on the way out)."""
         self._exit_signals = ExitSignals(self.drafts, self._exit_on_signal)
@@ -256,10 +239,10 @@ class NotesSession:
             store.close()  # a notes action opened the store while a thread did too
             return False
         if self.is_team:
-            self._offline_told = store.offline_reason is not None
-            self._app.run_worker(
-                lambda: self._follow_in_thread(store), thread=True, group="notes-live"
-            )
+            from termbrief.ui.services.notes_live import TeamFollower
+
+            self._follower = TeamFollower(self._app, lambda: self._store)
+            self._follower.follow(store)
         return True
 
     def close(self) -> None:
@@ -380,44 +363,6 @@ class NotesSession:
         store = self._open_store()
         if store is not None:
             self._app.post_message(NotesOpened(store))
-
-    def _follow_in_thread(self, store: NotesBackend) -> None:
-        """The team worker: the server's announcements become :class:`NotesChanged`; while
-        the server is away, the store's own waiting tries it again and sends the outbox."""
-        from termbrief.store.notes import NotesError
-
-        # The first wait subscribes; a change made between the first read and now is caught
-        # by one refresh after it.
-        first = True
-        while self._store is store:
-            try:
-                changes = store.wait_for_changes(0 if first else LIVE_WAIT_SECONDS)
-            except NotesError:
-                if self._store is not store:
-                    return  # closed under us as the app quits
-                changes = []
-            if self._store is not store:
-                return
-            notice = self._notice(store)
-            if first or changes or notice:
-                self._app.post_message(NotesChanged(notice))
-            first = False
-
-    def _notice(self, store: NotesBackend) -> str | None:
-        """What to tell the reader about the server going or coming back (once per turn). From
-        the store's state, not only its announcements: a read on the UI thread may be the
-        first to find the server gone."""
-        reason = store.offline_reason
-        if reason is not None and not self._offline_told:
-            self._offline_told = True
-            return offline_notice(reason)
-        if reason is None and self._offline_told:
-            self._offline_told = False
-            from termbrief.store.team import OfflineFirstNotes  # psycopg is loaded already
-
-            report = store.last_flush if isinstance(store, OfflineFirstNotes) else None
-            return online_notice(report.sent if report is not None else 0)
-        return None
 
     def _poll(self) -> None:
         """Tell the app when another connection (another termbrief, ``termbrief notes
