@@ -37,9 +37,11 @@ FIRST_CASE = {
     "notes": 7,
     "memory": 8,
     "hostile": 9,
+    "team": 10,
     "changes": 14,
 }
-"""The case modules (1-8 from issue 6, 9 from issue 15, 14 from issue 14) and the first case
+"""The case modules (1-8 from issue 6, 9 from issue 15, 10 from issue 16, 14 from issue 14) and
+the first case
 number each reports."""
 ORDER = tuple(FIRST_CASE)
 """Modules in case order; others follow alphabetically."""

@@ -28,6 +28,8 @@ def isolate_user_dirs(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for variable, folder in USER_DIRS:
         monkeypatch.setenv(variable, str(home / folder))
     monkeypatch.setenv("HOME", str(home))
+    # A developer's own team server must not receive the tests' notes.
+    monkeypatch.delenv("TERMBRIEF_NOTES_URL", raising=False)
     return home
 
 

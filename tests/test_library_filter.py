@@ -88,7 +88,7 @@ def test_unknown_keys_are_reported_and_kept_as_text() -> None:
     assert filter_problem(both) == (
         f"unknown filters `colour:`, `has:pdf`, `size:`; use {KNOWN_FILTERS}"
     )
-    assert KNOWN_FILTERS == "tag:, region:, actor:, has:notes, is:"
+    assert KNOWN_FILTERS == "tag:, region:, actor:, has:notes, note-by:, is:"
 
 
 def test_known_filters_and_web_addresses_are_not_reported() -> None:

@@ -226,6 +226,26 @@ def test_counts_and_briefs_with_notes(store: NotesBackend) -> None:
     assert store.briefs_with_notes() == {"brief-a", "brief-b"}
 
 
+def test_authors_by_brief_names_who_wrote_the_notes(store: NotesBackend) -> None:
+    assert store.authors_by_brief() == {}
+    store.add("brief-a", "summary", "x", "")
+    store.add("brief-a", "sources", "y", "", visibility="private")
+    store.add("brief-b", "sources", "z", "")
+    assert store.authors_by_brief() == {"brief-a": {"alice"}, "brief-b": {"alice"}}
+
+
+def test_drafts_stay_on_this_computer_and_the_store_reports_no_problems(
+    store: NotesBackend,
+) -> None:
+    from termbrief.store.drafts import DraftKey
+
+    key = DraftKey("brief-a", "summary")
+    store.drafts.save(key, "half a thought")
+    found = store.drafts.get(key)
+    assert found is not None and found.text == "half a thought"
+    assert store.problems() == []
+
+
 def _exported(n: int) -> list[Note]:
     base = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
     return [

@@ -72,6 +72,12 @@ def _open_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", type=Path, metavar="DIR", help="where notes are kept (overrides the default)"
     )
+    parser.add_argument(
+        "--notes-url",
+        metavar="URL",
+        help="notes on a team server (postgresql://NAME@HOST/DATABASE) or sqlite:///FOLDER; "
+        "overrides TERMBRIEF_NOTES_URL and notes_url in config.toml",
+    )
     parser.add_argument("--version", action="version", version=f"termbrief {__version__}")
     return parser
 
@@ -111,6 +117,7 @@ def _open(args: list[str]) -> int:
         data_dir=options.data_dir,
         settings=settings,
         setting_warnings=warnings,
+        notes_url=options.notes_url,
     )
     try:
         app.run()

@@ -23,6 +23,7 @@ from termbrief.core.library import BRIEF_SUFFIXES, find_brief_files, sample_libr
 from termbrief.core.loader import BriefError, load_brief
 from termbrief.core.model import Brief
 from termbrief.core.text import clean, one_line
+from termbrief.store.backend import NotesBackend, SqliteNotes, local_author, open_store
 from termbrief.store.export import (
     brief_to_markdown,
     notes_from_json,
@@ -30,6 +31,7 @@ from termbrief.store.export import (
     notes_to_markdown,
 )
 from termbrief.store.notes import NotesError, NotesStore
+from termbrief.store.notes_url import NotesUrlError, resolve_notes_url, sqlite_folder
 from termbrief.store.w3c import looks_like_w3c, notes_from_w3c, notes_to_w3c
 
 __all__ = ["BriefNotFound", "add_subcommands", "resolve_brief"]
@@ -131,6 +133,12 @@ def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir", type=Path, metavar="DIR", help="where notes are kept (overrides the default)"
     )
+    parser.add_argument(
+        "--notes-url",
+        metavar="URL",
+        help="notes on a team server (postgresql://NAME@HOST/DATABASE) or sqlite:///FOLDER; "
+        "overrides TERMBRIEF_NOTES_URL and notes_url in config.toml",
+    )
 
 
 def _guarded(handler: Handler) -> Handler:
@@ -214,30 +222,55 @@ def _known_briefs() -> dict[str, Brief]:
     return briefs
 
 
-def _selected(store: NotesStore, spec: str | None) -> tuple[list[Note], dict[str, Brief]]:
+def _selected(store: NotesBackend, spec: str | None) -> tuple[list[Note], dict[str, Brief]]:
     """The notes the user asked for and the briefs to label them with."""
     if spec is None:
-        return store.all_notes(), _known_briefs()
+        every: list[Note] = list(store.all_notes())
+        return every, _known_briefs()
     try:
         brief = resolve_brief(spec)
     except BriefNotFound:
         # Notes outlive their brief file: a bare id still lists the notes kept for it.
-        notes = store.notes_for(spec)
+        notes: list[Note] = list(store.notes_for(spec))
         if not notes:
             raise
         return notes, {}
-    return store.notes_for(brief.id), {brief.id: brief}
+    found: list[Note] = list(store.notes_for(brief.id))
+    return found, {brief.id: brief}
 
 
-def _open_store(args: argparse.Namespace, *, to_write: str | None = None) -> NotesStore:
-    """The user's notes store, after telling them on stderr what happened to it at open.
+def _open_store(args: argparse.Namespace, *, to_write: str | None = None) -> NotesBackend:
+    """The user's notes store (the notes URL's: ``--notes-url``, ``TERMBRIEF_NOTES_URL``,
+    ``notes_url`` in config.toml, else SQLite), after telling them on stderr what happened to
+    it at open.
 
     Raises:
         NotesError: there is no store to read (it could be neither opened nor created: an
-            empty listing would pass for "no notes"), or the store is read-only and the
-            command, named by ``to_write``, must write.
+            empty listing would pass for "no notes"), or the store is read-only (or its
+            server away) and the command, named by ``to_write``, must write.
     """
-    store = NotesStore.open(args.data_dir)
+    from termbrief.core.settings import load_settings
+
+    settings, _warnings = load_settings()  # the reader shows config problems; not repeated here
+    url = resolve_notes_url(args.notes_url, settings.notes_url)
+    if url is not None and not url.lower().startswith("sqlite:"):
+        team = open_store(url, args.data_dir, default_visibility=settings.note_visibility or "team")
+        if team.offline_reason is not None:
+            if to_write is not None:
+                team.close()
+                raise NotesError(f"cannot {to_write}: {team.offline_reason}")
+            _warn(f"{team.offline_reason}; only notes waiting on this computer are shown")
+        return team
+    try:
+        folder = args.data_dir if url is None else sqlite_folder(url, args.data_dir)
+    except NotesUrlError as error:
+        raise NotesError(str(error)) from None
+    return SqliteNotes(_open_local(folder, to_write), local_author(settings.user_name))
+
+
+def _open_local(folder: Path | None, to_write: str | None) -> NotesStore:
+    """The SQLite store in ``folder`` (None: the data folder), after the warnings it needs."""
+    store = NotesStore.open(folder)
     if store.recovered_backup is not None:
         kept = ""
         if store.salvaged:
@@ -255,7 +288,7 @@ def _open_store(args: argparse.Namespace, *, to_write: str | None = None) -> Not
     return store
 
 
-def _report_problems(store: NotesStore) -> None:
+def _report_problems(store: NotesBackend) -> None:
     """Warn about values in the database that no termbrief writes (the notes came out repaired)."""
     for problem in store.problems():
         _warn(problem)
@@ -405,7 +438,7 @@ def _export_brief(args: argparse.Namespace) -> int:
     notes: list[Note] | None = None
     if args.notes:
         with _open_store(args) as store:
-            notes = store.notes_for(brief.id)
+            notes = list(store.notes_for(brief.id))
             _report_problems(store)
     _write(brief_to_markdown(brief, notes), args.output)
     return 0

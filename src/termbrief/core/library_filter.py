@@ -20,7 +20,7 @@ from termbrief.core.search import IdentityCache, clean_query, fold
 if TYPE_CHECKING:
     from termbrief.core.library import Entry
 
-KNOWN_FILTERS: Final = "tag:, region:, actor:, has:notes, is:"
+KNOWN_FILTERS: Final = "tag:, region:, actor:, has:notes, note-by:, is:"
 """The filters the box knows, as the reader types them (for messages; one line of the
 sidebar, so ``is:`` stands for :data:`STATUS_FILTERS`)."""
 STATUS_FILTERS: Final = "is:unread, is:changed"
@@ -43,6 +43,9 @@ class LibraryFilter:
     """Only briefs the user has never read (``is:unread``)."""
     changed: bool = False
     """Only briefs changed since the user last read them (``is:changed``)."""
+    note_authors: tuple[str, ...] = ()
+    """``note-by:alice``: each must be found in the name of an author of one of the brief's notes
+    (a colleague's, on a team server)."""
     text: str = ""
     """The rest of the query."""
     unknown: tuple[str, ...] = ()
@@ -57,6 +60,7 @@ class LibraryFilter:
             or self.regions
             or self.actors
             or self.has_notes
+            or self.note_authors
             or self.unread
             or self.changed
         )
@@ -72,8 +76,22 @@ class ReadingSets:
     """Ids of the briefs changed since they were last read."""
 
 
+class NotedBriefs(frozenset[str]):
+    """The ids of the briefs with notes (what ``has:notes`` needs), and who wrote those notes
+    (for ``note-by:``)."""
+
+    authors: dict[str, frozenset[str]]
+    """Folded author names by brief id."""
+
+    def __new__(cls, authors_by_brief: dict[str, set[str]]) -> NotedBriefs:
+        """From ``brief id -> author names`` (as a notes store gives them)."""
+        noted = super().__new__(cls, authors_by_brief)
+        noted.authors = {b: frozenset(map(fold, names)) for b, names in authors_by_brief.items()}
+        return noted
+
+
 _FILTER_TOKEN: Final = re.compile(
-    r"""(?P<key>[A-Za-z]+):(?:"(?P<quoted>[^"]*)"?|'(?P<single>[^']*)'?|(?P<value>\S*))"""
+    r"""(?P<key>(?i:note-by)|[A-Za-z]+):(?:"(?P<quoted>[^"]*)"?|'(?P<single>[^']*)'?|(?P<value>\S*))"""
     r"""|"(?P<phrase>[^"]*)"?|(?P<word>\S+)"""
 )
 _FILTER_KEYS: Final = {
@@ -83,6 +101,7 @@ _FILTER_KEYS: Final = {
     "regions": "regions",
     "actor": "actors",
     "actors": "actors",
+    "note-by": "note_authors",
 }
 
 
@@ -93,7 +112,7 @@ def parse_filter(query: str) -> LibraryFilter:
     in :attr:`LibraryFilter.unknown`, but for web addresses), and a key without a value yet
     (``tag:`` while typing) is ignored.
     """
-    found: dict[str, list[str]] = {"tags": [], "regions": [], "actors": []}
+    found: dict[str, list[str]] = {"tags": [], "regions": [], "actors": [], "note_authors": []}
     has_notes = False
     status: set[str] = set()
     words: list[str] = []
@@ -126,6 +145,7 @@ def parse_filter(query: str) -> LibraryFilter:
         has_notes=has_notes,
         unread="unread" in status,
         changed="changed" in status,
+        note_authors=tuple(found["note_authors"]),
         text=" ".join(w for w in words if w),
         unknown=tuple(unknown),
     )
@@ -223,6 +243,10 @@ def entry_matches(
         return False
     if (flt.unread or flt.changed) and not _status_matches(entry.id, flt, reading):
         return False
+    if flt.note_authors:
+        by = briefs_with_notes.authors if isinstance(briefs_with_notes, NotedBriefs) else {}
+        if not _all_found(flt.note_authors, tuple(by.get(entry.id, ()))):
+            return False
     keys = keys or _entry_keys(entry)
     if not (
         _all_found(flt.tags, keys.tags)

@@ -5,6 +5,11 @@ Two files, both in :func:`termbrief.core.locations.config_dir`:
 - ``config.toml`` is edited by the user and only read here::
 
       theme = "nord"
+      notes_url = "postgresql://alice@db.example.org/termbrief"   # team notes (optional)
+
+      [user]
+      name = "Alice Martin"      # the author of notes kept on this computer
+      visibility = "private"     # new team notes: "team" (the default) or "private"
 
       [keymap]
       "pane.summary" = "f1,1"
@@ -40,7 +45,8 @@ from termbrief.core.jsonsafe import load_json
 STATE_VERSION = 1
 """Version of the ``state.json`` layout."""
 
-_CONFIG_KEYS = ("theme", "show_library", "keymap", "keep_versions")
+_CONFIG_KEYS = ("theme", "show_library", "keymap", "keep_versions", "notes_url", "user")
+_USER_KEYS = ("name", "visibility")
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _KEY = re.compile(r"^[^\s,]+$")
 
@@ -61,6 +67,14 @@ class Settings(msgspec.Struct):
     keep_versions: int | None = None
     """How many versions of each brief the reading history keeps (the one last read always
     stays); None keeps all. ``keep_versions = 20`` in config.toml."""
+    notes_url: str | None = None
+    """``notes_url`` from config.toml: where notes are kept (a team server); None: this computer.
+    ``--notes-url`` and ``TERMBRIEF_NOTES_URL`` take precedence (see
+    :func:`termbrief.store.backend.resolve_notes_url`)."""
+    user_name: str | None = None
+    """``[user] name``: the author of notes kept on this computer; None: the login name."""
+    note_visibility: Literal["private", "team"] | None = None
+    """``[user] visibility``: who may read a new note on a team server; None: the team."""
 
     def override(self, *, theme: str | None = None, show_library: bool | None = None) -> Settings:
         """A copy with command-line values applied; None means "not given on the command line"."""
@@ -257,7 +271,36 @@ def _config_settings(
             "keep_versions must be a whole number of at least 1; keeping all versions",
             _line_of(text, "keep_versions"),
         )
+    notes_url = data.get("notes_url")
+    if isinstance(notes_url, str):
+        settings.notes_url = notes_url.strip() or None
+    elif notes_url is not None:
+        warnings.add("notes_url must be a text such as \"postgresql://me@host/db\"; ignored",
+                     _line_of(text, "notes_url"))  # fmt: skip
+    if "user" in data:
+        _user_settings(settings, data["user"], text, warnings)
     return settings
+
+
+def _user_settings(settings: Settings, user: object, text: str, warnings: _Warnings) -> None:
+    """``[user]``: the local author's name and the default visibility of team notes."""
+    if not isinstance(user, dict):
+        warnings.add("user must be a table ([user]); ignored", _line_of(text, "user"))
+        return
+    for key in user:
+        if key not in _USER_KEYS:
+            warnings.add(f"unknown setting user.{_show(key)}; ignored", _line_of(text, key))
+    name = user.get("name")
+    if isinstance(name, str) and name.strip():
+        settings.user_name = name.strip()
+    elif name is not None:
+        warnings.add('user.name must be a name such as "Alice"; ignored', _line_of(text, "name"))
+    visibility = user.get("visibility")
+    if visibility in ("private", "team"):
+        settings.note_visibility = visibility
+    elif visibility is not None:
+        warnings.add('user.visibility must be "private" or "team"; ignored',
+                     _line_of(text, "visibility"))  # fmt: skip
 
 
 def _read_state(path: Path, warnings: _Warnings) -> dict[str, Any]:

@@ -18,14 +18,22 @@ This module imports no Textual and no psycopg.
 from __future__ import annotations
 
 import getpass
-import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final, Protocol, Self, runtime_checkable
-from urllib.parse import unquote, urlsplit, urlunsplit
 
+from termbrief.store.drafts import DraftStore
 from termbrief.store.notes import Note, NotesError, NotesStore, Target
+from termbrief.store.notes_url import (
+    NOTES_URL_VARIABLE,
+    NotesUrlError,
+    describe_url,
+    is_team_url,
+    resolve_notes_url,
+    sqlite_folder,
+)
+from termbrief.store.reading import ReadingStore
 from termbrief.store.records import AuthoredNote, NoteChange, Visibility
 
 __all__ = [
@@ -36,13 +44,9 @@ __all__ = [
     "local_author",
     "open_store",
     "resolve_notes_url",
+    "sqlite_folder",
 ]
 
-NOTES_URL_VARIABLE: Final = "TERMBRIEF_NOTES_URL"
-"""The environment variable naming the notes URL (below ``--notes-url``, above config.toml)."""
-
-_SQLITE_FILE: Final = "notes.sqlite3"
-_POSTGRES_SCHEMES: Final = ("postgresql", "postgres")
 _POLL_S: Final = 0.25
 """How often the SQLite store looks for another process's writes while waiting for changes."""
 
@@ -77,6 +81,32 @@ class NotesBackend(Protocol):
         """Where a damaged local database was moved at open; None if none was."""
         ...
 
+    @property
+    def default_visibility(self) -> Visibility:
+        """The visibility of a new note when none is given (``private`` on this computer)."""
+        ...
+
+    @property
+    def shared(self) -> bool:
+        """Whether colleagues may read notes here (a team server): notes then show their author
+        and may be private or for the team."""
+        ...
+
+    @property
+    def drafts(self) -> DraftStore:
+        """The drafts of notes being written; always kept on this computer, never shared."""
+        ...
+
+    @property
+    def reading(self) -> ReadingStore:
+        """What this user has read, and the versions seen; kept on this computer."""
+        ...
+
+    def problems(self) -> list[str]:
+        """What was wrong with the notes read so far (values no termbrief writes), each once;
+        the notes came back repaired."""
+        ...
+
     def notes_for(self, brief_id: str) -> list[AuthoredNote]:
         """Every note of a brief this user may read, ordered by anchor then creation time."""
         ...
@@ -87,6 +117,10 @@ class NotesBackend(Protocol):
 
     def briefs_with_notes(self) -> set[str]:
         """Ids of every brief with at least one readable note."""
+        ...
+
+    def authors_by_brief(self) -> dict[str, set[str]]:
+        """Who wrote the readable notes, by brief id (briefs without notes absent)."""
         ...
 
     def all_notes(self) -> list[AuthoredNote]:
@@ -158,31 +192,6 @@ class NotesBackend(Protocol):
 # --------------------------------------------------------------------------- choosing a backend
 
 
-def resolve_notes_url(
-    cli_url: str | None,
-    config_url: str | None,
-    environ: Mapping[str, str] | None = None,
-) -> str | None:
-    """The notes URL that applies: ``--notes-url``, else ``TERMBRIEF_NOTES_URL``, else
-    ``notes_url`` from config.toml (read by the caller), else None (SQLite). Empty values count
-    as not given."""
-    env = os.environ if environ is None else environ
-    for candidate in (cli_url, env.get(NOTES_URL_VARIABLE), config_url):
-        if candidate and candidate.strip():
-            return candidate.strip()
-    return None
-
-
-def describe_url(url: str) -> str:
-    """``url`` fit for a message: any password is replaced by ``***``."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-
-
 def local_author(configured: str | None = None) -> str:
     """The local user's name for notes: ``[user] name`` from config.toml if given (the caller
     reads it), else the login name."""
@@ -192,21 +201,6 @@ def local_author(configured: str | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (a container without a passwd entry)
         return "me"
-
-
-def _sqlite_folder(url: str, data_dir: Path | None) -> Path | None:
-    rest = unquote(url[len("sqlite://") :])
-    if not rest:
-        return data_dir
-    path = Path(rest).expanduser()
-    if path.name.endswith((".sqlite3", ".sqlite", ".db")):
-        if path.name != _SQLITE_FILE:
-            raise NotesError(
-                f"termbrief keeps SQLite notes in a file named {_SQLITE_FILE}: give its folder "
-                f"(sqlite://{path.parent}), not {path.name}."
-            )
-        return path.parent
-    return path
 
 
 def open_store(
@@ -233,8 +227,12 @@ def open_store(
         return SqliteNotes(NotesStore.open(data_dir), local_author(author))
     scheme = url.partition(":")[0].lower()
     if scheme == "sqlite":
-        return SqliteNotes(NotesStore.open(_sqlite_folder(url, data_dir)), local_author(author))
-    if scheme not in _POSTGRES_SCHEMES:
+        try:
+            folder = sqlite_folder(url, data_dir)
+        except NotesUrlError as error:
+            raise NotesError(str(error)) from None
+        return SqliteNotes(NotesStore.open(folder), local_author(author))
+    if not is_team_url(url):
         raise NotesError(
             f"Unknown notes URL {describe_url(url)!r}: use sqlite:///FOLDER or "
             "postgresql://USER@HOST/DATABASE."
@@ -259,6 +257,10 @@ class SqliteNotes:
 
     offline_reason: None = None
     """Always None: there is no server to be away."""
+    default_visibility: Visibility = "private"
+    """Always private: notes on this computer are the local user's."""
+    shared: bool = False
+    """Always False: nobody else reads this file."""
 
     def __init__(self, store: NotesStore, author: str) -> None:
         """Wrap an open store; ``author`` is the local user's name."""
@@ -269,12 +271,28 @@ class SqliteNotes:
         self._seen_version = store.data_version()
 
     @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for a store that could not be opened at all)."""
+        return self.store.path
+
+    @property
     def read_only_reason(self) -> str | None:
         return self.store.read_only_reason
 
     @property
     def recovered_backup(self) -> Path | None:
         return self.store.recovered_backup
+
+    @property
+    def drafts(self) -> DraftStore:
+        return self.store.drafts
+
+    @property
+    def reading(self) -> ReadingStore:
+        return self.store.reading
+
+    def problems(self) -> list[str]:
+        return self.store.problems()
 
     def _authored(self, note: Note) -> AuthoredNote:
         return AuthoredNote.of(note, author=self.author)
@@ -287,6 +305,9 @@ class SqliteNotes:
 
     def briefs_with_notes(self) -> set[str]:
         return self.store.briefs_with_notes()
+
+    def authors_by_brief(self) -> dict[str, set[str]]:
+        return {brief_id: {self.author} for brief_id in self.store.briefs_with_notes()}
 
     def all_notes(self) -> list[AuthoredNote]:
         return [self._authored(note) for note in self.store.all_notes()]

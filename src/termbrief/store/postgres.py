@@ -111,6 +111,8 @@ class PostgresNotesStore:
     """Always None: what a role may change is decided row by row by the server."""
     offline_reason: str | None = None
     """Always None: this store is either connected or raises :class:`NotesOffline`."""
+    shared: bool = True
+    """Always True: the team reads the team notes."""
 
     def __init__(
         self, url: str, connection: psycopg.Connection[tuple[Any, ...]], default: Visibility
@@ -210,6 +212,15 @@ class PostgresNotesStore:
         with self._cursor(write=False) as cursor:
             rows = cursor.execute("SELECT DISTINCT brief_id FROM termbrief.notes").fetchall()
         return {str(row[0]) for row in rows}
+
+    def authors_by_brief(self) -> dict[str, set[str]]:
+        """Who wrote the notes this role may read, by brief id."""
+        found: dict[str, set[str]] = {}
+        with self._cursor(write=False) as cursor:
+            query = "SELECT DISTINCT brief_id, author FROM termbrief.notes"
+            for brief_id, author in cursor.execute(query):
+                found.setdefault(str(brief_id), set()).add(str(author))
+        return found
 
     def all_notes(self) -> list[AuthoredNote]:
         """Every readable note, ordered by brief, anchor and creation time."""

@@ -29,9 +29,11 @@ from msgspec.structs import replace
 from psycopg.conninfo import conninfo_to_dict
 
 from termbrief.core import locations
-from termbrief.store.notes import Note, NotesError, Target, clean_text, target_of
+from termbrief.store.drafts import DraftStore
+from termbrief.store.notes import Note, NotesError, NotesStore, Target, clean_text, target_of
 from termbrief.store.outbox import FlushReport, Outbox, outbox_path, send
 from termbrief.store.postgres import PostgresNotesStore
+from termbrief.store.reading import ReadingStore
 from termbrief.store.records import AuthoredNote, NoteChange, NotesOffline, Visibility
 
 __all__ = ["OfflineFirstNotes"]
@@ -70,6 +72,8 @@ class OfflineFirstNotes:
     """Always None: the outbox is never moved aside."""
     read_only_reason: None = None
     """Always None: offline, notes are saved to the outbox."""
+    shared: bool = True
+    """Always True: the team reads the team notes."""
 
     def __init__(
         self,
@@ -77,10 +81,14 @@ class OfflineFirstNotes:
         outbox_file: Path,
         user: str,
         default_visibility: Visibility = "team",
+        data_dir: Path | None = None,
     ) -> None:
         """Use :meth:`open` instead. ``open_server`` connects (raising :class:`NotesOffline`
-        when the server is away); ``user`` is the role the URL names, for offline notes."""
+        when the server is away); ``user`` is the role the URL names, for offline notes;
+        ``data_dir`` holds the local notes database that keeps the drafts."""
         self._open_server = open_server
+        self._data_dir = data_dir
+        self._local: NotesStore | None = None
         self._outbox_file = outbox_file
         self._user = user
         self._lock = threading.RLock()
@@ -91,6 +99,8 @@ class OfflineFirstNotes:
         self._generation = 0
         self.default_visibility = default_visibility
         """The visibility of a new note when none is given."""
+        self.last_flush: FlushReport | None = None
+        """What the latest sending of the outbox did (at open, or when the server came back)."""
 
     @classmethod
     def open(
@@ -108,9 +118,10 @@ class OfflineFirstNotes:
             outbox_path(locations.data_dir(data_dir), key),
             user,
             default_visibility,
+            data_dir,
         )
         try:
-            store.flush()
+            store.last_flush = store.flush()
         except BaseException:
             store.close()
             raise
@@ -172,6 +183,28 @@ class OfflineFirstNotes:
                     notes[change.note.id] = change.note
         return notes
 
+    @property
+    def drafts(self) -> DraftStore:
+        """Drafts stay on this computer, in the local notes database (opened on first use): a
+        half-written note is nobody else's business, and must survive the server going away."""
+        return self._local_store().drafts
+
+    @property
+    def reading(self) -> ReadingStore:
+        """What this user has read stays on this computer too, in the local notes database."""
+        return self._local_store().reading
+
+    def _local_store(self) -> NotesStore:
+        with self._lock:
+            if self._local is None:
+                self._local = NotesStore.open(self._data_dir)
+            return self._local
+
+    def problems(self) -> list[str]:
+        """Repairs made to the drafts read (the server's columns are checked by the server)."""
+        local = self._local
+        return [] if local is None else local.problems()
+
     # ---------------------------------------------------------------- reading
 
     def notes_for(self, brief_id: str) -> list[AuthoredNote]:
@@ -197,6 +230,16 @@ class OfflineFirstNotes:
             if isinstance(briefs, _Offline):
                 return {note.brief_id for note in self._merged().values()}
             return briefs
+
+    def authors_by_brief(self) -> dict[str, set[str]]:
+        with self._lock:
+            found = self._online(lambda server: server.authors_by_brief())
+            if not isinstance(found, _Offline):
+                return found
+            offline: dict[str, set[str]] = {}
+            for note in self._merged().values():
+                offline.setdefault(note.brief_id, set()).add(note.author)
+            return offline
 
     def all_notes(self) -> list[AuthoredNote]:
         with self._lock:
@@ -413,6 +456,7 @@ class OfflineFirstNotes:
             with self._lock:
                 self._offline_reason = str(error)
             return []
+        self.last_flush = report
         return [] if report.offline_reason else [NoteChange("online", None)]
 
     def close(self) -> None:
@@ -424,6 +468,9 @@ class OfflineFirstNotes:
             if self._outbox is not None:
                 self._outbox.close()
                 self._outbox = None
+            if self._local is not None:
+                self._local.close()
+                self._local = None
 
     def __enter__(self) -> Self:
         return self

@@ -144,6 +144,7 @@ class TermbriefApp(App[None]):
         show_library: bool | None = None,
         settings: Settings | None = None,
         setting_warnings: Sequence[str] = (),
+        notes_url: str | None = None,
     ) -> None:
         """Open what ``opening`` plans, or the files and folders it lists (none: the bundled
         sample library). The first brief is loaded before this returns.
@@ -156,6 +157,7 @@ class TermbriefApp(App[None]):
             show_library: Show (True) or hide (False) the library sidebar at start.
             settings: The user's settings, if already read (else they are read here).
             setting_warnings: What reading ``settings`` found wrong, to show.
+            notes_url: ``--notes-url``: where notes are kept (see :class:`NotesSession`).
         """
         _freeze_imports()
         super().__init__()
@@ -173,7 +175,14 @@ class TermbriefApp(App[None]):
         """The library and the brief on screen."""
         self.library_loader = LibraryLoader(self, opening, self.state)
         """Loads the library the plan describes (the first brief already, the rest later)."""
-        self.notes_session = NotesSession(self, data_dir)
+        self.notes_session = NotesSession(
+            self,
+            data_dir,
+            notes_url=notes_url,
+            config_url=self.settings.notes_url,
+            author=self.settings.user_name,
+            visibility=self.settings.note_visibility,
+        )
         """The notes store, opened when notes need it."""
         self.live_reload = LiveReload(self, self.state, opening.paths)
         """Follows the opened files on disk."""
@@ -285,6 +294,8 @@ class TermbriefApp(App[None]):
             self.reading.store_opened()
 
     def on_notes_changed(self, message: NotesChanged) -> None:
+        if message.notice is not None:
+            self.notify(message.notice, title="Notes", timeout=8, markup=False)
         self.brief_screen.refresh_notes()
 
     def on_notes_panel_notes_changed(self, message: NotesPanel.NotesChanged) -> None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from termbrief.core.library_filter import ReadingSets
     from termbrief.core.library_index import LibraryIndex
     from termbrief.core.startup import FirstEntries
-    from termbrief.store.notes import NotesStore
+    from termbrief.store.backend import NotesBackend
     from termbrief.store.reading import ChangesSince
 
 Change = tuple[str, Path, Entry | None]
@@ -71,7 +71,7 @@ class LibraryIndexBuilt(Message):
 class NotesOpened(Message):
     """The notes store is open (by a worker, or by a notes action that needed it at once)."""
 
-    def __init__(self, store: NotesStore) -> None:
+    def __init__(self, store: NotesBackend) -> None:
         super().__init__()
         self.store = store
         """The opened store; it may be read-only or freshly recovered."""
@@ -79,7 +79,12 @@ class NotesOpened(Message):
 
 class NotesChanged(Message):
     """Notes changed in the store: written by another running termbrief (or ``termbrief notes
-    import``), seen by polling."""
+    import``), seen by polling, or announced by the team server."""
+
+    def __init__(self, notice: str | None = None) -> None:
+        super().__init__()
+        self.notice = notice
+        """What to tell the reader once, if anything (the team server went away or is back)."""
 
 
 class LinkRequested(Message):

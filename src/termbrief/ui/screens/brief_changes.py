@@ -8,7 +8,7 @@ A plain object the brief screen holds (:class:`ChangeActions`). The reading serv
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final
 
 from textual.binding import Binding
@@ -167,7 +167,7 @@ class ChangeActions:
 
         self._screen.app.push_screen(ChangesScreen(changes, self._notes(changes)), self._jump)
 
-    def _notes(self, changes: ChangesSince) -> list[Note]:
+    def _notes(self, changes: ChangesSince) -> Sequence[Note]:
         store = self._notes_session.store
         if store is None:
             return []

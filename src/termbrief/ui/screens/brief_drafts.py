@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from termbrief.core.model import Brief
+    from termbrief.store.backend import NotesBackend
     from termbrief.store.drafts import Draft
-    from termbrief.store.notes import NotesStore
     from termbrief.ui.screens.draft_dialogs import OfferChoice
     from termbrief.ui.screens.note_editor import NoteEditor
 
@@ -100,7 +100,7 @@ class DraftOffers:
         self._retrying = False
         self.offer()
 
-    def _next(self, brief: Brief, store: NotesStore) -> None:
+    def _next(self, brief: Brief, store: NotesBackend) -> None:
         """Offer the next queued draft (if any)."""
         if not self._queue:
             return
@@ -116,7 +116,7 @@ class DraftOffers:
         self._view.app.push_screen(offer, answered)
 
     def _answered(
-        self, brief: Brief, store: NotesStore, draft: Draft, choice: OfferChoice | None
+        self, brief: Brief, store: NotesBackend, draft: Draft, choice: OfferChoice | None
     ) -> None:
         from termbrief.store.notes import NotesError
 
@@ -138,13 +138,13 @@ class DraftOffers:
                 self._view.app.notify("Draft discarded.", timeout=3, markup=False)
         self._next(brief, store)
 
-    def _restored(self, brief: Brief, store: NotesStore, text: str | None) -> None:
+    def _restored(self, brief: Brief, store: NotesBackend, text: str | None) -> None:
         if text is not None:
             self._view.refresh_notes()
             self._view.app.notify("Note saved.", timeout=3)
         self._next(brief, store)
 
-    def _editor(self, brief: Brief, store: NotesStore, draft: Draft) -> NoteEditor:
+    def _editor(self, brief: Brief, store: NotesBackend, draft: Draft) -> NoteEditor:
         """The note editor on ``draft``: the note it edits, or a new note on its anchor (also
         when that note was deleted meanwhile: the text is not lost with it)."""
         from termbrief.store.notes import NotesError

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from termbrief.core.annotation import Placement
     from termbrief.core.model import Brief
     from termbrief.core.settings import Settings
-    from termbrief.store.notes import Note, NotesStore
+    from termbrief.store.backend import NotesBackend
+    from termbrief.store.notes import Note
 
 
 class NotesView(Protocol):
@@ -136,7 +137,7 @@ class NoteActions:
             self._view.app.bell()
         return brief
 
-    def _brief_and_store(self, *, create: bool) -> tuple[Brief, NotesStore] | None:
+    def _brief_and_store(self, *, create: bool) -> tuple[Brief, NotesBackend] | None:
         """The brief on screen and the store, or None (after telling the user why not)."""
         brief = self._brief_on_screen()
         if brief is None:
@@ -154,7 +155,7 @@ class NoteActions:
 
         return Anchor.parse(self._view.focused_anchor())
 
-    def _notes_here(self, brief: Brief, store: NotesStore) -> list[Note] | None:
+    def _notes_here(self, brief: Brief, store: NotesBackend) -> list[Note] | None:
         """Notes whose words are on the item under the cursor now, oldest first; None if the
         store failed."""
         from termbrief.store.notes import NotesError
@@ -193,11 +194,17 @@ class NoteActions:
             store = self._session.open_now(create=True)
             if store is None:
                 raise NotesError("The notes database could not be created.")
-            store.add(brief_id, target, text)
+            store.add(brief_id, target, text, visibility=editor.visibility)
 
         draft = self._session.drafts.keeper(brief_id, str(target.anchor))
         label = target.anchor.label(brief)
-        editor = NoteEditor(label, make_quote(target.exact), save=save, draft=draft)
+        editor = NoteEditor(
+            label,
+            make_quote(target.exact),
+            save=save,
+            draft=draft,
+            visibility=self._session.new_note_visibility,
+        )
         self._view.app.push_screen(editor, self._note_written)
 
     def _note_written(self, text: str | None) -> None:
@@ -205,7 +212,7 @@ class NoteActions:
             self.refresh()
             self._view.app.notify("Note saved.", timeout=3)
 
-    def _the_note_here(self, purpose: str) -> tuple[Brief, NotesStore, Note] | None:
+    def _the_note_here(self, purpose: str) -> tuple[Brief, NotesBackend, Note] | None:
         """The one note on the highlighted item, to edit or delete; with several, the notes
         panel opens on them for ``purpose`` ("edit" or "delete") and this gives None."""
         ready = self._brief_and_store(create=False)
@@ -228,11 +235,18 @@ class NoteActions:
         brief, store, note = found
         from termbrief.ui.screens.note_editor import NoteEditor
 
+        if (reason := self._session.not_yours(note)) is not None:
+            self._view.app.notify(reason, title="Not your note", markup=False)
+            return
+
         def save(text: str) -> None:
-            store.update(note.id, text)
+            self._session.save_edit(store, note, text, editor.visibility)
 
         draft = self._session.drafts.keeper(brief.id, note.anchor, note.id)
-        editor = NoteEditor(note.label(brief), note.quote, note.text, save=save, draft=draft)
+        visibility = self._session.visibility_of(note)
+        editor = NoteEditor(
+            note.label(brief), note.quote, note.text, save=save, draft=draft, visibility=visibility
+        )
         self._view.app.push_screen(editor, self._note_written)
 
     def delete(self) -> None:
@@ -243,6 +257,9 @@ class NoteActions:
         _brief, store, note = found
         from termbrief.store.notes import NotesError
 
+        if (reason := self._session.not_yours(note)) is not None:
+            self._view.app.notify(reason, title="Not your note", markup=False)
+            return
         try:
             self._session.delete(store, note.id)
         except NotesError as error:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -67,6 +67,10 @@ class NoteEditor(ModalScreen[str | None]):
     NoteEditor #note-text {
         height: 1fr;
     }
+    NoteEditor #note-visibility {
+        height: auto;
+        color: $text-muted;
+    }
     NoteEditor #note-error {
         display: none;
         height: auto;
@@ -85,6 +89,7 @@ class NoteEditor(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
         Binding("escape", "cancel", "Cancel", priority=True, id="note.cancel"),
+        Binding("ctrl+t", "toggle_visibility", "Team/private", id="note.visibility"),
     ]
 
     def __init__(
@@ -95,13 +100,18 @@ class NoteEditor(ModalScreen[str | None]):
         *,
         save: Callable[[str], None],
         draft: DraftKeeper | None = None,
+        visibility: Literal["private", "team"] | None = None,
     ) -> None:
         """Edit ``text`` about ``target_label`` (with ``quote`` of it); ``save`` stores it.
 
         With ``draft``, the editor starts from the draft kept for this note (if any) and keeps
-        its draft while it is open.
+        its draft while it is open. With ``visibility`` (notes on a team server), the editor
+        shows who will read the note and ctrl+t switches between the team and only the writer;
+        ``save`` reads the choice from :attr:`visibility`.
         """
         super().__init__()
+        self.visibility = visibility
+        """Who will read the note: ``team``, ``private``, or None (notes on this computer)."""
         self.target_label = target_label
         self.quote = quote
         self.original_text = text
@@ -128,6 +138,8 @@ class NoteEditor(ModalScreen[str | None]):
             if self.quote:
                 yield Static(Content(f"“{one_line(self.quote)}”"), id="note-quote")
             yield self._area
+            if self.visibility is not None:
+                yield Static(self._visibility_text(), id="note-visibility")
             yield Static("", id="note-error")
             yield Footer(show_command_palette=False)
 
@@ -204,6 +216,22 @@ class NoteEditor(ModalScreen[str | None]):
             return
         self._finish(discard_draft=True)
         self.dismiss(text)
+
+    def _visibility_text(self) -> Content:
+        if self.visibility == "team":
+            return Content("Visible to the team · ctrl+t: only to you")
+        return Content("Private: only you see it · ctrl+t: share with the team")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Notes kept on this computer are private: nothing to switch.
+        return action != "toggle_visibility" or self.visibility is not None
+
+    def action_toggle_visibility(self) -> None:
+        """Share the note with the team, or keep it to the writer (a team server only)."""
+        if self.visibility is None:
+            return
+        self.visibility = "private" if self.visibility == "team" else "team"
+        self.query_one("#note-visibility", Static).update(self._visibility_text())
 
     def action_cancel(self) -> None:
         """Close; ask first if that would throw away typed text."""

@@ -9,6 +9,8 @@ moved, changed, orphaned: each press the next), ``t`` only those whose text has 
 now;
 ``e`` edits, ``d`` deletes (``u`` undoes), ``r`` re-attaches a note (an orphan, typically) to
 another part of the brief, chosen in the :class:`~termbrief.ui.screens.anchor_picker.AnchorPicker`.
+On a team server colleagues' notes show their author in a style of their own, ``a`` shows the
+notes of one author after another, and only a note's author may change it (the panel says so).
 Notes whose item is gone are grouped under "Orphaned" with the quote of what they annotated;
 notes whose item changed are marked "changed since noted" with the old quote.
 
@@ -36,7 +38,9 @@ from textual.widgets.option_list import Option
 from termbrief.core.anchors import Anchor, labelled_anchors, make_quote
 from termbrief.core.annotation import Note, NoteStatus, Placement, Target, reanchor
 from termbrief.core.model import Brief
-from termbrief.store.notes import NotesError, NotesStore
+from termbrief.store.backend import NotesBackend
+from termbrief.store.notes import NotesError
+from termbrief.store.records import AuthoredNote
 from termbrief.ui.render.notes import STATE_NAMES, note_card
 from termbrief.ui.render.safe import one_line
 from termbrief.ui.screens.anchor_picker import PANEL_CSS, AnchorPicker, dismiss_once
@@ -65,6 +69,10 @@ class _Row:
     note: Note
     placement: Placement
     label: str
+    by: str = ""
+    """The author as shown: a colleague's name, "" for the reader's own notes."""
+    private: bool = False
+    """Whether it is one of the reader's private notes on a team server."""
 
     @property
     def status(self) -> NoteStatus:
@@ -94,6 +102,7 @@ class NotesPanel(ModalScreen[str | None]):
         Binding("r", "reattach", "Re-attach", id="notes.reattach"),
         Binding("f", "filter_state", "Filter by state", id="notes.filter-state"),
         Binding("t", "filter_tag", "Filter by #tag", id="notes.filter-tag"),
+        Binding("a", "next_author", "Author", id="notes.author"),
     ]
 
     class NotesChanged(Message):
@@ -104,7 +113,7 @@ class NotesPanel(ModalScreen[str | None]):
             self.brief_id = brief_id
             """The brief whose notes changed."""
 
-    def __init__(self, brief: Brief, store: NotesStore, *, highlight: str | None = None) -> None:
+    def __init__(self, brief: Brief, store: NotesBackend, *, highlight: str | None = None) -> None:
         """Show the notes ``store`` holds for ``brief``; the cursor starts on note ``highlight``."""
         super().__init__()
         self.brief = brief
@@ -119,6 +128,8 @@ class NotesPanel(ModalScreen[str | None]):
         self.tag_filter: str | None = None
         """Only notes whose text has this ``#tag`` are listed (None: all)."""
         self._tags: list[str] = []
+        self._author: str | None = None
+        """Show only this author's notes (``a``); None: everyone's."""
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -153,8 +164,15 @@ class NotesPanel(ModalScreen[str | None]):
         order = {str(anchor): n for n, (anchor, _) in enumerate(labelled_anchors(self.brief))}
         placed = reanchor(self.brief, notes)
         rows = [
-            _Row(note, placement, placement.label(self.brief, note))
+            _Row(
+                note,
+                placement,
+                placement.label(self.brief, note),
+                self._by(note),
+                self._private(note),
+            )
             for note, placement in zip(notes, placed, strict=True)
+            if self._author is None or self._author_of(note) == self._author
         ]
         rows.sort(key=lambda r: (order.get(r.note.anchor, len(order)), r.note.created))
         self._tags = sorted({tag for row in rows for tag in tags_of(row.note.text)})
@@ -236,10 +254,37 @@ class NotesPanel(ModalScreen[str | None]):
         )
 
     @staticmethod
+    def _author_of(note: Note) -> str:
+        """Who wrote ``note`` ("" if the store does not say: they are all the reader's)."""
+        return note.author if isinstance(note, AuthoredNote) else ""
+
+    def _by(self, note: Note) -> str:
+        author = self._author_of(note)
+        return "" if not author or author == self.store.author else author
+
+    def _private(self, note: Note) -> bool:
+        return isinstance(note, AuthoredNote) and self.store.shared and note.visibility == "private"
+
+    def _not_yours(self, note: Note) -> bool:
+        """Whether ``note`` is a colleague's (then say that only its author may change it)."""
+        by = self._by(note)
+        if by:
+            self.notify(
+                f"This note is {by}'s: only its author can change or delete it.",
+                title="Not your note",
+                markup=False,
+            )
+        return bool(by)
+
+    @staticmethod
     def _option(row: _Row) -> Option:
         note = row.note
         when = note.updated.astimezone().strftime("%Y-%m-%d %H:%M")
         prompt = Text(one_line(row.label), style="bold")
+        if row.by:  # a colleague's: their name, in a style of its own
+            prompt.append(f"  · {one_line(row.by)}", style="bold italic cyan")
+        elif row.private:
+            prompt.append("  · private", style="dim")
         if row.status == "changed":
             prompt.append("  · changed since noted", style="italic yellow")
         prompt.append(f"  {when}", style="dim")
@@ -302,26 +347,45 @@ class NotesPanel(ModalScreen[str | None]):
         """Close the panel."""
         dismiss_once(self, None)
 
+    def action_next_author(self) -> None:
+        """Show the notes of the next author (alphabetically), then everyone's again."""
+        try:
+            notes = self.store.notes_for(self.brief.id)
+        except NotesError as error:
+            self.notify(str(error), title="Cannot read notes", severity="error", markup=False)
+            return
+        authors = sorted({self._author_of(note) for note in notes} - {""})
+        later = [a for a in authors if self._author is None or a > self._author]
+        self._author = later[0] if later else None
+        box = self.query_one(Vertical)
+        box.border_subtitle = Content(f"by {one_line(self._author)}" if self._author else "")
+        self.refresh_notes()
+
     def action_edit(self) -> None:
         """Edit the highlighted note."""
         note = self.highlighted_note
-        if note is None:
+        if note is None or self._not_yours(note):
             return
         row = self._rows[note.id]
+        shared = isinstance(note, AuthoredNote) and self.store.shared
+        visibility = note.visibility if isinstance(note, AuthoredNote) and shared else None
 
         def save(text: str) -> None:
             self.store.update(note.id, text)
+            if editor.visibility is not None and editor.visibility != visibility:
+                self.store.set_visibility(note.id, editor.visibility)
 
         def done(text: str | None) -> None:
             if text is not None:
                 self._changed(note.id)
 
-        self.app.push_screen(NoteEditor(row.label, note.quote, note.text, save=save), done)
+        editor = NoteEditor(row.label, note.quote, note.text, save=save, visibility=visibility)
+        self.app.push_screen(editor, done)
 
     def action_delete(self) -> None:
         """Delete the highlighted note (``u`` brings it back)."""
         note = self.highlighted_note
-        if note is None:
+        if note is None or self._not_yours(note):
             return
         try:
             deleted = self.store.delete(note.id)
@@ -350,7 +414,7 @@ class NotesPanel(ModalScreen[str | None]):
     def action_reattach(self) -> None:
         """Attach the highlighted note to another part of the brief."""
         note = self.highlighted_note
-        if note is None:
+        if note is None or self._not_yours(note):
             return
 
         def picked(anchor: str | None) -> None:

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Final, Protocol
 if TYPE_CHECKING:
     from types import FrameType
 
+    from termbrief.store.backend import NotesBackend
     from termbrief.store.drafts import Draft, DraftKey
-    from termbrief.store.notes import NotesStore
 
 DRAFT_DELAY: Final = 0.8
 """Seconds of no typing after which the editor saves its draft."""
@@ -41,7 +41,7 @@ Pending = Callable[[], "str | None"]
 class StoreSource(Protocol):
     """Where the keepers find the notes store (the notes session)."""
 
-    def open_now(self, *, create: bool) -> NotesStore | None:
+    def open_now(self, *, create: bool) -> NotesBackend | None:
         """The store, opened now (and created with ``create``) if it is not open yet."""
         ...
 

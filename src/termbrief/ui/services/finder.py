@@ -22,13 +22,13 @@ from termbrief.ui.state import LibraryChange, ReaderState
 
 if TYPE_CHECKING:
     from termbrief.core.library_index import LibraryIndex
-    from termbrief.store.notes import NotesStore
+    from termbrief.store.backend import NotesBackend
 
 NOTIFY_FROM: Final = 200
 """Libraries with at least this many briefs say "Indexing…" while the index is built."""
 
 
-def notes_by_brief(store: NotesStore | None) -> dict[str, list[tuple[str, str]]]:
+def notes_by_brief(store: NotesBackend | None) -> dict[str, list[tuple[str, str]]]:
     """Every note as ``brief id -> [(anchor, text), ...]``, for the index (empty on failure)."""
     if store is None:
         return {}
@@ -103,7 +103,7 @@ class LibraryFinder:
         self,
         entries: Sequence[Entry],
         previous: LibraryIndex | None,
-        store: NotesStore | None,
+        store: NotesBackend | None,
         open_search: bool,
     ) -> None:
         from termbrief.core.library_index import LibraryIndex

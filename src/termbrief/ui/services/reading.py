@@ -35,7 +35,7 @@ from termbrief.ui.state import CurrentChange, LibraryChange, ReaderState
 
 if TYPE_CHECKING:
     from termbrief.core.model import Brief
-    from termbrief.store.notes import NotesStore
+    from termbrief.store.backend import NotesBackend
 
 READ_AFTER_SECONDS: Final = 4.0
 """How long a brief must stay on screen after it was opened to count as read."""
@@ -122,7 +122,7 @@ class ReadingService:
             lambda: self._check_in_thread(store, entry), thread=True, group="reading"
         )
 
-    def _check_in_thread(self, store: NotesStore, entry: Entry) -> None:
+    def _check_in_thread(self, store: NotesBackend, entry: Entry) -> None:
         from termbrief.core.diff import diff_briefs
         from termbrief.store.notes import NotesError
         from termbrief.store.reading import ChangesSince
@@ -180,7 +180,7 @@ class ReadingService:
                 lambda: self._mark_in_thread(store, chosen, post), thread=True, group="reading"
             )
 
-    def _mark_in_thread(self, store: NotesStore, entries: list[Entry], post: bool) -> None:
+    def _mark_in_thread(self, store: NotesBackend, entries: list[Entry], post: bool) -> None:
         from termbrief.store.notes import NotesError
 
         briefs = [entry.brief for entry in entries if entry.brief is not None]
@@ -215,7 +215,7 @@ class ReadingService:
             exclusive=True,
         )
 
-    def _sets_in_thread(self, store: NotesStore | None, entries: Iterable[Entry]) -> None:
+    def _sets_in_thread(self, store: NotesBackend | None, entries: Iterable[Entry]) -> None:
         marks = {}
         if store is not None:  # else nothing was read (nor is SQLite imported to learn it)
             from termbrief.store.notes import NotesError
