@@ -7,8 +7,10 @@ bindings that are active while a text field has focus, and what a key name is.
 
 A binding is active while a text field has focus when it has ``priority=True`` (Textual checks
 those before the focused widget sees the key: bound to a letter, the letter can no longer be
-typed), when it belongs to a text field itself (``Input``, ``TextArea``), or when it belongs to
-a widget whose one focusable part is a text field (:data:`TEXT_FIELD_HOSTS`, the find bar). For
+typed) unless its screen lets typing through (``STEP_ASIDE_FOR_TYPING``: its ``check_action``
+turns it off in a text field), when it belongs to a text field itself (``Input``, ``TextArea``),
+or when it belongs to a widget whose one focusable part is a text field
+(:data:`TEXT_FIELD_HOSTS`, the find bar). For
 the last two, a key that types a character goes into the field and never reaches the binding.
 
 Usage (the app, when it reads the settings)::
@@ -59,7 +61,11 @@ def keymap_rules() -> KeymapRules:
         if binding.id is None:
             continue
         known.add(binding.id)
-        if binding.priority or issubclass(owner, (Input, TextArea, *TEXT_FIELD_HOSTS)):
+        action = binding.action.partition("(")[0]
+        steps_aside = action in getattr(owner, "STEP_ASIDE_FOR_TYPING", frozenset())
+        if (binding.priority and not steps_aside) or issubclass(
+            owner, (Input, TextArea, *TEXT_FIELD_HOSTS)
+        ):
             field.add(binding.id)
     return KeymapRules(frozenset(known), frozenset(field), key_kind)
 

@@ -102,8 +102,9 @@ class BriefScreen(Screen[None]):
         *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
         *CHANGE_BINDINGS,  # c changes since read, { } step through them, m mark read
     ]
-    PRIORITY_ACTIONS: ClassVar[frozenset[str]] = frozenset({"open_search", "show_pane"})
-    """The actions of the priority bindings above."""
+    STEP_ASIDE_FOR_TYPING: ClassVar[frozenset[str]] = frozenset({"open_search", "show_pane"})
+    """The actions of the priority bindings above: check_action turns them off while a text
+    field has focus, so their keys type there (the keymap rules read this too)."""
     NOTE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {
             "add_note",
@@ -434,7 +435,7 @@ class BriefScreen(Screen[None]):
         self.share.run(name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.PRIORITY_ACTIONS and isinstance(self.focused, Input):
+        if action in self.STEP_ASIDE_FOR_TYPING and isinstance(self.focused, Input):
             return False  # typed into the field (these bindings are priority bindings)
         if action == "open_search" and self.sidebar.holds(self.focused):
             return False  # "/" in the library filters it
