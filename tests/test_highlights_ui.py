@@ -205,3 +205,21 @@ async def test_escape_and_moving_the_cursor_drop_the_selection(data_dir: Path) -
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
+
+
+async def test_the_help_lists_the_selection_keys(data_dir: Path) -> None:
+    from termbrief.ui.screens.help import collect_help
+
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await started(app, pilot)
+        ids = {row.binding_id for group in collect_help(brief_screen(app)) for row in group.rows}
+        assert {
+            "selection.start",
+            "selection.word_more",
+            "selection.word_less",
+            "selection.sentence_more",
+            "selection.sentence_less",
+            "selection.highlight",
+            "selection.drop",
+        } <= ids

@@ -457,7 +457,8 @@ class BriefScreen(Screen[None]):
         if action in ("show_pane", "cycle_pane", "toggle_maximize"):
             return self.entry is None or valid or action == "cycle_pane"
         if action in self.SELECTION_ACTIONS:
-            return self.selection.active and self.note_actions.available
+            # None, not False: listed (greyed) in the help while no words are selected.
+            return True if self.selection.active and self.note_actions.available else None
         if action in ("add_note", "notes_panel") and self.selection.active:
             return self.note_actions.available  # n / N are the notes keys while words are selected
         if action == "search_step" and self.selection.active:

@@ -273,40 +273,38 @@ class SelectionActions:
             self.drop()
 
 
-_SELECTION_GROUP = Binding.Group("Select words", compact=True)
-
 SELECTION_BINDINGS: Final[list[BindingType]] = [
-    # In the help and, while words are selected, in the footer (check_action enables them).
+    # In the help, not the footer (full at 80 columns): starting a selection names the keys.
     Binding("m", "select_words", "Select words", show=False, id="selection.start"),
     Binding(
         "w",
         "grow_selection('word', 1)",
         "A word more",
         id="selection.word_more",
-        group=_SELECTION_GROUP,
+        show=False,
     ),
     Binding(
         "W",
         "grow_selection('word', -1)",
         "A word less",
         id="selection.word_less",
-        group=_SELECTION_GROUP,
+        show=False,
     ),
     Binding(
         "s",
         "grow_selection('sentence', 1)",
         "A sentence more",
         id="selection.sentence_more",
-        group=_SELECTION_GROUP,
+        show=False,
     ),
     Binding(
         "S",
         "grow_selection('sentence', -1)",
         "A sentence less",
         id="selection.sentence_less",
-        group=_SELECTION_GROUP,
+        show=False,
     ),
-    Binding("h", "highlight_selection", "Highlight", id="selection.highlight"),
+    Binding("h", "highlight_selection", "Highlight", show=False, id="selection.highlight"),
 ]
 """The brief screen's keys for selecting words (its ``action_select_words``,
 ``action_grow_selection(unit, step)`` and ``action_highlight_selection``)."""
