@@ -86,6 +86,9 @@ class Segment:
     breaks: tuple[int, ...] = ()
     """Offsets in :attr:`text` of the line breaks between pieces the pane draws apart
     (paragraphs, list items, table rows): no match runs across one."""
+    item: str = ""
+    """The anchor of the pane item showing the text when :attr:`anchor` names its whole
+    section (a key point: ``key_points/2``; a source: ``sources/3``); else empty."""
 
 
 class Match(NamedTuple):
@@ -103,18 +106,21 @@ _MARKDOWN_FIELDS: Final = frozenset({"summary", "context", "description", "body"
 """Fields written in Markdown (the panes and details render them); the others show literally."""
 
 
-def _segment(pane: str, anchor: str, name: str, value: str) -> Segment:
+def _segment(pane: str, anchor: str, name: str, value: str, item: str = "") -> Segment:
     if name in _MARKDOWN_FIELDS:
         shown = shown_text(value)
-        return Segment(pane, anchor, name, shown.text, shown.breaks)
+        return Segment(pane, anchor, name, shown.text, shown.breaks, item)
     # An address is shown with every character that does not print spelled out.
-    return Segment(pane, anchor, name, reveal(value) if name == "url" else literal_text(value))
+    shown_value = reveal(value) if name == "url" else literal_text(value)
+    return Segment(pane, anchor, name, shown_value, (), item)
 
 
-def _item_segments(anchor: Anchor, fields: Sequence[tuple[str, object]]) -> list[Segment]:
+def _item_segments(
+    anchor: Anchor, fields: Sequence[tuple[str, object]], item: str = ""
+) -> list[Segment]:
     pane, stored = anchor.pane, str(anchor)
     return [
-        _segment(pane, stored, name, value)
+        _segment(pane, stored, name, value, item)
         for name, value in fields
         if isinstance(value, str) and value
     ]
@@ -139,7 +145,14 @@ def build_segments(brief: Brief) -> list[Segment]:
     segments = [_segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
     # Key points live in the summary pane (their anchor's pane).
     segments += [
-        _segment(_KEY_POINTS.pane, str(_KEY_POINTS), "key_point", p) for p in brief.key_points
+        _segment(
+            _KEY_POINTS.pane,
+            str(_KEY_POINTS),
+            "key_point",
+            point,
+            str(Anchor.numbered("key_points", n)),
+        )
+        for n, point in enumerate(brief.key_points)
     ]
     for fig in brief.figures:
         segments += _item_segments(
@@ -187,7 +200,7 @@ def build_segments(brief: Brief) -> list[Segment]:
             ],
         )
     sources = Anchor("sources")
-    for source in brief.sources:
+    for n, source in enumerate(brief.sources):
         segments += _item_segments(
             sources,
             [
@@ -198,6 +211,7 @@ def build_segments(brief: Brief) -> list[Segment]:
                 ("url", source.url),
                 ("note", source.note),
             ],
+            str(Anchor.numbered("sources", n)),
         )
     return segments
 
@@ -213,7 +227,9 @@ class _BriefText:
     starts: list[int]
     """Offset of each segment in :attr:`joined`."""
     first_of: dict[str, int]
-    """Anchor -> index of its first segment."""
+    """Anchor (and :attr:`Segment.item`) -> index of its first segment."""
+    summary_starts: tuple[int, ...]
+    """Offset of each summary block (``summary/1``...) in the summary's segment text."""
 
 
 class IdentityCache(Generic[_K, _V]):
@@ -261,8 +277,11 @@ def _make_brief_text(brief: Brief) -> _BriefText:
         starts.append(offset)
         offset += len(segment.text) + len(_SEPARATOR)
         first_of.setdefault(segment.anchor, number)
+        if segment.item:
+            first_of.setdefault(segment.item, number)
     joined = _SEPARATOR.join(map(_searchable, segments))
-    return _BriefText(segments, joined, _lowered(joined), starts, first_of)
+    summary_starts = shown_text(brief.summary).starts
+    return _BriefText(segments, joined, _lowered(joined), starts, first_of, summary_starts)
 
 
 def _lowered(text: str) -> str:
@@ -353,23 +372,38 @@ class Matches(Sequence[Match]):
 
     def nearest(self, anchor: str, pane: str, *, forward: bool) -> int:
         """Index of the first match at or after (``forward``), or of the last match before,
-        the item at ``anchor``, or the start of ``pane`` if the item is not in it; wrapping
+        the item at ``anchor`` (a pane item's: ``summary/3``, ``key_points/2``, ``sources/1``,
+        ``figures/<id>``...), or the start of ``pane`` if the item is not in it; wrapping
         around (0 when there are none)."""
         if not self._starts:
             return 0
         text = self._text
-        number = text.first_of.get(anchor)
+        number, within = text.first_of.get(anchor), 0
+        block = _summary_block(anchor)
+        if block is not None and block < len(text.summary_starts):
+            number, within = text.first_of.get("summary"), text.summary_starts[block]
         if number is None or text.segments[number].pane != pane:
             order = PANES.index(pane) if pane in PANES else 0
-            number = next(
-                (n for n, s in enumerate(text.segments) if PANES.index(s.pane) >= order),
-                len(text.segments),
+            number, within = (
+                next(
+                    (n for n, s in enumerate(text.segments) if PANES.index(s.pane) >= order),
+                    len(text.segments),
+                ),
+                0,
             )
-        offset = text.starts[number] if number < len(text.starts) else len(text.joined)
+        offset = text.starts[number] + within if number < len(text.starts) else len(text.joined)
         index = bisect_left(self._starts, offset)
         if forward:
             return index if index < len(self) else 0
         return index - 1 if index else len(self) - 1
+
+
+def _summary_block(anchor: str) -> int | None:
+    """The 0-based block of a summary block's anchor (``summary/3`` -> 2); else None."""
+    section, _, number = anchor.partition("/")
+    if section != "summary" or not number.isdigit() or not int(number):
+        return None
+    return int(number) - 1
 
 
 def find_matches(brief: Brief, query: str) -> Matches:

@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 import msgspec
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.style import Style
 from textual.content import Content
 from textual.events import Hide
 from textual.widget import Widget
@@ -29,6 +30,8 @@ from termbrief.core.model import Brief
 from termbrief.core.sections import pane_of, section
 from termbrief.ui.render.markdown import Highlighter
 from termbrief.ui.render.notes import inline_notes
+from termbrief.ui.render.spans import SCARCE_STYLES, Span, SpanKind, mark_spans, span_styles
+from termbrief.ui.widgets.colour import colour_is_scarce
 from termbrief.ui.widgets.focus import focus_now
 from termbrief.ui.widgets.item_list import Item, ItemList
 from termbrief.ui.widgets.record_table import Column, Record, RecordTable
@@ -212,6 +215,7 @@ class ListPane(ItemList):
         self.frame = PaneFrame(self, self.SECTION, "item-list--option")
         """Border title, focus frame and the rest that makes the list a pane."""
         self._inline: Mapping[str, Sequence[tuple[Note, Placement]]] = {}
+        self._spans: Mapping[str, Sequence[Span]] = {}
         self._showing: tuple[Brief, Highlighter | None] | None = None
 
     @property
@@ -264,11 +268,49 @@ class ListPane(ItemList):
         if self._showing is not None:
             self.show_brief(*self._showing, keep=True)
 
+    @property
+    def spans(self) -> Mapping[str, Sequence[Span]]:
+        """The coloured words of the items (by item anchor): the selection, the highlights
+        and the words of notes, as offsets in each item's text as the reader sees it."""
+        return self._spans
+
+    def show_spans(self, spans: Mapping[str, Sequence[Span]]) -> None:
+        """Colour ``spans`` of the items' texts (by item anchor; an empty mapping colours
+        none). The cursor and the view stay."""
+        if spans == self._spans:
+            return
+        self._spans = spans
+        if self._showing is not None:
+            self.show_brief(*self._showing, keep=True)
+
     def _with_notes(self, item: Item) -> Item:
+        spans = self._spans.get(item.anchor)
+        if spans and self._showing is not None:
+            item = self._with_spans(item, self._showing[0], spans)
         notes = self._inline.get(item.anchor)
         if not notes:
             return item
         return Item(item.anchor, Group(item.renderable, inline_notes(notes)), item.links)
+
+    def _with_spans(self, item: Item, brief: Brief, spans: Sequence[Span]) -> Item:
+        """``item`` with ``spans`` of its text coloured, built as lazily as the item is."""
+        try:
+            text = Anchor.parse(item.anchor).content(brief)
+        except ValueError:
+            text = None
+        if text is None:
+            return item
+        styles = self._span_styles()
+
+        def build() -> tuple[RenderableType, tuple[str, ...]]:
+            return mark_spans(item.renderable, text, spans, styles), item.links
+
+        return Item.lazy(item.anchor, build, size_key=item.size_key)
+
+    def _span_styles(self) -> Mapping[SpanKind, Style]:
+        if colour_is_scarce(self.app):
+            return SCARCE_STYLES
+        return span_styles(self.app.get_css_variables())
 
     def select_anchor(
         self, anchor: str, offset: int | None = None, text: str | None = None

@@ -42,6 +42,7 @@ from termbrief.ui.screens.brief_items import open_actor, open_figure, open_links
 from termbrief.ui.screens.brief_library import LibrarySidebar
 from termbrief.ui.screens.brief_notes import NoteActions
 from termbrief.ui.screens.brief_panes import WIDE, PaneDeck
+from termbrief.ui.screens.brief_selection import SELECTION_BINDINGS, SelectionActions
 from termbrief.ui.screens.brief_share import SHARE_BINDINGS, ShareActions
 from termbrief.ui.screens.find import FindSession
 from termbrief.ui.services.notes import NoteMarks, NotesSession
@@ -78,6 +79,7 @@ class BriefScreen(Screen[None]):
         Binding("n", "search_step(1)", "Next match", id="search.next", tooltip=_STEP_TIP),
         Binding("N", "notes_panel", "Notes panel", id="notes.panel", group=_NOTES_GROUP),
         Binding("N", "search_step(-1)", "Previous match", id="search.previous", tooltip=_STEP_TIP),
+        Binding("escape", "drop_selection", "Drop selection", show=False, id="selection.drop"),
         Binding("escape", "restore", "Restore panes", show=False, id="pane.restore"),
         Binding("escape", "clear_search", "Clear search", id="search.clear", tooltip=_CLEAR_TIP),
         Binding("e", "edit_note", "Edit note", show=False, id="note.edit"),
@@ -99,12 +101,17 @@ class BriefScreen(Screen[None]):
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
         Binding("z", "toggle_maximize", "Maximise", id="pane.maximize"),
+        *SELECTION_BINDINGS,  # m select, w/W word, s/S sentence, h highlight
         *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
         *CHANGE_BINDINGS,  # c changes since read, { } step through them, m mark read
     ]
     STEP_ASIDE_FOR_TYPING: ClassVar[frozenset[str]] = frozenset({"open_search", "show_pane"})
     """The actions of the priority bindings above: check_action turns them off while a text
     field has focus, so their keys type there (the keymap rules read this too)."""
+    SELECTION_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"grow_selection", "highlight_selection", "drop_selection"}
+    )
+    """The keys that act on selected words (enabled while some are selected)."""
     NOTE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {
             "add_note",
@@ -113,6 +120,7 @@ class BriefScreen(Screen[None]):
             "delete_note",
             "undo_delete_note",
             "toggle_inline_notes",
+            "select_words",
         }
     )
 
@@ -157,6 +165,8 @@ class BriefScreen(Screen[None]):
         self.note_actions = NoteActions(self, notes)
         """The note keys, and the note counts and markers of the panes."""
         self.share = ShareActions(self)  # editor, clipboard, problems keys; the link line
+        self.selection = SelectionActions(self, self.note_actions)
+        """Words selected from the keyboard, and the coloured words of the panes."""
         self.draft_offers = DraftOffers(self, notes)
         """Offers back the unsaved notes earlier runs left on the brief on screen."""
         self.changes = ChangeActions(self, state, notes, self.reveal)
@@ -324,10 +334,12 @@ class BriefScreen(Screen[None]):
         self.note_actions.refresh()
         self.draft_offers.offer()
         self.changes.refresh_marks()  # panes refilled or mounted since keep their markers
+        self.selection.follow_brief()
 
     def show_note_marks(self, marks: NoteMarks) -> None:
         """Show the note counts in the pane titles and mark the items with notes."""
         self.panes.show_note_marks(marks)
+        self.selection.show()
 
     def activate_pane(self, section: str, *, focus: bool = True) -> None:
         """Make ``section``'s pane the active one: show it and (by default) focus it."""
@@ -395,8 +407,28 @@ class BriefScreen(Screen[None]):
         self.find.clear()
 
     def action_add_note(self) -> None:
-        """Write a note on the highlighted item of the active pane (or on the pane's section)."""
-        self.note_actions.add()
+        """Write a note on the selected words, else on the highlighted item of the active pane
+        (or on the pane's section)."""
+        if self.selection.active:
+            self.selection.annotate()
+        else:
+            self.note_actions.add()
+
+    def action_select_words(self) -> None:
+        """Select the find match under the cursor, or the first word of the item there."""
+        self.selection.start()
+
+    def action_grow_selection(self, unit: str, step: int) -> None:
+        """Take in (1) or let go of (-1) a word or a sentence at the selection's end."""
+        self.selection.grow(unit, step)
+
+    def action_highlight_selection(self) -> None:
+        """Highlight the selected words (a note without text)."""
+        self.selection.highlight()
+
+    def action_drop_selection(self) -> None:
+        """Forget the selection."""
+        self.selection.drop()
 
     def action_edit_note(self) -> None:
         """Edit the note on the highlighted item; with several, pick one in the notes panel."""
@@ -444,6 +476,13 @@ class BriefScreen(Screen[None]):
             return self.maximized is not None
         if action in ("show_pane", "cycle_pane", "toggle_maximize"):
             return self.entry is None or valid or action == "cycle_pane"
+        if action in self.SELECTION_ACTIONS:
+            # None, not False: listed (greyed) in the help while no words are selected.
+            return True if self.selection.active and self.note_actions.available else None
+        if action in ("add_note", "notes_panel") and self.selection.active:
+            return self.note_actions.available  # n / N are the notes keys while words are selected
+        if action == "search_step" and self.selection.active:
+            return False
         if action in ("add_note", "notes_panel") and self.find.active:
             return False  # n / N step through find matches meanwhile
         if action in self.NOTE_ACTIONS:
@@ -503,6 +542,8 @@ class BriefScreen(Screen[None]):
     @on(ItemList.Activated)
     def _open_links(self, event: ItemList.Activated) -> None:
         event.stop()
+        if self.selection.open_note(event.item.anchor):
+            return  # Enter on highlighted words opens their note
         open_links(self, event.item.links)
 
     def _brief(self) -> Brief | None:

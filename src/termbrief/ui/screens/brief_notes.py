@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from termbrief.core.anchors import Anchor
-    from termbrief.core.annotation import Placement
+    from termbrief.core.annotation import Placement, Target
     from termbrief.core.model import Brief
     from termbrief.core.settings import Settings
     from termbrief.store.backend import NotesBackend
@@ -176,8 +176,9 @@ class NoteActions:
 
     # -- the note keys ------------------------------------------------------------------------
 
-    def add(self) -> None:
-        """Write a note on the highlighted item of the active pane (or on the pane's section)."""
+    def add(self, target: Target | None = None) -> None:
+        """Write a note on ``target`` (selected words), else on the highlighted item of the
+        active pane (or on the pane's section)."""
         brief = self._brief_on_screen()
         if brief is None:
             return
@@ -186,7 +187,8 @@ class NoteActions:
         from termbrief.store.notes import NotesError
         from termbrief.ui.screens.note_editor import NoteEditor
 
-        target = Target.of(brief, self._anchor())
+        if target is None:
+            target = Target.of(brief, self._anchor())
         brief_id = brief.id
 
         def save(text: str) -> None:
@@ -206,6 +208,38 @@ class NoteActions:
             visibility=self._session.new_note_visibility,
         )
         self._view.app.push_screen(editor, self._note_written)
+
+    def highlight(self, target: Target) -> bool:
+        """Save a highlight (a note without text) on ``target``'s words; whether it was saved
+        (else the reader was told why not)."""
+        brief = self._brief_on_screen()
+        if brief is None:
+            return False
+        from termbrief.store.notes import NotesError
+
+        try:
+            store = self._session.open_now(create=True)
+            if store is None:
+                raise NotesError("The notes database could not be created.")
+            store.add(brief.id, target, "")
+        except NotesError as error:
+            self._view.app.notify(
+                str(error), title="Highlight not saved", severity="error", markup=False
+            )
+            return False
+        self.refresh()
+        self._view.app.notify("Highlighted. Enter on the item writes its note.", timeout=3)
+        return True
+
+    def open_note(self, note_id: str) -> None:
+        """Open the note ``note_id`` of the brief on screen in the editor (a highlight: to
+        write its note)."""
+        found = next((p.note for p in self.marks.placed if p.note.id == note_id), None)
+        ready = self._brief_and_store(create=False)
+        if found is None or ready is None:
+            return
+        brief, store = ready
+        self._edit(brief, store, found)
 
     def _note_written(self, text: str | None) -> None:
         if text is not None:
@@ -233,6 +267,9 @@ class NoteActions:
         if found is None:
             return
         brief, store, note = found
+        self._edit(brief, store, note)
+
+    def _edit(self, brief: Brief, store: NotesBackend, note: Note) -> None:
         from termbrief.ui.screens.note_editor import NoteEditor
 
         if (reason := self._session.not_yours(note)) is not None:
