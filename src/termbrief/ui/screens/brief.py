@@ -103,7 +103,7 @@ class BriefScreen(Screen[None]):
         Binding("z", "toggle_maximize", "Maximise", id="pane.maximize"),
         *SELECTION_BINDINGS,  # m select, w/W word, s/S sentence, h highlight
         *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
-        *CHANGE_BINDINGS,  # c changes since read, { } step through them, m mark read
+        *CHANGE_BINDINGS,  # c changes since read, { } step through them, r mark read
     ]
     STEP_ASIDE_FOR_TYPING: ClassVar[frozenset[str]] = frozenset({"open_search", "show_pane"})
     """The actions of the priority bindings above: check_action turns them off while a text
