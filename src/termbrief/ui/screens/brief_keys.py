@@ -123,6 +123,8 @@ def key_state(screen: KeyedScreen, action: str) -> bool | None:
         return screen.maximized is not None
     if action in ("show_pane", "cycle_pane", "toggle_maximize"):
         return screen.entry is None or valid or action == "cycle_pane"
+    if action == "drop_selection" and not screen.selection.active:
+        return False  # Escape then belongs to its other bindings (footer and help show those)
     if action in SELECTION_ACTIONS:
         # None, not False: listed (greyed) in the help while no words are selected.
         return True if screen.selection.active and screen.note_actions.available else None
