@@ -157,3 +157,21 @@ def test_every_key_of_the_brief_screen_is_bound_once_with_an_id() -> None:
     # The screen has one base: nothing it inherits binds a key of its own.
     inherited = [cls for cls in BriefScreen.__mro__[1:] if vars(cls).get("BINDINGS")]
     assert all(cls.__module__.startswith("textual.") for cls in inherited)
+
+
+def test_the_brief_screen_binds_a_key_twice_only_where_check_action_chooses() -> None:
+    """n / N (notes or find steps) and Escape (selection, maximised pane, search) share keys on
+    purpose, one binding enabled at a time; any other key bound twice is a clash (the second
+    binding would never run)."""
+    from collections import Counter
+
+    from textual.binding import Binding
+
+    from termbrief.ui.screens.brief import BriefScreen
+
+    keys = Counter(
+        key.strip()
+        for binding in Binding.make_bindings(BriefScreen.BINDINGS)
+        for key in binding.key.split(",")
+    )
+    assert {key for key, count in keys.items() if count > 1} == {"n", "N", "escape"}

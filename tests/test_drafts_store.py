@@ -57,7 +57,8 @@ def test_control_characters_never_come_back(tmp_path: Path) -> None:
         assert store.drafts.get(NEW).text == "pasted]0;title text\nnext"  # type: ignore[union-attr]
     raw = sqlite3.connect(tmp_path / "notes.sqlite3")
     raw.execute(
-        "INSERT INTO drafts VALUES ('alpha', 'summary', '', 'tampered \x1b[2J', 'not a time')"
+        "INSERT INTO drafts (brief_id, anchor, note_id, text, updated) "
+        "VALUES ('alpha', 'summary', '', 'tampered \x1b[2J', 'not a time')"
     )
     raw.commit()
     raw.close()
@@ -116,3 +117,37 @@ def test_an_old_store_gains_the_drafts_table_and_keeps_its_notes(tmp_path: Path)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
+
+
+def test_a_new_note_draft_keeps_the_words_it_is_on(tmp_path: Path) -> None:
+    from termbrief.core.anchors import Anchor
+    from termbrief.core.annotation import Target
+
+    key = DraftKey("alpha", "summary/3")
+    words = Target(Anchor.parse("summary/3"), "pilot would", "said the ", " last one", 10)
+    with NotesStore.open(tmp_path) as store:
+        store.drafts.save(key, "Which pilot?", words)
+        assert store.drafts.get(key) == store.drafts.for_brief("alpha")[0]
+        kept = store.drafts.get(key)
+        assert kept is not None and kept.target == words
+        # A draft of an existing note is on that note: no words kept with it.
+        edit = DraftKey("alpha", "summary/3", "note-1")
+        store.drafts.save(edit, "edited", words)
+        kept_edit = store.drafts.get(edit)
+        assert kept_edit is not None and kept_edit.target is None
+
+
+@pytest.mark.parametrize(
+    "stored", ['{"exact": 3}', "not json", '{"exact": "x", "start": -4}', '{"exact": "x", "y": 1}']
+)
+def test_damaged_draft_words_leave_the_draft_on_its_item(tmp_path: Path, stored: str) -> None:
+    key = DraftKey("alpha", "summary/3")
+    with NotesStore.open(tmp_path) as store:
+        store.drafts.save(key, "text kept")
+    conn = sqlite3.connect(tmp_path / "notes.sqlite3")
+    with conn:
+        conn.execute("UPDATE drafts SET target = ?", (stored,))
+    conn.close()
+    with NotesStore.open(tmp_path) as store:
+        kept = store.drafts.get(key)
+    assert kept is not None and kept.text == "text kept" and kept.target is None

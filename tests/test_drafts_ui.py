@@ -387,3 +387,64 @@ def test_draft_dialog_bindings_have_ids_and_descriptions() -> None:
         for binding in screen.BINDINGS:
             assert not isinstance(binding, tuple)
             assert binding.id and binding.description, (screen, binding)
+
+
+# -- drafts of notes on selected words -------------------------------------------------------------
+
+
+async def test_a_draft_on_selected_words_comes_back_on_those_words(data_dir: Path) -> None:
+    third = DraftKey("alpha", "summary/3")
+    at = "Quist said the pilot would last one year.".index("pilot")  # summary paragraph 3
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await started(app, pilot)
+        # Words picked from a find match, grown by a word: "pilot would".
+        await pilot.press("slash", *"pilot", "enter")
+        await pilot.pause()
+        await pilot.press("m", "w", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Which pilot?")
+        await wait_for(pilot, lambda: stored_draft(data_dir, third) == "Which pilot?")
+    with NotesStore.open(data_dir) as store:
+        draft = store.drafts.get(third)
+    assert draft is not None and draft.target is not None
+    assert (draft.target.exact, draft.target.start) == ("pilot would", at)
+
+    # The next run offers it; restored and saved, the note is on those words, not the paragraph.
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await offered(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor) and editor.text == "Which pilot?"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with NotesStore.open(data_dir) as store:
+        [note] = store.notes_for("alpha")
+        assert store.drafts.get(third) is None
+    assert note.target is not None
+    assert (str(note.target.anchor), note.target.exact, note.target.start) == (
+        "summary/3",
+        "pilot would",
+        at,
+    )
+
+
+async def test_a_restored_draft_on_a_whole_item_quotes_it_as_a_new_note_does(
+    data_dir: Path,
+) -> None:
+    leave_draft(data_dir, "On the actor")
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await offered(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with NotesStore.open(data_dir) as store:
+        [note] = store.notes_for("alpha")
+    # A selector with its position, as `n` on the item makes: re-anchoring finds it exactly.
+    assert note.target is not None and note.target.start == 0
+    assert str(note.target.anchor) == MARA.anchor

@@ -83,8 +83,8 @@ def test_changes_since_read_in_a_real_terminal(terminal: Terminal, tmp_path: Pat
     assert "+ Actors: Lena Ortiz" in screen
     terminal.press("Escape")
     terminal.wait_for(lambda text: "Changes · Harbour" not in text, "the changes view to close")
-    # m marks it read: banner and markers gone.
-    terminal.press("m")
+    # r marks it read: banner and markers gone.
+    terminal.press("r")
     terminal.wait_for(
         lambda text: "Changed since you read it" not in text and "│~55" not in text,
         "the changes to clear",

@@ -275,7 +275,7 @@ async def test_unknown_filter_is_named_under_the_box_until_it_is_fixed() -> None
         library = app.query_one(LibraryList)
         await pilot.press("slash", *"foo:bar")
         await pilot.pause()
-        message = "unknown filter `foo:`; use tag:, region:, actor:, has:notes, is:"
+        message = "unknown filter `foo:`; use tag:, region:, actor:, has:notes, note-by:, is:"
         assert library.filter_hint == message
         assert message in box_text(app)
         for _ in "foo:bar":

@@ -145,8 +145,8 @@ async def test_changed_since_read_banner_markers_view_and_mark_read(
         await pilot.press("left_curly_bracket")
         assert active_section(app) == "figures"
 
-        # m: read now; the banner and the markers go.
-        await pilot.press("m")
+        # r: read now; the banner and the markers go.
+        await pilot.press("r")
         await wait_for(pilot, lambda: banner_text(app) == "")
         assert figures.change_marks.glyph(figures.records, 0) == ""
         assert "Changed since you read it" not in screen_text(app)

@@ -121,6 +121,10 @@ async def test_p_opens_every_problem_and_escape_comes_back(alpha: Path) -> None:
         assert isinstance(app.screen, ProblemsScreen)
         flat = " ".join(screen_text(app).replace("│", " ").split())
         assert "alpha.yaml: 7 problems" in flat
+        # The dialog's own columns only: a wrapped message must not meet the panes behind it.
+        box = app.screen.query_one("#problems-list").region
+        rows = screen_text(app).splitlines()[box.y : box.bottom]
+        flat = " ".join(" ".join(row[box.x : box.right] for row in rows).split())
         for problem in problems:
             assert f"{problem.line}:{problem.column}" in flat
             assert problem.message.split(";")[0] in flat

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
+import msgspec
+
 from termbrief.core.anchors import Anchor
+from termbrief.core.annotation import Target
 from termbrief.core.text import strip_controls
 from termbrief.store import schema
 
@@ -32,7 +35,7 @@ Write = Callable[[], AbstractContextManager[sqlite3.Connection]]
 Read = Callable[[str, tuple[object, ...]], list[tuple[object, ...]]]
 """Runs one query on the notes store (raises its ``NotesError`` on failure)."""
 
-_COLUMNS: Final = "brief_id, anchor, note_id, text, updated"
+_COLUMNS: Final = "brief_id, anchor, note_id, text, updated, target"
 _NEW_NOTE: Final = ""
 """``note_id`` as stored for the draft of a new note (key columns cannot be NULL)."""
 
@@ -59,21 +62,63 @@ class Draft:
     """The text as typed (control characters other than tab and newline removed)."""
     updated: datetime
     """When it was last saved (UTC)."""
+    target: Target | None = None
+    """The words a new note's draft is on (its anchor is the key's); None for a draft on a
+    whole item, or of an existing note."""
+
+
+class _Words(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A target's words as the ``target`` column keeps them (JSON)."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+
+
+def _encode_target(target: Target | None) -> str:
+    if target is None:
+        return ""
+    words = _Words(target.exact, target.prefix, target.suffix, target.start)
+    return msgspec.json.encode(words).decode()
+
+
+def _decode_target(anchor: str, stored: str) -> Target | None:
+    """The target kept with a draft; None when there is none or it cannot be read back (a
+    damaged or foreign value: the draft then lands on its whole item, its text kept)."""
+    if not stored:
+        return None
+    try:
+        words = msgspec.json.decode(stored, type=_Words)
+        place = Anchor.parse(anchor)
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
+        return None
+    if words.start is not None and not 0 <= words.start <= 10**9:
+        return None
+    return Target(
+        place,
+        strip_controls(words.exact),
+        strip_controls(words.prefix),
+        strip_controls(words.suffix),
+        words.start,
+    )
 
 
 def _decode(row: tuple[object, ...]) -> Draft:
     """A stored row as a draft that is safe to show: we only write clean text and valid times,
     so anything else came from another program or from damage and is repaired, not refused."""
-    brief_id, anchor, note_id, text, updated = (schema.text_value(value) for value in row)
+    brief_id, anchor, note_id, text, updated, target = (schema.text_value(value) for value in row)
     try:
         moment = schema.note_time(updated)
     except ValueError:
         moment = schema.EARLIEST
     note = strip_controls(note_id)
+    anchor = strip_controls(anchor)
     return Draft(
-        DraftKey(strip_controls(brief_id), strip_controls(anchor), note or None),
+        DraftKey(strip_controls(brief_id), anchor, note or None),
         strip_controls(text),
         moment,
+        _decode_target(anchor, target) if not note else None,
     )
 
 
@@ -86,8 +131,9 @@ class DraftStore:
         self._write = write
         self._read = read
 
-    def save(self, key: DraftKey, text: str) -> Draft:
-        """Keep ``text`` as the draft of ``key`` (replacing any earlier one) once committed.
+    def save(self, key: DraftKey, text: str, target: Target | None = None) -> Draft:
+        """Keep ``text`` as the draft of ``key`` (replacing any earlier one) once committed;
+        ``target``: the words a new note is on, if not its whole item.
 
         Raises:
             NotesError: the draft could not be saved (read-only, disk full, locked...).
@@ -96,16 +142,18 @@ class DraftStore:
         if not key.brief_id:
             raise ValueError("a draft needs a brief id")
         Anchor.parse(key.anchor)
-        draft = Draft(key, strip_controls(text), datetime.now(UTC))
+        words = target if key.note_id is None else None
+        draft = Draft(key, strip_controls(text), datetime.now(UTC), words)
         with self._write() as conn:
             conn.execute(
-                f"INSERT OR REPLACE INTO drafts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO drafts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     key.brief_id,
                     key.anchor,
                     key.note_id or _NEW_NOTE,
                     draft.text,
                     draft.updated.isoformat(timespec="microseconds"),
+                    _encode_target(words),
                 ),
             )
         return draft

@@ -97,6 +97,12 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         read_at  TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 6 (drafts on words, issue 12): the words a new note's draft is on (a JSON text-quote
+    # selector: exact, prefix, suffix, start), so a restored draft lands on them again; empty
+    # for a draft on a whole item or of an existing note.
+    """
+    ALTER TABLE drafts ADD COLUMN target TEXT NOT NULL DEFAULT '';
+    """,
 )
 """Schema migrations; the database's ``user_version`` is how many of these it has run."""
 

@@ -118,4 +118,4 @@ class ReadingSetsChanged(Message):
 
 
 class MarkReadRequested(Message):
-    """The reader asked to mark the brief on screen read now (``m``)."""
+    """The reader asked to mark the brief on screen read now (``r``)."""

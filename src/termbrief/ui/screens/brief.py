@@ -16,17 +16,16 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Grid, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input
 
 from termbrief.core.library import Entry
 from termbrief.core.model import Brief
-from termbrief.core.sections import PANE_KEYS, PANES
+from termbrief.core.sections import PANE_KEYS
 from termbrief.ui.messages import MarkReadRequested
 from termbrief.ui.panes.actors import ActorsPane
 from termbrief.ui.panes.brief_header import BriefHeader
@@ -36,14 +35,22 @@ from termbrief.ui.panes.pane import Jump, Pane
 from termbrief.ui.panes.pane_bar import PaneBar
 from termbrief.ui.panes.summary import SummaryPane
 from termbrief.ui.render.markdown import Highlighter
-from termbrief.ui.screens.brief_changes import CHANGE_BINDINGS, ChangeActions
+from termbrief.ui.screens.brief_changes import ChangeActions
 from termbrief.ui.screens.brief_drafts import DraftOffers
 from termbrief.ui.screens.brief_items import open_actor, open_figure, open_links
+from termbrief.ui.screens.brief_keys import (
+    BRIEF_BINDINGS,
+    NOTE_ACTIONS,
+    SELECTION_ACTIONS,
+    STEP_ASIDE_FOR_TYPING,
+    key_state,
+)
+from termbrief.ui.screens.brief_late import LateParts
 from termbrief.ui.screens.brief_library import LibrarySidebar
 from termbrief.ui.screens.brief_notes import NoteActions
 from termbrief.ui.screens.brief_panes import WIDE, PaneDeck
-from termbrief.ui.screens.brief_selection import SELECTION_BINDINGS, SelectionActions
-from termbrief.ui.screens.brief_share import SHARE_BINDINGS, ShareActions
+from termbrief.ui.screens.brief_selection import SelectionActions
+from termbrief.ui.screens.brief_share import ShareActions
 from termbrief.ui.screens.find import FindSession
 from termbrief.ui.services.notes import NoteMarks, NotesSession
 from termbrief.ui.services.reload import ReloadNews
@@ -53,76 +60,19 @@ from termbrief.ui.widgets.item_list import ItemList
 from termbrief.ui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
-    from textual.widget import AwaitMount
-
     from termbrief.ui.panes.reload_banner import ReloadBanner
     from termbrief.ui.widgets.library_list import LibraryList
     from termbrief.ui.widgets.search_bar import SearchBar
-
-_NOTES_GROUP = Binding.Group("Notes", compact=True)  # one footer entry: the footer is crowded
-_STEP_TIP = "Steps while a search is set, even with the find bar closed; Esc clears the search"
-_CLEAR_TIP = "Forget the search: n and N add a note and open the notes again"
 
 
 class BriefScreen(Screen[None]):
     """Shows one library entry: a brief in panes, or an invalid file's problems."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Keys that move the keyboard elsewhere are priority bindings: they act as soon as the
-        # app reads them, so keys typed right after them already go where they lead (a normal
-        # binding acts only when the focused widget gets to the key, after the app has sent the
-        # next keys to that same widget). check_action lets them through to a text field.
-        Binding("slash", "open_search", "Find", id="search.open", priority=True),
-        # n / N step through find matches while a query with matches is set (FindSession), else
-        # they are the notes keys: check_action enables one binding of each key.
-        Binding("n", "add_note", "Add a note", id="note.add", group=_NOTES_GROUP),
-        Binding("n", "search_step(1)", "Next match", id="search.next", tooltip=_STEP_TIP),
-        Binding("N", "notes_panel", "Notes panel", id="notes.panel", group=_NOTES_GROUP),
-        Binding("N", "search_step(-1)", "Previous match", id="search.previous", tooltip=_STEP_TIP),
-        Binding("escape", "drop_selection", "Drop selection", show=False, id="selection.drop"),
-        Binding("escape", "restore", "Restore panes", show=False, id="pane.restore"),
-        Binding("escape", "clear_search", "Clear search", id="search.clear", tooltip=_CLEAR_TIP),
-        Binding("e", "edit_note", "Edit note", show=False, id="note.edit"),
-        Binding("d", "delete_note", "Delete note", show=False, id="note.delete"),
-        Binding("u", "undo_delete_note", "Undo note delete", show=False, id="note.undo"),
-        Binding("i", "toggle_inline_notes", "Notes inline", show=False, id="note.inline"),
-        *(
-            Binding(
-                str(pane.number),
-                f"show_pane('{pane.key}')",
-                pane.title,
-                # The pane bar shows these keys; the footer keeps its room for the others.
-                show=False,
-                id=f"pane.{pane.key}",
-                priority=True,
-            )
-            for pane in PANES
-        ),
-        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
-        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
-        Binding("z", "toggle_maximize", "Maximise", id="pane.maximize"),
-        *SELECTION_BINDINGS,  # m select, w/W word, s/S sentence, h highlight
-        *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
-        *CHANGE_BINDINGS,  # c changes since read, { } step through them, m mark read
-    ]
-    STEP_ASIDE_FOR_TYPING: ClassVar[frozenset[str]] = frozenset({"open_search", "show_pane"})
-    """The actions of the priority bindings above: check_action turns them off while a text
-    field has focus, so their keys type there (the keymap rules read this too)."""
-    SELECTION_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"grow_selection", "highlight_selection", "drop_selection"}
-    )
-    """The keys that act on selected words (enabled while some are selected)."""
-    NOTE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "add_note",
-            "notes_panel",
-            "edit_note",
-            "delete_note",
-            "undo_delete_note",
-            "toggle_inline_notes",
-            "select_words",
-        }
-    )
+    BINDINGS: ClassVar[list[BindingType]] = BRIEF_BINDINGS
+    STEP_ASIDE_FOR_TYPING: ClassVar[frozenset[str]] = STEP_ASIDE_FOR_TYPING
+    """Read by check_action and by the keymap rules (see :mod:`.brief_keys`)."""
+    SELECTION_ACTIONS: ClassVar[frozenset[str]] = SELECTION_ACTIONS
+    NOTE_ACTIONS: ClassVar[frozenset[str]] = NOTE_ACTIONS
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """As ``Screen.focused``, without repainting the whole screen on every focus move: what
@@ -158,10 +108,10 @@ class BriefScreen(Screen[None]):
         """The panes: layout, the active pane, what they show."""
         self.sidebar = LibrarySidebar(self, state, notes)
         """The library sidebar (built when first shown)."""
-        self._late_mounted = False
-        self._late_mount: AwaitMount | None = None
         self.find = FindSession(self)
         """Find in the brief (``/``, ``n`` / ``N`` while a query is active)."""
+        self.late = LateParts(self, self.find)
+        """The parts mounted right after the first frame."""
         self.note_actions = NoteActions(self, notes)
         """The note keys, and the note counts and markers of the panes."""
         self.share = ShareActions(self)  # editor, clipboard, problems keys; the link line
@@ -223,40 +173,22 @@ class BriefScreen(Screen[None]):
         return self.panes.pane(section)
 
     def _mount_late(self) -> None:
-        """Mount what the first frame of a valid brief does not show."""
-        if self._late_mounted:
-            return
-        self._late_mounted = True
-        # Imported here: nothing of these is on the first frame of a valid brief (the find bar
-        # alone, an Input, costs start-up time: CSS, mount and layout).
-        from termbrief.ui.panes.problems import ProblemsView
-        from termbrief.ui.panes.reload_banner import ReloadBanner
-        from termbrief.ui.panes.sources import SourcesPane
-        from termbrief.ui.panes.timeline import TimelinePane
-        from termbrief.ui.widgets.search_bar import SearchBar
-
-        main = self.query_one("#main")
-        main.mount(ReloadBanner(id="reload-banner"), after="#brief-header")
-        main.mount(TimelinePane(), SourcesPane(), after="#grid")
-        self.find.bar = SearchBar(id="search-bar")
-        self._late_mount = main.mount(self.find.bar, ProblemsView(id="problems"))
-        self.panes.late_panes_mounted()
-        self.call_after_refresh(self.refresh_notes)  # markers for the panes just mounted
+        """Mount what the first frame of a valid brief does not show (once)."""
+        if not self.late.mounted:
+            self.late.mount(self.panes)
+            self.call_after_refresh(self.refresh_notes)  # markers for the panes just mounted
 
     @property
     def reload_banner(self) -> ReloadBanner:
         """The banner of live reload's news about the file on screen (mounted after the first
         frame, like everything the first frame of a valid brief does not show)."""
         self._mount_late()
-        from termbrief.ui.panes.reload_banner import ReloadBanner
-
-        return self.query_one("#reload-banner", ReloadBanner)
+        return self.late.reload_banner
 
     async def late_mounted(self) -> None:
         """Mount what :meth:`_mount_late` mounts now if it has not been yet, and wait for it."""
         self._mount_late()
-        if self._late_mount is not None:
-            await self._late_mount
+        await self.late.wait()
 
     @property
     def library(self) -> LibraryList | None:
@@ -313,7 +245,7 @@ class BriefScreen(Screen[None]):
         elif not same_brief and entry.brief is not None:
             self.activate_pane(self.active if self.app.focused is not None else "summary")
         self.refresh_notes()
-        if not same_brief and self._late_mounted:
+        if not same_brief and self.late.mounted:
             self.reload_banner.clear()  # it spoke of the previous file
         self.find.follow_brief()
 
@@ -467,33 +399,7 @@ class BriefScreen(Screen[None]):
         self.share.run(name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.STEP_ASIDE_FOR_TYPING and isinstance(self.focused, Input):
-            return False  # typed into the field (these bindings are priority bindings)
-        if action == "open_search" and self.sidebar.holds(self.focused):
-            return False  # "/" in the library filters it
-        valid = self.entry is not None and self.entry.ok
-        if action == "restore":
-            return self.maximized is not None
-        if action in ("show_pane", "cycle_pane", "toggle_maximize"):
-            return self.entry is None or valid or action == "cycle_pane"
-        if action in self.SELECTION_ACTIONS:
-            # None, not False: listed (greyed) in the help while no words are selected.
-            return True if self.selection.active and self.note_actions.available else None
-        if action in ("add_note", "notes_panel") and self.selection.active:
-            return self.note_actions.available  # n / N are the notes keys while words are selected
-        if action == "search_step" and self.selection.active:
-            return False
-        if action in ("add_note", "notes_panel") and self.find.active:
-            return False  # n / N step through find matches meanwhile
-        if action in self.NOTE_ACTIONS:
-            return self.note_actions.available
-        if action == "open_search":
-            return valid
-        if action == "search_step":
-            return self.find.active
-        if action == "clear_search":
-            return self.find.can_clear
-        return True
+        return key_state(self, action)
 
     # -- the find bar ----------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """What changed since you last read the brief on screen: the banner, the item markers, ``c``
-(the changes view), ``{`` / ``}`` (previous / next changed item) and ``m`` (mark read).
+(the changes view), ``{`` / ``}`` (previous / next changed item) and ``r`` (mark read).
 
 A plain object the brief screen holds (:class:`ChangeActions`). The reading service
 (:mod:`termbrief.ui.services.reading`) finds the changes; the app hands them here
@@ -50,7 +50,7 @@ CHANGE_BINDINGS: Final = (
         show=False,
         group=_GROUP,
     ),
-    Binding("m", "mark_read", "Mark read", id="reading.mark_read", show=False, group=_GROUP),
+    Binding("r", "mark_read", "Mark read", id="reading.mark_read", show=False, group=_GROUP),
 )
 """The brief screen's keys for changes since read (in the help; the banner names ``c``)."""
 

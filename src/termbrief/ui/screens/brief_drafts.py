@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, Protocol
 
-from termbrief.core.anchors import Anchor
+from termbrief.core.anchors import Anchor, make_quote
+from termbrief.core.annotation import Target
 from termbrief.core.library import Entry
 from termbrief.ui.panes.pane import Jump
 from termbrief.ui.services.notes import NotesSession
@@ -166,16 +167,18 @@ class DraftOffers:
                 store.update(note_id, text)
 
             return NoteEditor(label, note.quote, note.text, save=update, draft=keeper)
-        quote = _quote(brief, key.anchor)
+        # On the words it was written on, or its whole item, as `n` makes notes.
+        target = draft.target or _target(brief, key.anchor)
+        keeper.target = draft.target
+        quote = make_quote(target.exact) if target is not None else ""
 
         def add(text: str) -> None:
-            try:
-                store.add(brief.id, key.anchor, text, quote)
-            except ValueError:  # an anchor this version no longer reads
+            if target is None:  # an anchor this version no longer reads
                 raise NotesError(
                     "This draft's place in the brief is not valid any more: copy the text and "
                     "write it as a new note."
-                ) from None
+                )
+            store.add(brief.id, target, text)
 
         return NoteEditor(label, quote, save=add, draft=keeper)
 
@@ -188,9 +191,14 @@ def _label(brief: Brief, anchor: str) -> str:
         return anchor
 
 
-def _quote(brief: Brief, anchor: str) -> str:
-    """The quote a new note on ``anchor`` keeps (empty for a string that is not an anchor)."""
+def _target(brief: Brief, anchor: str) -> Target | None:
+    """A new note's target on the whole of ``anchor`` in ``brief``; None for a string that is
+    not an anchor."""
     try:
-        return Anchor.parse(anchor).quote(brief)
+        place = Anchor.parse(anchor)
     except ValueError:
-        return ""
+        return None
+    try:
+        return Target.of(brief, place)
+    except ValueError:  # its item is gone: the note is kept as an orphan, to re-attach
+        return Target(place)

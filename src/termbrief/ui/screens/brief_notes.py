@@ -198,7 +198,7 @@ class NoteActions:
                 raise NotesError("The notes database could not be created.")
             store.add(brief_id, target, text, visibility=editor.visibility)
 
-        draft = self._session.drafts.keeper(brief_id, str(target.anchor))
+        draft = self._session.drafts.keeper(brief_id, str(target.anchor), target=target)
         label = target.anchor.label(brief)
         editor = NoteEditor(
             label,

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final, Protocol
 if TYPE_CHECKING:
     from types import FrameType
 
+    from termbrief.core.annotation import Target
     from termbrief.store.backend import NotesBackend
     from termbrief.store.drafts import Draft, DraftKey
 
@@ -49,11 +50,13 @@ class StoreSource(Protocol):
 class DraftKeeper:
     """The draft of one note being written."""
 
-    def __init__(self, drafts: OpenDrafts, key: DraftKey) -> None:
-        """Keep the draft of ``key``; use :meth:`OpenDrafts.keeper`."""
+    def __init__(self, drafts: OpenDrafts, key: DraftKey, target: Target | None = None) -> None:
+        """Keep the draft of ``key`` (on ``target``'s words); use :meth:`OpenDrafts.keeper`."""
         self._drafts = drafts
         self.key = key
         """Which note the draft is for."""
+        self.target = target
+        """The words a new note is on, kept with its draft (None: its whole item)."""
         self._pending: Pending | None = None
 
     def stored(self) -> Draft | None:
@@ -80,7 +83,7 @@ class DraftKeeper:
         store = self._drafts.source.open_now(create=True)
         if store is None:
             raise NotesError("The notes database could not be created.")
-        store.drafts.save(self.key, text)
+        store.drafts.save(self.key, text, self.target)
 
     def discard(self) -> None:
         """Delete the draft (the note was saved, or thrown away on purpose).
@@ -129,13 +132,21 @@ class OpenDrafts:
         self._open: list[DraftKeeper] = []
         self._touched: set[DraftKey] = set()
 
-    def keeper(self, brief_id: str, anchor: str, note_id: str | None = None) -> DraftKeeper:
-        """A keeper for the draft of a new note on ``anchor`` (or of note ``note_id``)."""
+    def keeper(
+        self,
+        brief_id: str,
+        anchor: str,
+        note_id: str | None = None,
+        *,
+        target: Target | None = None,
+    ) -> DraftKeeper:
+        """A keeper for the draft of a new note on ``anchor`` (on ``target``'s words, if
+        given), or of note ``note_id``."""
         from termbrief.store.drafts import DraftKey
 
         key = DraftKey(brief_id, anchor, note_id)
         self._touched.add(key)
-        return DraftKeeper(self, key)
+        return DraftKeeper(self, key, target)
 
     def written_this_run(self, key: DraftKey) -> bool:
         """Whether an editor of this run wrote (or is writing) the draft of ``key``: such a

@@ -1,11 +1,11 @@
 """Reading state in the reader: what this user read, and what changed since.
 
 The rule (also in the README): **a brief counts as read once it has been on screen for
-:data:`READ_AFTER_SECONDS` seconds after you opened it**, or when you press ``m``; ``M`` in the
+:data:`READ_AFTER_SECONDS` seconds after you opened it**, or when you press ``r``; ``M`` in the
 library marks every listed brief read. A new version that arrives while the brief is open (live
 reload) is kept as a version seen, not as read: the next time you open the brief, what changed
 since the version you read is shown again. Marking read by time keeps the banner and markers on
-screen (you are reading them); ``m`` clears them.
+screen (you are reading them); ``r`` clears them.
 
 When a brief is opened, a thread worker compares it with the version last read (from the notes
 store, :mod:`termbrief.store.reading`) and posts :class:`~termbrief.ui.messages.ReadingChecked`

@@ -1,0 +1,145 @@
+"""Every key of the brief screen, in one list (:class:`~termbrief.ui.screens.brief.BriefScreen`
+binds them; the help and the keymap rules read them from there), and the groups of actions its
+``check_action`` enables together."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, Protocol
+
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Input
+
+from termbrief.core.sections import PANES
+from termbrief.ui.screens.brief_changes import CHANGE_BINDINGS
+from termbrief.ui.screens.brief_selection import SELECTION_BINDINGS
+from termbrief.ui.screens.brief_share import SHARE_BINDINGS
+
+if TYPE_CHECKING:
+    from termbrief.core.library import Entry
+    from termbrief.ui.screens.brief_library import LibrarySidebar
+    from termbrief.ui.screens.brief_notes import NoteActions
+    from termbrief.ui.screens.brief_selection import SelectionActions
+    from termbrief.ui.screens.find import FindSession
+
+__all__ = [
+    "BRIEF_BINDINGS",
+    "NOTE_ACTIONS",
+    "SELECTION_ACTIONS",
+    "STEP_ASIDE_FOR_TYPING",
+    "KeyedScreen",
+    "key_state",
+]
+
+_NOTES_GROUP = Binding.Group("Notes", compact=True)  # one footer entry: the footer is crowded
+_STEP_TIP = "Steps while a search is set, even with the find bar closed; Esc clears the search"
+_CLEAR_TIP = "Forget the search: n and N add a note and open the notes again"
+
+
+BRIEF_BINDINGS: Final[list[BindingType]] = [
+    # Keys that move the keyboard elsewhere are priority bindings: they act as soon as the
+    # app reads them, so keys typed right after them already go where they lead (a normal
+    # binding acts only when the focused widget gets to the key, after the app has sent the
+    # next keys to that same widget). check_action lets them through to a text field.
+    Binding("slash", "open_search", "Find", id="search.open", priority=True),
+    # n / N step through find matches while a query with matches is set (FindSession), else
+    # they are the notes keys: check_action enables one binding of each key.
+    Binding("n", "add_note", "Add a note", id="note.add", group=_NOTES_GROUP),
+    Binding("n", "search_step(1)", "Next match", id="search.next", tooltip=_STEP_TIP),
+    Binding("N", "notes_panel", "Notes panel", id="notes.panel", group=_NOTES_GROUP),
+    Binding("N", "search_step(-1)", "Previous match", id="search.previous", tooltip=_STEP_TIP),
+    Binding("escape", "drop_selection", "Drop selection", show=False, id="selection.drop"),
+    Binding("escape", "restore", "Restore panes", show=False, id="pane.restore"),
+    Binding("escape", "clear_search", "Clear search", id="search.clear", tooltip=_CLEAR_TIP),
+    Binding("e", "edit_note", "Edit note", show=False, id="note.edit"),
+    Binding("d", "delete_note", "Delete note", show=False, id="note.delete"),
+    Binding("u", "undo_delete_note", "Undo note delete", show=False, id="note.undo"),
+    Binding("i", "toggle_inline_notes", "Notes inline", show=False, id="note.inline"),
+    *(
+        Binding(
+            str(pane.number),
+            f"show_pane('{pane.key}')",
+            pane.title,
+            # The pane bar shows these keys; the footer keeps its room for the others.
+            show=False,
+            id=f"pane.{pane.key}",
+            priority=True,
+        )
+        for pane in PANES
+    ),
+    Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
+    Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
+    Binding("z", "toggle_maximize", "Maximise", id="pane.maximize"),
+    *SELECTION_BINDINGS,  # m select, w/W word, s/S sentence, h highlight
+    *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
+    *CHANGE_BINDINGS,  # c changes since read, { } step through them, r mark read
+]
+STEP_ASIDE_FOR_TYPING: Final = frozenset({"open_search", "show_pane"})
+"""The actions of the priority bindings above: check_action turns them off while a text
+field has focus, so their keys type there (the keymap rules read this too)."""
+SELECTION_ACTIONS: Final = frozenset({"grow_selection", "highlight_selection", "drop_selection"})
+"""The keys that act on selected words (enabled while some are selected)."""
+NOTE_ACTIONS: Final = frozenset(
+    {
+        "add_note",
+        "notes_panel",
+        "edit_note",
+        "delete_note",
+        "undo_delete_note",
+        "toggle_inline_notes",
+        "select_words",
+    }
+)
+
+
+class KeyedScreen(Protocol):
+    """What :func:`key_state` reads of the brief screen."""
+
+    @property
+    def focused(self) -> Widget | None: ...
+    @property
+    def maximized(self) -> Widget | None: ...
+    @property
+    def entry(self) -> Entry | None: ...
+    @property
+    def sidebar(self) -> LibrarySidebar: ...
+    @property
+    def selection(self) -> SelectionActions: ...
+    @property
+    def note_actions(self) -> NoteActions: ...
+    @property
+    def find(self) -> FindSession: ...
+
+
+def key_state(screen: KeyedScreen, action: str) -> bool | None:
+    """Whether the brief screen's ``action`` is enabled now (True), shown greyed (None) or off
+    (False): its ``check_action``."""
+    if action in STEP_ASIDE_FOR_TYPING and isinstance(screen.focused, Input):
+        return False  # typed into the field (these bindings are priority bindings)
+    if action == "open_search" and screen.sidebar.holds(screen.focused):
+        return False  # "/" in the library filters it
+    valid = screen.entry is not None and screen.entry.ok
+    if action == "restore":
+        return screen.maximized is not None
+    if action in ("show_pane", "cycle_pane", "toggle_maximize"):
+        return screen.entry is None or valid or action == "cycle_pane"
+    if action == "drop_selection" and not screen.selection.active:
+        return False  # Escape then belongs to its other bindings (footer and help show those)
+    if action in SELECTION_ACTIONS:
+        # None, not False: listed (greyed) in the help while no words are selected.
+        return True if screen.selection.active and screen.note_actions.available else None
+    if action in ("add_note", "notes_panel") and screen.selection.active:
+        return screen.note_actions.available  # n / N are the notes keys while words are selected
+    if action == "search_step" and screen.selection.active:
+        return False
+    if action in ("add_note", "notes_panel") and screen.find.active:
+        return False  # n / N step through find matches meanwhile
+    if action in NOTE_ACTIONS:
+        return screen.note_actions.available
+    if action == "open_search":
+        return valid
+    if action == "search_step":
+        return screen.find.active
+    if action == "clear_search":
+        return screen.find.can_clear
+    return True
