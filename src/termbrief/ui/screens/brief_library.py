@@ -90,9 +90,11 @@ class LibrarySidebar:
         """Give the sidebar the ids of briefs with notes (for ``has:notes``); on a store
         failure the filter keeps the last known ids."""
         if self._list is not None:
-            found = self._notes.briefs_with_notes()
-            if found is not None:
-                self._list.set_briefs_with_notes(found)
+            self._notes.load_briefs_with_notes(self._show_briefs_with_notes)
+
+    def _show_briefs_with_notes(self, found: frozenset[str]) -> None:
+        if self._list is not None:
+            self._list.set_briefs_with_notes(found)
 
     def set_reading(self, reading: ReadingSets) -> None:
         """Give the sidebar the unread and changed briefs (badges, ``is:`` filters)."""

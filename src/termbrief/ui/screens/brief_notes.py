@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from termbrief.core.model import Brief
     from termbrief.core.settings import Settings
     from termbrief.store.backend import NotesBackend
-    from termbrief.store.notes import Note
+    from termbrief.store.notes import Note, NotesError
 
 
 class NotesView(Protocol):
@@ -89,22 +89,23 @@ class NoteActions:
         return entry is not None and entry.brief is not None
 
     def refresh(self) -> None:
-        """Recount the notes of the brief on screen: pane titles and item markers."""
+        """Recount the notes of the brief on screen: pane titles and item markers (from a
+        team server once read in a worker, see :meth:`NotesSession.load_marks`)."""
         if self._session.store is None:
             return  # no notes yet (and no SQLite imported for them)
-        from termbrief.store.notes import NotesError
-
         brief = self._view.entry.brief if self._view.entry is not None else None
-        marks = NoteMarks()
-        try:
-            if brief is not None:
-                marks = self._session.marks(brief)
-        except NotesError as error:
-            self._view.app.notify(
-                str(error), title="Cannot read notes", severity="error", markup=False
-            )
+        if brief is None:
+            self._show_marks(NoteMarks())
+        else:
+            self._session.load_marks(brief, self._show_marks, self._marks_failed)
+
+    def _show_marks(self, marks: NoteMarks) -> None:
         self.marks = marks = dataclasses.replace(marks, inline=self.inline)
         self._view.show_note_marks(marks)
+
+    def _marks_failed(self, error: NotesError) -> None:
+        self._view.app.notify(str(error), title="Cannot read notes", severity="error", markup=False)
+        self._show_marks(NoteMarks())
 
     @property
     def inline(self) -> bool:
@@ -127,7 +128,7 @@ class NoteActions:
     def notes_on(self, anchor: str) -> list[tuple[Note, Placement]]:
         """The notes on the item at ``anchor`` now, each with its placement, oldest first (as
         last counted: every save, edit, delete and reload recounts)."""
-        return [(placed.note, placed.placement) for placed in self.marks.on_item(anchor)]
+        return self.marks.shown_on(anchor)
 
     def _brief_on_screen(self) -> Brief | None:
         """The brief on screen, or None (after a bell)."""

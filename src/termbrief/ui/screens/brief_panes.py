@@ -163,11 +163,11 @@ class PaneDeck:
             pane.frame.extra = marks.titles.get(pane.SECTION, "")
         for body in self._screen.query("ItemList, RecordTable"):
             if isinstance(body, ItemList | RecordTable):
-                body.set_marked(marks.marked)
+                body.set_marked(marks.marked, marks.theirs)
         inline: dict[str, list[tuple[Note, Placement]]] = {}
         for placed in marks.placed if marks.inline else ():
             if placed.item is not None:
-                inline.setdefault(placed.item, []).append((placed.note, placed.placement))
+                inline.setdefault(placed.item, []).append((placed.shown, placed.placement))
         for pane in self.all_panes():
             if isinstance(pane, ListPane):
                 pane.show_inline_notes(inline)

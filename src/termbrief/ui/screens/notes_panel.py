@@ -41,7 +41,7 @@ from termbrief.core.model import Brief
 from termbrief.store.backend import NotesBackend
 from termbrief.store.notes import NotesError
 from termbrief.store.records import AuthoredNote
-from termbrief.ui.render.notes import STATE_NAMES, note_card
+from termbrief.ui.render.notes import COLLEAGUE_STYLE, STATE_NAMES, ShownNote, note_card
 from termbrief.ui.render.safe import one_line
 from termbrief.ui.screens.anchor_picker import PANEL_CSS, AnchorPicker, dismiss_once
 from termbrief.ui.screens.note_editor import NoteEditor
@@ -229,8 +229,9 @@ class NotesPanel(ModalScreen[str | None]):
         option = self.query_one(OptionList).highlighted_option
         row = self._rows.get(option.id or "") if option is not None else None
         self.query_one("#notes-preview-box").display = row is not None
-        if row is not None:
-            preview.update(note_card(row.note, row.placement, row.label))
+        if row is not None:  # whose it is, as in the list
+            shown = ShownNote.of(row.note, by=row.by, private=row.private)
+            preview.update(note_card(shown, row.placement, row.label))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
@@ -282,7 +283,7 @@ class NotesPanel(ModalScreen[str | None]):
         when = note.updated.astimezone().strftime("%Y-%m-%d %H:%M")
         prompt = Text(one_line(row.label), style="bold")
         if row.by:  # a colleague's: their name, in a style of its own
-            prompt.append(f"  · {one_line(row.by)}", style="bold italic cyan")
+            prompt.append(f"  · {one_line(row.by)}", style=COLLEAGUE_STYLE)
         elif row.private:
             prompt.append("  · private", style="dim")
         if row.status == "changed":

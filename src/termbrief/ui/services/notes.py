@@ -18,7 +18,8 @@ announcements (LISTEN/NOTIFY, no polling of the table) become
 :class:`~termbrief.ui.messages.NotesChanged`, and while the server is away the store keeps notes
 in its outbox and sends it when the server is back; each of these turns is told once.
 
-The session also counts a brief's notes for the panes (:meth:`NotesSession.marks`), keeps the
+The session also counts a brief's notes for the panes (:meth:`NotesSession.marks`, see
+:mod:`termbrief.ui.services.placed_notes`; from a team server in a worker), keeps the
 notes deleted with ``d`` for undo, lists the briefs that have notes (``has:notes``), and keeps
 the drafts of the notes being written (:attr:`NotesSession.drafts`, see
 :mod:`termbrief.ui.services.drafts`), saving them on SIGTERM and SIGHUP too.
@@ -28,76 +29,42 @@ the drafts of the notes being written (:attr:`NotesSession.drafts`, see
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from textual.app import App
 
 from termbrief.core.locations import notes_db_path
 from termbrief.ui.messages import NotesChanged, NotesOpened
 from termbrief.ui.services.drafts import ExitSignals, OpenDrafts
+from termbrief.ui.services.placed_notes import NoteMarks, PlacedNote, describe_count, note_marks
 
 if TYPE_CHECKING:
-    from termbrief.core.annotation import Note, Placement
+    from termbrief.core.annotation import Note
     from termbrief.core.model import Brief
     from termbrief.store.backend import NotesBackend
+    from termbrief.store.notes import NotesError
     from termbrief.store.records import Visibility
     from termbrief.ui.services.notes_live import TeamFollower
+
+__all__ = [
+    "POLL_SECONDS",
+    "NoteMarks",
+    "NotesSession",
+    "PlacedNote",
+    "describe_count",
+    "note_marks",
+    "warnings_of",
+]
+
+T = TypeVar("T")
 
 POLL_SECONDS: Final = 2.0
 """How often the session checks whether another running termbrief saved notes (or created the
 notes database)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PlacedNote:
-    """A note of the brief on screen and where it is in that brief now."""
-
-    note: Note
-    """The note as stored."""
-    placement: Placement
-    """Where its words are now (:func:`termbrief.core.annotation.reanchor`)."""
-
-    @property
-    def item(self) -> str | None:
-        """The anchor of the pane item that shows the note's words (a commentary block's
-        entry: the pane shows an entry as one item); None when orphaned or on a whole
-        section, which no item stands for."""
-        anchor = self.placement.anchor
-        if anchor is None or anchor.item is None:
-            return None
-        return str(anchor.entry)
-
-
-@dataclass(frozen=True, slots=True)
-class NoteMarks:
-    """How the panes show the notes of one brief."""
-
-    titles: Mapping[str, str] = field(default_factory=dict)
-    """Pane title text by pane section, e.g. ``"2 notes"`` (see :func:`describe_count`)."""
-    marked: frozenset[str] = frozenset()
-    """Anchors of the items that carry a marker."""
-    placed: tuple[PlacedNote, ...] = ()
-    """Every note of the brief with its placement, oldest first."""
-    inline: bool = False
-    """Whether the panes show each item's notes in full under it."""
-
-    def on_item(self, anchor: str) -> list[PlacedNote]:
-        """The notes whose words are in the item at ``anchor`` now (for a section's anchor,
-        the notes on the whole section), oldest first."""
-        return [
-            placed
-            for placed in self.placed
-            if placed.item == anchor
-            or (
-                placed.item is None
-                and placed.placement.anchor is not None
-                and str(placed.placement.anchor) == anchor
-            )
-        ]
 
 
 def warnings_of(store: NotesBackend) -> list[str]:
@@ -116,46 +83,6 @@ def warnings_of(store: NotesBackend) -> list[str]:
     if store.read_only_reason is not None:
         warnings.append(f"Notes can be read but not saved: {store.read_only_reason}")
     return warnings
-
-
-def describe_count(attached: int, orphaned: int) -> str:
-    """Pane title text for a pane's notes: ``"2 notes"``, ``"3 notes (1 orphaned)"``, or ``""``."""
-    total = attached + orphaned
-    if not total:
-        return ""
-    text = f"{total} note" if total == 1 else f"{total} notes"
-    return f"{text} ({orphaned} orphaned)" if orphaned else text
-
-
-def note_marks(brief: Brief, notes: Sequence[Note]) -> NoteMarks:
-    """Pane title texts, the items to mark and every note's placement, for ``notes`` on
-    ``brief``.
-
-    Each note is placed where its words are now (:func:`reanchor`): it marks the item holding
-    them, which may not be where it was written. A pane counts the notes placed in it and, as
-    orphaned, those written in it whose words are gone (marked nowhere); a note on a whole
-    section is counted and marks no item.
-    """
-    from termbrief.core.annotation import reanchor
-
-    placed = tuple(
-        PlacedNote(note, placement)
-        for note, placement in zip(notes, reanchor(brief, notes), strict=True)
-    )
-    tally: dict[str, list[int]] = {}
-    marked: set[str] = set()
-    for one in placed:
-        where = one.placement.anchor or one.note.place
-        if where is None:
-            continue  # a stored string that is no anchor: listed in the notes panel only
-        orphaned = one.placement.status == "orphaned"
-        tally.setdefault(where.pane, [0, 0])[1 if orphaned else 0] += 1
-        if one.item is not None:
-            marked.add(one.item)
-    titles = {
-        pane: describe_count(attached, orphaned) for pane, (attached, orphaned) in tally.items()
-    }
-    return NoteMarks(titles, frozenset(marked), placed)
 
 
 class NotesSession:
@@ -308,7 +235,75 @@ class NotesSession:
         if store is None:
             return NoteMarks()
         self._version = store.data_version()
-        return note_marks(brief, store.notes_for(brief.id))
+        reader = store.author if store.shared else None
+        return note_marks(brief, store.notes_for(brief.id), reader)
+
+    def load_marks(
+        self,
+        brief: Brief,
+        show: Callable[[NoteMarks], None],
+        failed: Callable[[NotesError], None],
+    ) -> None:
+        """Count ``brief``'s notes (:meth:`marks`) and ``show`` them, or say why not
+        (``failed``). From a SQLite file at once; from a team server in a worker, so that a slow
+        or vanishing server never holds up the keyboard: only the latest request is shown, and
+        none once the store was closed or replaced."""
+        if self._store is None or not self.is_team:
+            from termbrief.store.notes import NotesError
+
+            try:
+                marks = self.marks(brief)
+            except NotesError as error:
+                failed(error)
+                return
+            show(marks)
+            return
+        self._read_in_worker(lambda: self.marks(brief), show, failed, "notes-marks")
+
+    def load_briefs_with_notes(self, show: Callable[[frozenset[str]], None]) -> None:
+        """Give ``show`` the ids of the briefs with notes (:meth:`briefs_with_notes`), in a
+        worker from a team server (the latest request only); nothing on a store failure."""
+        if self._store is None or not self.is_team:
+            found = self.briefs_with_notes()
+            if found is not None:
+                show(found)
+            return
+
+        def read() -> frozenset[str]:
+            found = self.briefs_with_notes()
+            if found is None:
+                from termbrief.store.notes import NotesError
+
+                raise NotesError("notes unreadable")  # the notes UI reports store errors
+            return found
+
+        self._read_in_worker(read, show, lambda _error: None, "notes-briefs")
+
+    def _read_in_worker(
+        self,
+        read: Callable[[], T],
+        show: Callable[[T], None],
+        failed: Callable[[NotesError], None],
+        group: str,
+    ) -> None:
+        """``read`` the team store in a thread, then ``show`` the result (or tell ``failed``)
+        on the app's thread, if the store is still the session's; a newer read of the same
+        ``group`` cancels this one."""
+        store = self._store
+
+        async def in_worker() -> None:
+            from termbrief.store.notes import NotesError
+
+            try:
+                result = await asyncio.to_thread(read)
+            except NotesError as error:
+                if self._store is store:
+                    failed(error)
+                return
+            if self._store is store:
+                show(result)
+
+        self._app.run_worker(in_worker(), group=group, exclusive=True)
 
     def briefs_with_notes(self) -> frozenset[str] | None:
         """Ids of the briefs that have notes, knowing who wrote them (a

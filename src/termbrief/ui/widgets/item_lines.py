@@ -348,15 +348,17 @@ class ItemLines:
         hover: int | None,
         marked: bool,
         mark: str = "•",
+        mark_style: Style | None = None,
     ) -> Strip:
         """Line ``line`` of the list as drawn: the gutter (column 1: the cursor bar on the
-        ``highlighted`` item; column 2: ``mark`` if its item is ``marked``), then the content in
-        the cursor, ``hover`` or plain look. Past the last line, a blank line."""
+        ``highlighted`` item; column 2: ``mark`` if its item is ``marked``, plus ``mark_style``
+        if given), then the content in the cursor, ``hover`` or plain look. Past the last line,
+        a blank line."""
         width = self.width - GUTTER_WIDTH
         if line >= len(self.lines) or width <= 0:
-            gutter = Segment(" " * GUTTER_WIDTH, looks.gutter)
             blank = Strip.blank(max(0, width), looks.option)
-            return Strip([gutter, *blank], blank.cell_length + GUTTER_WIDTH)
+            empty = Segment(" " * GUTTER_WIDTH, looks.gutter)
+            return Strip([empty, *blank], blank.cell_length + GUTTER_WIDTH)
         index, offset = self.lines[line]
         if index == highlighted:
             style = looks.cursor
@@ -364,16 +366,18 @@ class ItemLines:
             style = looks.hover
         else:
             style = looks.option
-        gutter = Segment(
-            (looks.bar if index == highlighted else " ") + (mark if marked else " "),
-            looks.gutter,
-        )
+        bar = looks.bar if index == highlighted else " "
+        gutter: tuple[Segment, ...]
+        if marked and mark_style is not None:
+            gutter = (Segment(bar, looks.gutter), Segment(mark, looks.gutter + mark_style))
+        else:
+            gutter = (Segment(bar + (mark if marked else " "), looks.gutter),)
         key = (index, offset, style, gutter, looks)
         strip = self._drawn.get(key)
         if strip is None:
             if len(self._drawn) > _DRAWN_LIMIT:
                 self._drawn.clear()
             content = style_line(self.line(index, offset), style, looks, width)
-            strip = Strip([gutter, *content], content.cell_length + GUTTER_WIDTH)
+            strip = Strip([*gutter, *content], content.cell_length + GUTTER_WIDTH)
             self._drawn[key] = strip
         return strip

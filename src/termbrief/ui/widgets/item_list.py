@@ -30,7 +30,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from termbrief.ui.widgets.change_marks import ChangeMarks
+from termbrief.ui.widgets.change_marks import (
+    OWN_NOTE,
+    THEIR_NOTE,
+    THEIR_NOTE_STYLE,
+    ChangeMarks,
+    gutter_mark,
+)
 from termbrief.ui.widgets.item_lines import GUTTER_WIDTH, ItemLines, Looks
 from termbrief.ui.widgets.paging import (
     HALF_PAGE_BINDINGS,
@@ -170,6 +176,8 @@ class ItemList(ScrollView, can_focus=True):
         self._generation = 0
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors whose items carry a marker in the gutter (e.g. items with notes)."""
+        self.their_anchors: frozenset[str] = frozenset()
+        """Of the marked anchors, those whose notes are all colleagues' (another marker)."""
         self.change_marks = ChangeMarks()
         """Markers of the items changed since last read (shown instead of the notes' dot)."""
         self._fill_view = False
@@ -240,9 +248,12 @@ class ItemList(ScrollView, can_focus=True):
         elif self._items:
             self.highlighted = 0
 
-    def set_marked(self, anchors: frozenset[str]) -> None:
-        """Mark the items at ``anchors`` (e.g. those with notes) with a dot in the gutter."""
+    def set_marked(self, anchors: frozenset[str], theirs: frozenset[str] = frozenset()) -> None:
+        """Mark the items at ``anchors`` (e.g. those with notes) with a dot in the gutter; those
+        also in ``theirs`` (notes all colleagues') with their own marker (see
+        :func:`~termbrief.ui.widgets.change_marks.gutter_mark`)."""
         self.marked_anchors = anchors
+        self.their_anchors = theirs
         self.refresh()
 
     def set_change_marks(self, marks: Mapping[str, str]) -> None:
@@ -357,16 +368,20 @@ class ItemList(ScrollView, can_focus=True):
             looks = self._looks = self._lines.looks(self)
         line = self.scroll_offset.y + y
         index = self._lines.item_at(line)
-        # A dot in the gutter for the items with a note (see marked_anchors).
-        marked = index is not None and self._items[index].anchor in self.marked_anchors
-        change = self.change_marks.glyph(self._items, index) if index is not None else ""
+        # A marker in the gutter for the items new or changed, or with a note.
+        mark = ""
+        if index is not None:
+            change = self.change_marks.glyph(self._items, index)
+            anchor = self._items[index].anchor
+            mark = gutter_mark(change, anchor, self.marked_anchors, self.their_anchors)
         return self._lines.draw_line(
             line,
             looks,
             highlighted=self.highlighted,
             hover=self._hover,
-            marked=marked or bool(change),
-            mark=change or "•",
+            marked=bool(mark),
+            mark=mark or OWN_NOTE,
+            mark_style=THEIR_NOTE_STYLE if mark == THEIR_NOTE else None,
         )
 
     def watch_has_focus(self, _has_focus: bool) -> None:

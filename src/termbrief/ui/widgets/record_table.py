@@ -34,7 +34,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, Highlighter
-from termbrief.ui.widgets.change_marks import ChangeMarks
+from termbrief.ui.widgets.change_marks import (
+    OWN_NOTE,
+    THEIR_NOTE,
+    THEIR_NOTE_STYLE,
+    ChangeMarks,
+    gutter_mark,
+)
 from termbrief.ui.widgets.colour import colour_is_scarce
 from termbrief.ui.widgets.item_list import MOVE_BINDINGS, READING_STEP
 from termbrief.ui.widgets.kept_lines import KeptLines
@@ -51,7 +57,9 @@ SCARCE_BLURRED_CURSOR = Style(underline=True)
 """Added to the cursor row of a table without focus where colour is scarce."""
 REVERSED_HIGHLIGHT = Style(reverse=False, bold=True, underline=True)
 """A search match inside a reversed row: reversing it again would hide it."""
-LOOKS = {"lead": Style(bold=True), "aside": Style(dim=True)}
+THEIR_NOTE_LOOK = "their-note"
+"""The look of the gutter of a row whose notes are all colleagues'."""
+LOOKS = {"lead": Style(bold=True), "aside": Style(dim=True), THEIR_NOTE_LOOK: THEIR_NOTE_STYLE}
 """Added to a card's pieces (``Piece.look``): what the card is about (a figure's value) bold,
 the cells after the first on the same lines (a figure's period) dim."""
 
@@ -149,6 +157,8 @@ class RecordTable(ScrollView, can_focus=True):
         """Marks search matches in cells when set."""
         self.marked_anchors: frozenset[str] = frozenset()
         """Anchors of rows shown with a marker (e.g. rows with notes); see :meth:`set_marked`."""
+        self.their_anchors: frozenset[str] = frozenset()
+        """Of the marked anchors, those whose notes are all colleagues' (another marker)."""
         self.change_marks = ChangeMarks()
         """Markers of the rows changed since last read (shown instead of the notes' dot)."""
         self._line_style: Style | None = None
@@ -214,9 +224,12 @@ class RecordTable(ScrollView, can_focus=True):
         self._layout.load([record.cells for record in self._records])
         self._apply_sort(anchor)
 
-    def set_marked(self, anchors: frozenset[str]) -> None:
-        """Show a dot before the rows at ``anchors`` (e.g. rows with notes)."""
+    def set_marked(self, anchors: frozenset[str], theirs: frozenset[str] = frozenset()) -> None:
+        """Show a dot before the rows at ``anchors`` (e.g. rows with notes); before those also
+        in ``theirs`` (notes all colleagues'), their own marker (see
+        :func:`~termbrief.ui.widgets.change_marks.gutter_mark`)."""
         self.marked_anchors = anchors
+        self.their_anchors = theirs
         self.refresh()
 
     def set_change_marks(self, marks: Mapping[str, str]) -> None:
@@ -341,9 +354,9 @@ class RecordTable(ScrollView, can_focus=True):
             if colour_is_scarce(self.app):
                 style += SCARCE_BLURRED_CURSOR
         index = layout.order[position]
-        mark = self.change_marks.glyph(self._records, index)
-        if not mark and self._records[index].anchor in self.marked_anchors:
-            mark = "•"
+        change = self.change_marks.glyph(self._records, index)
+        anchor = self._records[index].anchor
+        mark = gutter_mark(change, anchor, self.marked_anchors, self.their_anchors)
         key = (index, position, style, mark, width, self.highlighter)
         kept = self._rows.get(key)
         if kept is None:
@@ -372,7 +385,10 @@ class RecordTable(ScrollView, can_focus=True):
         """Every line of record ``index`` (at display ``position``) in ``style``."""
         match = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
         strips = []
-        for line in self._layout.lines(index, self.highlighter, bool(mark), mark or "•"):
+        lines = self._layout.lines(index, self.highlighter, bool(mark), mark or OWN_NOTE)
+        if mark == THEIR_NOTE:  # the gutter piece of the first line holds the marker
+            lines[0][0] = lines[0][0]._replace(look=THEIR_NOTE_LOOK)
+        for line in lines:
             segments: list[Segment] = []
             for piece in line:
                 segments += self._piece(piece, style, match, LOOKS.get(piece.look))
