@@ -29,8 +29,9 @@ How a changed field is described:
 - The format's nested values read as a reader says them, never as JSON: a citation is
   ``unctad-2024 p. 4``, a change ``−42 % vs the 2023 peak``, a range ``12–15``, an estimate
   ``about 22 %, by the report, cites unctad-2024``, a relation ``member-of unctad, since 2019``;
-  a list of them is diffed word by word with a ``·`` between items, so one added citation
-  shows as one inserted run, and another name for who gave an estimate as just that name.
+  a list of them is diffed item by item with a ``·`` between items (estimates and relations
+  word by word), so one added citation shows as one inserted run, and another name for who
+  gave an estimate as just that name.
 - A key point is its text, its ``cites`` and its ``confidence``: a change to any of them is a
   change of the point (``text``, ``cites`` and ``confidence`` fields).
 """
@@ -123,6 +124,9 @@ _KIND_ORDER: Final[tuple[ChangeKind, ...]] = ("changed", "added", "removed", "mo
 _LISTS_OF_PHRASES: Final = frozenset({"cites", "estimates", "relations"})
 """Fields listing values of several words each: a ``·`` between two of them shows where one
 ends (a list of names, like ``aliases``, reads fine without)."""
+_SPLIT_ITEMS: Final = frozenset({"estimates", "relations"})
+"""Of those, the lists whose items are diffed word by word (an estimate, a relation: a sentence
+each); a citation stays one word, so a new page shows as the citation it makes."""
 _ITEM_SEPARATOR: Final = "·"
 _POINT_FIELDS: Final = ("cites", "confidence")
 """What a key point holds besides its text (see :class:`~termbrief.core.model.KeyPoint`)."""
@@ -303,20 +307,23 @@ def _same(old: FieldValue, new: FieldValue) -> bool:
 
 
 def _words(
-    value: FieldValue, markdown: bool, unit: str | None = None, separated: bool = False
+    value: FieldValue, markdown: bool, unit: str | None = None, field: str = ""
 ) -> list[str]:
-    """The words a field's value is diffed by, a nested value read out by :func:`_phrase`.
-    A list's items count as one word each; ``separated``, their words count one by one, with a
-    ``·`` between items (one changed word of an estimate shows as that word)."""
+    """The words ``field``'s value is diffed by, a nested value read out by :func:`_phrase`.
+    A list's items count as one word each, with a ``·`` between them in the lists of
+    :data:`_LISTS_OF_PHRASES`; in :data:`_SPLIT_ITEMS`, an item's words count one by one (one
+    changed word of an estimate shows as that word)."""
     if value is None:
         return []
     if isinstance(value, tuple):
         phrases = [_phrase(item, unit) for item in value]
-        if not separated:
+        if field not in _LISTS_OF_PHRASES:
             return phrases
+        split = field in _SPLIT_ITEMS
         words: list[str] = []
         for phrase in phrases:
-            words += [_ITEM_SEPARATOR, *phrase.split()] if words else phrase.split()
+            item = phrase.split() if split else [phrase]
+            words += [_ITEM_SEPARATOR, *item] if words else item
         return words
     if isinstance(value, str):
         return (markdown_text(value) if markdown else value).split()
@@ -397,10 +404,7 @@ def _field_change(
         percent = difference / abs(old_mid) * 100 if old_mid and finite else None
         number = NumberChange(old=old, new=new, unit=unit, difference=difference, percent=percent)
         return FieldChange(field=name, old=old, new=new, number=number)
-    separated = name in _LISTS_OF_PHRASES
-    words = word_diff(
-        _words(old, markdown, unit, separated), _words(new, markdown, unit, separated)
-    )
+    words = word_diff(_words(old, markdown, unit, name), _words(new, markdown, unit, name))
     return FieldChange(field=name, old=old, new=new, words=words)
 
 
