@@ -26,7 +26,8 @@ How a changed field is described:
   equal (:attr:`FieldChange.formatting_only`).
 - Numbers (a figure's value, a range of values) come as old -> new with the difference
   (:class:`NumberChange`; a range by its midpoint).
-- The format's nested values read as a reader says them, never as JSON: a citation is
+- The format's nested values read as a reader says them, never as JSON
+  (:mod:`termbrief.core.diff_words`): a citation is
   ``unctad-2024 p. 4``, a change ``−42 % vs the 2023 peak``, a range ``12–15``, an estimate
   ``about 22 %, by the report, cites unctad-2024``, a relation ``member-of unctad, since 2019``;
   a list of them is diffed item by item with a ``·`` between items (estimates and relations
@@ -38,7 +39,6 @@ How a changed field is described:
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import math
 from collections import Counter
@@ -49,23 +49,25 @@ import msgspec
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.diff_align import SIMILARITY, moved, pair_by_content, pair_by_id
-from termbrief.core.markdown_text import markdown_blocks, markdown_text
+from termbrief.core.diff_words import (
+    FieldValue,
+    Quantity,
+    field_words,
+    is_quantity,
+    midpoint,
+    number_text,
+    quantity_text,
+)
+from termbrief.core.markdown_text import markdown_blocks
 from termbrief.core.model import (
     Actor,
     Brief,
-    Change,
-    Citation,
     Commentary,
-    Estimate,
     Figure,
     KeyPoint,
-    PartialDate,
-    Relation,
     Source,
     TimelineEvent,
     ValueRange,
-    as_citations,
-    value_text,
 )
 from termbrief.core.sections import SECTION_KEYS
 
@@ -91,14 +93,6 @@ Section = Literal[
 _ITEM_SECTIONS: Final = cast("tuple[Section, ...]", SECTION_KEYS)
 """The sections table's keys, typed as :data:`Section`."""
 ChangeKind = Literal["added", "removed", "changed", "moved"]
-FieldValue = (
-    str | int | float | PartialDate | datetime.date | msgspec.Struct | tuple[object, ...] | None
-)
-"""The value of one field of a brief item, as in the model (a boolean is an ``int``; a
-nested value such as a :class:`~termbrief.core.model.Change` a ``Struct``; ``cites``,
-``estimates`` and ``relations`` tuples of them)."""
-Quantity = int | float | ValueRange
-"""A value a :class:`NumberChange` compares: a number, or a range of numbers."""
 Item = str | Figure | Actor | Commentary | TimelineEvent | Source
 """An item of a section: a summary paragraph (its Markdown) or key point is a ``str``."""
 
@@ -121,13 +115,6 @@ _NOUNS: Final = {
     "sources": ("source", "sources"),
 }
 _KIND_ORDER: Final[tuple[ChangeKind, ...]] = ("changed", "added", "removed", "moved")
-_LISTS_OF_PHRASES: Final = frozenset({"cites", "estimates", "relations"})
-"""Fields listing values of several words each: a ``·`` between two of them shows where one
-ends (a list of names, like ``aliases``, reads fine without)."""
-_SPLIT_ITEMS: Final = frozenset({"estimates", "relations"})
-"""Of those, the lists whose items are diffed word by word (an estimate, a relation: a sentence
-each); a citation stays one word, so a new page shows as the citation it makes."""
-_ITEM_SEPARATOR: Final = "·"
 _POINT_FIELDS: Final = ("cites", "confidence")
 """What a key point holds besides its text (see :class:`~termbrief.core.model.KeyPoint`)."""
 
@@ -163,12 +150,12 @@ class NumberChange(msgspec.Struct, frozen=True, kw_only=True):
         with a range, the change of its midpoint: ``12–15 -> 14–16 %, midpoint +11.1%``."""
         unit = f" {self.unit}" if self.unit else ""
         if self.percent is None:
-            change = ("+" if self.difference > 0 else "") + _number(self.difference)
+            change = ("+" if self.difference > 0 else "") + number_text(self.difference)
         else:
             change = f"{self.percent:+.1f}".removesuffix(".0") + "%"
         if isinstance(self.old, ValueRange) or isinstance(self.new, ValueRange):
             change = f"midpoint {change}"
-        return f"{_quantity(self.old)} -> {_quantity(self.new)}{unit}, {change}"
+        return f"{quantity_text(self.old)} -> {quantity_text(self.new)}{unit}, {change}"
 
 
 class FieldChange(msgspec.Struct, frozen=True, kw_only=True):
@@ -276,29 +263,6 @@ def word_diff(old: Sequence[str], new: Sequence[str]) -> tuple[WordRun, ...]:
     return tuple(runs)
 
 
-def _number(value: int | float) -> str:
-    if isinstance(value, int) or value % 1 == 0:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _is_quantity(value: object) -> bool:
-    return _is_number(value) or isinstance(value, ValueRange)
-
-
-def _quantity(value: Quantity) -> str:
-    """``5,000``, or a range ``12–15``."""
-    return value_text(value, None, None) if isinstance(value, ValueRange) else _number(value)
-
-
-def _midpoint(value: Quantity) -> float:
-    return value.midpoint if isinstance(value, ValueRange) else value
-
-
 def _same(old: FieldValue, new: FieldValue) -> bool:
     """Equal values; two NaNs (a figure's ``.nan``) are the same value."""
     if old == new:
@@ -306,105 +270,22 @@ def _same(old: FieldValue, new: FieldValue) -> bool:
     return isinstance(old, float) and isinstance(new, float) and math.isnan(old) and math.isnan(new)
 
 
-def _words(
-    value: FieldValue, markdown: bool, unit: str | None = None, field: str = ""
-) -> list[str]:
-    """The words ``field``'s value is diffed by, a nested value read out by :func:`_phrase`.
-    A list's items count as one word each, with a ``·`` between them in the lists of
-    :data:`_LISTS_OF_PHRASES`; in :data:`_SPLIT_ITEMS`, an item's words count one by one (one
-    changed word of an estimate shows as that word)."""
-    if value is None:
-        return []
-    if isinstance(value, tuple):
-        phrases = [_phrase(item, unit) for item in value]
-        if field not in _LISTS_OF_PHRASES:
-            return phrases
-        split = field in _SPLIT_ITEMS
-        words: list[str] = []
-        for phrase in phrases:
-            item = phrase.split() if split else [phrase]
-            words += [_ITEM_SEPARATOR, *item] if words else item
-        return words
-    if isinstance(value, str):
-        return (markdown_text(value) if markdown else value).split()
-    if _is_number(value):
-        return [_phrase(value, unit)]
-    return _phrase(value, unit).split()
-
-
-def _phrase(value: object, unit: str | None = None) -> str:
-    """A value of the format as a reader says it (``unit``: the figure's, for its changes and
-    estimates): ``unctad-2024 p. 4``, ``−42 % vs the 2023 peak``, ``12–15``, ``yes``."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return _number(value)
-    if isinstance(value, PartialDate):
-        return value.text
-    if isinstance(value, Citation):
-        return " ".join(part for part in (value.source, value.locator) if part)
-    if isinstance(value, ValueRange):
-        return _quantity(value)
-    if isinstance(value, Change):
-        return value.text(unit)
-    if isinstance(value, Estimate):
-        return _estimate_phrase(value, unit)
-    if isinstance(value, Relation):
-        return _relation_phrase(value)
-    if isinstance(value, msgspec.Struct):  # a nested key added later: its fields, in words
-        return ", ".join(
-            f"{name} {_phrase(field)}"
-            for name in value.__struct_fields__
-            if (field := getattr(value, name)) not in (None, ())
-        )
-    return str(value)
-
-
-def _cites_phrase(cites: tuple[str | Citation, ...]) -> str | None:
-    """``cites unctad-2024 p. 4, press`` (None without citations)."""
-    if not cites:
-        return None
-    return "cites " + ", ".join(_phrase(citation) for citation in as_citations(cites))
-
-
-def _estimate_phrase(estimate: Estimate, unit: str | None) -> str:
-    """``about 22 %, by the report, as of 2024-01, confidence:low, cites press para. 3``."""
-    parts = [
-        estimate.value_text(unit),
-        f"by {estimate.by}" if estimate.by else None,
-        f"as of {estimate.as_of.text}" if estimate.as_of is not None else None,
-        f"confidence:{estimate.confidence}" if estimate.confidence else None,
-        _cites_phrase(estimate.cites),
-        f"({estimate.note})" if estimate.note else None,
-    ]
-    return ", ".join(part for part in parts if part)
-
-
-def _relation_phrase(relation: Relation) -> str:
-    """``member-of unctad, since 2019, Chief of Trade Logistics, cites unctad-2024``."""
-    parts = [
-        f"{relation.kind} {relation.to}",
-        f"since {relation.since.text}" if relation.since is not None else None,
-        relation.note,
-        _cites_phrase(relation.cites),
-    ]
-    return ", ".join(part for part in parts if part)
-
-
 def _field_change(
     name: str, old: FieldValue, new: FieldValue, markdown: bool, unit: str | None = None
 ) -> FieldChange | None:
     if _same(old, new):
         return None
-    if _is_quantity(old) and _is_quantity(new):
+    if is_quantity(old) and is_quantity(new):
         assert isinstance(old, Quantity) and isinstance(new, Quantity)
-        old_mid, new_mid = _midpoint(old), _midpoint(new)
+        old_mid, new_mid = midpoint(old), midpoint(new)
         difference = new_mid - old_mid
         finite = math.isfinite(old_mid) and math.isfinite(new_mid)
         percent = difference / abs(old_mid) * 100 if old_mid and finite else None
         number = NumberChange(old=old, new=new, unit=unit, difference=difference, percent=percent)
         return FieldChange(field=name, old=old, new=new, number=number)
-    words = word_diff(_words(old, markdown, unit, name), _words(new, markdown, unit, name))
+    words = word_diff(
+        field_words(old, markdown, unit, name), field_words(new, markdown, unit, name)
+    )
     return FieldChange(field=name, old=old, new=new, words=words)
 
 
