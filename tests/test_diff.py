@@ -16,10 +16,13 @@ from termbrief.core.markdown_text import markdown_blocks, markdown_text
 from termbrief.core.model import (
     Actor,
     Brief,
+    Citation,
     Commentary,
     Figure,
+    KeyPoint,
     PartialDate,
     Source,
+    ValueRange,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -316,6 +319,106 @@ def test_items_with_repeated_ids_pair_in_order() -> None:
     base = replace(SAMPLE, figures=(one, two))
     [change] = diff_briefs(base, replace(base, figures=(one, replace(two, value=3)))).changes
     assert (change.old_index, change.new_index, change.fields[0].new) == (1, 1, 3)
+
+
+# --- the format's additions (issue 13): key points' citations, nested values in words --------
+
+ADDITIONS = load_brief(REPO / "tests" / "data" / "format" / "additions.yaml")
+
+
+def changed_words(runs: Sequence[WordRun]) -> list[WordRun]:
+    return [run for run in runs if run.kind != "equal"]
+
+
+def test_a_key_point_whose_citations_or_confidence_alone_changed_is_changed() -> None:
+    plain, cited = ADDITIONS.key_points
+    points = (
+        KeyPoint(str(plain), confidence="low"),
+        KeyPoint(str(cited), (*cited.cites, Citation(source="press", locator="p. 4")), "high"),
+    )
+    new = replace(ADDITIONS, key_points=points)
+    changes = only(diff_briefs(ADDITIONS, new), "key_points")
+    assert [(c.kind, c.anchor) for c in changes] == [
+        ("changed", "key_points/1"),
+        ("changed", "key_points/2"),
+    ]
+    [confidence] = changes[0].fields
+    assert (confidence.field, confidence.old, confidence.new) == ("confidence", None, "low")
+    assert confidence.words == (WordRun("insert", "low"),)
+    [cites] = changes[1].fields
+    assert (cites.field, cites.new) == ("cites", points[1].cites)
+    assert cites.words == (
+        WordRun("equal", "rapid-assessment"),
+        WordRun("insert", "· press p. 4"),
+    )
+    # A new confidence and new words: both fields, text first.
+    reworded = KeyPoint("Shipping costs rose sharply.", cited.cites, "moderate")
+    [change] = diff_briefs(ADDITIONS, replace(ADDITIONS, key_points=(plain, reworded))).changes
+    assert [f.field for f in change.fields] == ["text", "confidence"]
+    assert change.fields[1].words == (WordRun("delete", "high"), WordRun("insert", "moderate"))
+    assert diff_briefs(new, new).is_empty
+
+
+def test_nested_values_read_as_words_not_json() -> None:
+    figure = ADDITIONS.figures[0]
+    assert figure.change is not None and len(figure.estimates) == 2
+    estimates = (figure.estimates[0], replace(figure.estimates[1], by="Reuters"))
+    edited = replace(
+        figure,
+        value=ValueRange(low=14, high=16),
+        change=replace(figure.change, amount=-40),
+        estimates=estimates,
+    )
+    hoffmann = ADDITIONS.actor("jan-hoffmann")
+    assert hoffmann is not None
+    relation = replace(hoffmann.relations[0], kind="leads")
+    entry = replace(ADDITIONS.commentary[0], quote=False)
+    new = replace(
+        ADDITIONS,
+        figures=(edited, *ADDITIONS.figures[1:]),
+        actors=tuple(
+            replace(a, relations=(relation,)) if a is hoffmann else a for a in ADDITIONS.actors
+        ),
+        commentary=(entry, *ADDITIONS.commentary[1:]),
+    )
+    diff = diff_briefs(ADDITIONS, new)
+    fields = {f.field: f for change in diff.changes for f in change.fields}
+    assert set(fields) == {"value", "change", "estimates", "relations", "quote"}
+    value = fields["value"]
+    assert value.number is not None
+    assert value.number.text == "12–15 -> 14–16 %, midpoint +11.1%"
+    assert changed_words(fields["change"].words) == [
+        WordRun("delete", "−42"),
+        WordRun("insert", "−40"),
+    ]
+    assert " ".join(run.text for run in fields["change"].words if run.kind != "delete") == (
+        "−40 % vs the 2023 peak (~2023-12)"
+    )
+    # One word of the second estimate changed: just that word shows, the list stays readable.
+    assert changed_words(fields["estimates"].words) == [
+        WordRun("delete", "an official at a briefing,"),
+        WordRun("insert", "Reuters,"),
+    ]
+    assert fields["estimates"].words[0] == WordRun(
+        "equal", "about 22 %, by the report, cites rapid-assessment · 25–30 %, by"
+    )
+    assert changed_words(fields["relations"].words) == [
+        WordRun("delete", "member-of"),
+        WordRun("insert", "leads"),
+    ]
+    assert fields["quote"].words == (WordRun("delete", "yes"), WordRun("insert", "no"))
+    every_word = " ".join(run.text for f in fields.values() for run in f.words)
+    assert "{" not in every_word and '"' not in every_word
+
+
+def test_a_single_value_that_becomes_a_range_is_a_number_change() -> None:
+    figure = replace(ADDITIONS.figures[2], value=ValueRange(low=2.5, high=3.5), unit="%")
+    new = replace(ADDITIONS, figures=(*ADDITIONS.figures[:2], figure, *ADDITIONS.figures[3:]))
+    [change] = diff_briefs(ADDITIONS, new).changes
+    assert [f.field for f in change.fields] == ["value", "unit"]
+    number = change.fields[0].number
+    assert number is not None and (number.old, number.difference) == (40, -37.0)
+    assert number.text == "40 -> 2.5–3.5 %, midpoint -92.5%"
 
 
 def test_not_a_number_is_equal_to_itself() -> None:

@@ -14,7 +14,17 @@ from hypothesis import strategies as st
 from termbrief.core.diff import ItemChange, diff_briefs
 from termbrief.core.loader import load_brief
 from termbrief.core.markdown_text import markdown_blocks
-from termbrief.core.model import Actor, Brief, Commentary, Figure, PartialDate, TimelineEvent
+from termbrief.core.model import (
+    Actor,
+    Brief,
+    Citation,
+    Commentary,
+    Figure,
+    KeyPoint,
+    PartialDate,
+    TimelineEvent,
+    encode_hook,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = tuple(load_brief(path) for path in sorted((REPO / "briefs").glob("*.yaml")))
@@ -30,6 +40,22 @@ values = st.one_of(
     st.integers(-(10**9), 10**9), st.floats(allow_nan=False, allow_infinity=False), texts
 )
 ids = st.from_regex(r"\A[a-z]{1,6}\Z")
+cites = st.lists(
+    ids | st.builds(Citation, source=ids, locator=st.none() | st.sampled_from(("p. 4", "table 2")))
+).map(tuple)
+confidences = st.sampled_from((None, "low", "moderate", "high"))
+
+
+def point_edits(point: str) -> st.SearchStrategy[KeyPoint]:
+    """``point`` with the same text and other citations or another confidence."""
+    return st.builds(KeyPoint, st.just(str(point)), cites, confidences)
+
+
+def as_point(item: str) -> tuple[object, ...]:
+    """A key point as it must come out of a rebuild: text, citations and confidence."""
+    if isinstance(item, KeyPoint):
+        return str(item), item.cites, item.confidence
+    return str(item), (), None
 
 
 def edit_items(
@@ -47,6 +73,8 @@ def edit_items(
 
 
 def edit(item: Any) -> st.SearchStrategy[Any]:
+    if isinstance(item, KeyPoint):
+        return texts | point_edits(item)
     if isinstance(item, str):
         return texts
     choices: dict[type, dict[str, st.SearchStrategy[Any]]] = {
@@ -82,7 +110,7 @@ def edited_briefs(draw: st.DrawFn) -> tuple[Brief, Brief]:
         old,
         title=draw(st.just(old.title) | texts),
         summary="\n\n".join(edit_items(data, old.summary.split("\n\n"), texts)) or "S",
-        key_points=edit_items(data, old.key_points, texts),
+        key_points=edit_items(data, old.key_points, texts | st.builds(KeyPoint, texts, cites)),
         figures=unique_ids(edit_items(data, old.figures, figures)),
         actors=unique_ids(edit_items(data, old.actors, actors)),
         commentary=unique_ids(edit_items(data, old.commentary, entries)),
@@ -93,7 +121,11 @@ def edited_briefs(draw: st.DrawFn) -> tuple[Brief, Brief]:
 
 def apply(item: Any, change: ItemChange) -> Any:
     if isinstance(item, str):
-        return change.fields[0].new if change.fields else item
+        fields = {"text": str(item), "cites": (), "confidence": None}
+        if isinstance(item, KeyPoint):
+            fields |= {"cites": item.cites, "confidence": item.confidence}
+        fields |= {field.field: field.new for field in change.fields}
+        return KeyPoint(fields["text"], fields["cites"], fields["confidence"])
     return replace(item, **{field.field: field.new for field in change.fields})
 
 
@@ -121,7 +153,9 @@ def test_property_changes_turn_the_old_brief_into_the_new(pair: tuple[Brief, Bri
     old, new = pair
     assert diff_briefs(new, new).is_empty
     diff = diff_briefs(old, new)
-    assert diff.is_empty == (old == new)
+    # Compared as written: a key point's citations and confidence count, not its text alone.
+    written = [msgspec.to_builtins(brief, enc_hook=encode_hook) for brief in (old, new)]
+    assert diff.is_empty == (written[0] == written[1])
     for section in ("figures", "actors", "commentary"):
         changes = [c for c in diff.changes if c.section == section]
         old_items = {item.id: item for item in getattr(old, section)}
@@ -145,7 +179,10 @@ def test_property_changes_turn_the_old_brief_into_the_new(pair: tuple[Brief, Bri
     summary = [c for c in diff.changes if c.section == "summary"]
     blocks = [markdown for markdown, _ in markdown_blocks(old.summary)]
     assert rebuild(blocks, summary) == [markdown for markdown, _ in markdown_blocks(new.summary)]
-    for section in ("key_points", "figures", "actors", "commentary", "timeline"):
+    points = [c for c in diff.changes if c.section == "key_points"]
+    rebuilt = rebuild(old.key_points, points)
+    assert list(map(as_point, rebuilt)) == list(map(as_point, new.key_points))
+    for section in ("figures", "actors", "commentary", "timeline"):
         changes = [c for c in diff.changes if c.section == section]
         assert rebuild(getattr(old, section), changes) == list(getattr(new, section)), section
     header = [c for c in diff.changes if c.section == "brief"]

@@ -24,12 +24,21 @@ How a changed field is described:
   are diffed, they are paragraph-sized, and its longest-block matching gives readable runs; a
   second library would add nothing. A change in markup or link targets alone leaves the words
   equal (:attr:`FieldChange.formatting_only`).
-- Numbers (a figure's value) come as old -> new with the difference (:class:`NumberChange`).
+- Numbers (a figure's value, a range of values) come as old -> new with the difference
+  (:class:`NumberChange`; a range by its midpoint).
+- The format's nested values read as a reader says them, never as JSON
+  (:mod:`termbrief.core.diff_words`): a citation is
+  ``unctad-2024 p. 4``, a change ``−42 % vs the 2023 peak``, a range ``12–15``, an estimate
+  ``about 22 %, by the report, cites unctad-2024``, a relation ``member-of unctad, since 2019``;
+  a list of them is diffed item by item with a ``·`` between items (estimates and relations
+  word by word), so one added citation shows as one inserted run, and another name for who
+  gave an estimate as just that name.
+- A key point is its text, its ``cites`` and its ``confidence``: a change to any of them is a
+  change of the point (``text``, ``cites`` and ``confidence`` fields).
 """
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import math
 from collections import Counter
@@ -40,16 +49,25 @@ import msgspec
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.diff_align import SIMILARITY, moved, pair_by_content, pair_by_id
-from termbrief.core.markdown_text import markdown_blocks, markdown_text
+from termbrief.core.diff_words import (
+    FieldValue,
+    Quantity,
+    field_words,
+    is_quantity,
+    midpoint,
+    number_text,
+    quantity_text,
+)
+from termbrief.core.markdown_text import markdown_blocks
 from termbrief.core.model import (
     Actor,
     Brief,
     Commentary,
     Figure,
-    PartialDate,
+    KeyPoint,
     Source,
     TimelineEvent,
-    encode_hook,
+    ValueRange,
 )
 from termbrief.core.sections import SECTION_KEYS
 
@@ -75,8 +93,6 @@ Section = Literal[
 _ITEM_SECTIONS: Final = cast("tuple[Section, ...]", SECTION_KEYS)
 """The sections table's keys, typed as :data:`Section`."""
 ChangeKind = Literal["added", "removed", "changed", "moved"]
-FieldValue = str | int | float | PartialDate | datetime.date | tuple[str, ...] | None
-"""The value of one field of a brief item, as in the model."""
 Item = str | Figure | Actor | Commentary | TimelineEvent | Source
 """An item of a section: a summary paragraph (its Markdown) or key point is a ``str``."""
 
@@ -99,6 +115,8 @@ _NOUNS: Final = {
     "sources": ("source", "sources"),
 }
 _KIND_ORDER: Final[tuple[ChangeKind, ...]] = ("changed", "added", "removed", "moved")
+_POINT_FIELDS: Final = ("cites", "confidence")
+"""What a key point holds besides its text (see :class:`~termbrief.core.model.KeyPoint`)."""
 
 
 class WordRun(msgspec.Struct, frozen=True):
@@ -111,29 +129,33 @@ class WordRun(msgspec.Struct, frozen=True):
 
 
 class NumberChange(msgspec.Struct, frozen=True, kw_only=True):
-    """A number that changed: ``5,000 -> 3,000 officers, -40%``."""
+    """A number (or a range) that changed: ``5,000 -> 3,000 officers, -40%``,
+    ``12–15 -> 14–16 %, midpoint +11.1%``."""
 
-    old: int | float
+    old: Quantity
     """The old value."""
-    new: int | float
+    new: Quantity
     """The new value."""
     unit: str | None = None
     """What the new value counts, e.g. ``officers``."""
     difference: int | float
-    """``new - old``."""
+    """``new - old`` (of the midpoints, when either is a range)."""
     percent: float | None
-    """The difference as a percentage of the old value; None when the old value is 0 or either
+    """The difference as a percentage of the old value (midpoint); None when that is 0 or either
     value is infinite or not a number."""
 
     @property
     def text(self) -> str:
-        """``5,000 -> 3,000 officers, -40%`` (or ``0 -> 12, +12`` when there is no percentage)."""
+        """``5,000 -> 3,000 officers, -40%`` (or ``0 -> 12, +12`` when there is no percentage);
+        with a range, the change of its midpoint: ``12–15 -> 14–16 %, midpoint +11.1%``."""
         unit = f" {self.unit}" if self.unit else ""
         if self.percent is None:
-            change = ("+" if self.difference > 0 else "") + _number(self.difference)
+            change = ("+" if self.difference > 0 else "") + number_text(self.difference)
         else:
             change = f"{self.percent:+.1f}".removesuffix(".0") + "%"
-        return f"{_number(self.old)} -> {_number(self.new)}{unit}, {change}"
+        if isinstance(self.old, ValueRange) or isinstance(self.new, ValueRange):
+            change = f"midpoint {change}"
+        return f"{quantity_text(self.old)} -> {quantity_text(self.new)}{unit}, {change}"
 
 
 class FieldChange(msgspec.Struct, frozen=True, kw_only=True):
@@ -241,16 +263,6 @@ def word_diff(old: Sequence[str], new: Sequence[str]) -> tuple[WordRun, ...]:
     return tuple(runs)
 
 
-def _number(value: int | float) -> str:
-    if isinstance(value, int) or value % 1 == 0:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _same(old: FieldValue, new: FieldValue) -> bool:
     """Equal values; two NaNs (a figure's ``.nan``) are the same value."""
     if old == new:
@@ -258,40 +270,22 @@ def _same(old: FieldValue, new: FieldValue) -> bool:
     return isinstance(old, float) and isinstance(new, float) and math.isnan(old) and math.isnan(new)
 
 
-def _words(value: FieldValue, markdown: bool) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, tuple):
-        return [item if isinstance(item, str) else _compact(item) for item in value]
-    if isinstance(value, str):
-        return (markdown_text(value) if markdown else value).split()
-    if isinstance(value, int | float):
-        return [_number(value)]
-    if isinstance(value, msgspec.Struct):
-        return _compact(value).split()
-    return [str(value)]
-
-
-def _compact(value: object) -> str:
-    """A value of the format's nested keys (a citation, a change, a range) as one JSON word."""
-    if isinstance(value, msgspec.Struct):
-        return msgspec.json.encode(value, enc_hook=encode_hook).decode()
-    return str(value)
-
-
 def _field_change(
     name: str, old: FieldValue, new: FieldValue, markdown: bool, unit: str | None = None
 ) -> FieldChange | None:
     if _same(old, new):
         return None
-    if _is_number(old) and _is_number(new):
-        assert isinstance(old, int | float) and isinstance(new, int | float)
-        difference = new - old
-        finite = math.isfinite(old) and math.isfinite(new)
-        percent = difference / abs(old) * 100 if old and finite else None
+    if is_quantity(old) and is_quantity(new):
+        assert isinstance(old, Quantity) and isinstance(new, Quantity)
+        old_mid, new_mid = midpoint(old), midpoint(new)
+        difference = new_mid - old_mid
+        finite = math.isfinite(old_mid) and math.isfinite(new_mid)
+        percent = difference / abs(old_mid) * 100 if old_mid and finite else None
         number = NumberChange(old=old, new=new, unit=unit, difference=difference, percent=percent)
         return FieldChange(field=name, old=old, new=new, number=number)
-    words = word_diff(_words(old, markdown), _words(new, markdown))
+    words = word_diff(
+        field_words(old, markdown, unit, name), field_words(new, markdown, unit, name)
+    )
     return FieldChange(field=name, old=old, new=new, words=words)
 
 
@@ -332,12 +326,34 @@ def _label(item: Item, plain: dict[str, str]) -> str:
     return _one_line(getattr(item, name))
 
 
+def _point_extras(item: str) -> tuple[FieldValue, ...]:
+    """What a key point holds besides its text, in :data:`_POINT_FIELDS` order (a summary
+    paragraph: nothing)."""
+    if isinstance(item, KeyPoint):
+        return item.cites, item.confidence
+    return (), None
+
+
+def _identical(old: Item, new: Item) -> bool:
+    """Equal items; key points (``str`` to the rest of the code) with their cites and
+    confidence too."""
+    if isinstance(old, str) and isinstance(new, str):
+        return old == new and _point_extras(old) == _point_extras(new)
+    return old == new
+
+
 def _describe(old: Item, new: Item, plain: dict[str, str]) -> tuple[FieldChange, ...]:
     if isinstance(old, str) and isinstance(new, str):
-        if old == new:
-            return ()
-        words = word_diff(plain.get(old, old).split(), plain.get(new, new).split())
-        return (FieldChange(field="text", old=old, new=new, words=words),)
+        changes: list[FieldChange] = []
+        if old != new:
+            words = word_diff(plain.get(old, old).split(), plain.get(new, new).split())
+            changes.append(FieldChange(field="text", old=str(old), new=str(new), words=words))
+        extras = zip(_POINT_FIELDS, _point_extras(old), _point_extras(new), strict=True)
+        for name, old_value, new_value in extras:
+            change = _field_change(name, old_value, new_value, False)
+            if change is not None:
+                changes.append(change)
+        return tuple(changes)
     assert isinstance(old, msgspec.Struct) and isinstance(new, msgspec.Struct)
     return tuple(change for change in _struct_changes(old, new) if change.field != "id")
 
@@ -362,7 +378,7 @@ def _section(
     out_of_place = moved(pairs)
     placed: list[tuple[tuple[int, int], ItemChange]] = []
     for i, j in pairs.items():
-        fields = () if old[i] == new[j] else _describe(old[i], new[j], plain)
+        fields = () if _identical(old[i], new[j]) else _describe(old[i], new[j], plain)
         if not fields and i not in out_of_place:
             continue  # unchanged, or equal field by field (5000 and 5000.0)
         change = ItemChange(
@@ -427,6 +443,6 @@ def diff_briefs(old: Brief, new: Brief) -> BriefDiff:
         changes += _section("summary", olds, news, plain)
     for section in _ITEM_SECTIONS[1:]:
         olds, news = getattr(old, section), getattr(new, section)
-        if olds != news:
+        if len(olds) != len(news) or not all(map(_identical, olds, news)):
             changes += _section(section, olds, news, {})
     return BriefDiff(tuple(changes))

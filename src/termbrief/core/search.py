@@ -143,17 +143,14 @@ def _badge(name: str, value: str | None) -> str | None:
 def build_segments(brief: Brief) -> list[Segment]:
     """Every searchable text of ``brief`` as shown, in pane order (see :func:`brief_segments`)."""
     segments = [_segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
-    # Key points live in the summary pane (their anchor's pane).
-    segments += [
-        _segment(
-            _KEY_POINTS.pane,
-            str(_KEY_POINTS),
-            "key_point",
-            point,
+    # Key points live in the summary pane (their anchor's pane); each is told apart by its
+    # item anchor, so a match in its text or in its badge lands on that very point.
+    for n, point in enumerate(brief.key_points):
+        segments += _item_segments(
+            _KEY_POINTS,
+            [("key_point", point), ("confidence", _badge("confidence", point.confidence))],
             str(Anchor.numbered("key_points", n)),
         )
-        for n, point in enumerate(brief.key_points)
-    ]
     for fig in brief.figures:
         segments += _item_segments(
             Anchor.figure(fig.id),

@@ -1,12 +1,19 @@
-"""The sources pane (key 6): where the facts come from; Enter offers to open a source's address."""
+"""The sources pane (key 6): where the facts come from.
+
+Enter opens a source's detail (its facts, and what in the brief rests on it); ``o`` offers to
+open its address straight from the pane, as the detail does.
+"""
 
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief, Source
@@ -17,6 +24,9 @@ from termbrief.ui.render.safe import reveal
 from termbrief.ui.widgets.item_list import Item, Shown
 
 _DIM = Style(dim=True)
+
+OPEN_LINK_ID = "item.link"
+"""The id of the binding that opens a source's link (in the pane and in the source's detail)."""
 
 
 def source_item(source: Source, index: int, highlight: Highlighter | None = None) -> Item:
@@ -64,6 +74,24 @@ class SourcesPane(ListPane):
     """One item per source (anchor ``sources/<n>``, counting from 1)."""
 
     SECTION = "sources"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open_link", "Open the source's link", id=OPEN_LINK_ID),
+    ]
+
+    class LinksAsked(Message):
+        """The reader asked to open the link of the source under the cursor (the screen
+        confirms it, or lets them pick one of several first)."""
+
+        def __init__(self, links: tuple[str, ...]) -> None:
+            super().__init__()
+            self.links = links
+            """The source's addresses: its ``url``, then the links of its note."""
+
+    def action_open_link(self) -> None:
+        """Ask to open the link of the source under the cursor (Enter opens its detail)."""
+        item = self.current
+        if item is not None and item.links:
+            self.post_message(self.LinksAsked(item.links))
 
     def items_for(self, brief: Brief, highlight: Highlighter | None) -> list[Item]:
         return [source_item(source, n, highlight) for n, source in enumerate(brief.sources)]

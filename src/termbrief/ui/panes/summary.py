@@ -1,4 +1,5 @@
-"""The summary pane (key 1): the summary's Markdown, then the key points."""
+"""The summary pane (key 1): the summary's Markdown, then the key points, each with its
+confidence and citation badges (as the other panes' items wear them)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rich.text import Text
 from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief
 from termbrief.core.sections import section
+from termbrief.ui.panes.badges import badges_line, cited_badge, confidence_badge
 from termbrief.ui.panes.pane import FIRST_FRAME_ITEMS, ListPane
 from termbrief.ui.render.markdown import (
     Highlighter,
@@ -52,6 +54,12 @@ class SummaryPane(ListPane):
         for number, point in enumerate(brief.key_points):
             # Matches are found in the point as shown (cleaned), so marks land on what they mark.
             text = Text.assemble(("• ", Style(dim=True)), literal(point, highlight=highlight))
+            badges = badges_line(
+                (confidence_badge(point.confidence), cited_badge(len(point.cites))), highlight
+            )
+            if badges:
+                text.append("  ")
+                text.append_text(badges)
             anchor = str(Anchor.numbered("key_points", number))
             if number == 0:
                 heading = Text(section("key_points").title, style=Style(bold=True, underline=True))

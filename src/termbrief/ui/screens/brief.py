@@ -61,6 +61,7 @@ from termbrief.ui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
     from termbrief.ui.panes.reload_banner import ReloadBanner
+    from termbrief.ui.panes.sources import SourcesPane
     from termbrief.ui.widgets.library_list import LibraryList
     from termbrief.ui.widgets.search_bar import SearchBar
 
@@ -450,7 +451,17 @@ class BriefScreen(Screen[None]):
         event.stop()
         if self.selection.open_note(event.item.anchor):
             return  # Enter on highlighted words opens their note
+        brief = self._brief()
+        if event.item_list.id == "sources-list" and brief is not None:
+            from termbrief.ui.screens.source_detail import open_source
+
+            open_source(self, brief, event.item.anchor, self._jump_back)  # `o` opens its link
+            return
         open_links(self, event.item.links)
+
+    def on_sources_pane_links_asked(self, message: SourcesPane.LinksAsked) -> None:
+        message.stop()
+        open_links(self, message.links)
 
     def _brief(self) -> Brief | None:
         return self.entry.brief if self.entry is not None else None

@@ -1,8 +1,8 @@
 """What Enter on an item of the brief screen opens: a figure's or an actor's detail, or a link.
 
 The dialogs are imported when first opened, never for the first frame. A link is never opened
-from here: the app is asked (:class:`~termbrief.ui.messages.LinkRequested`), and confirms it
-with the reader first.
+from here: the app is asked (:class:`~termbrief.ui.messages.LinkRequested`, see
+:func:`termbrief.ui.screens.links.open_links`), and confirms it with the reader first.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from textual.screen import Screen
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief
-from termbrief.ui.messages import LinkRequested
 from termbrief.ui.panes.pane import Jump
 
 if TYPE_CHECKING:
@@ -64,15 +63,8 @@ def open_actor(
 
 
 def open_links(screen: Screen[None], links: Sequence[str]) -> None:
-    """Ask the app to open the item's link; with several, let the reader pick one first."""
-    urls = list(dict.fromkeys(links))
-    if len(urls) == 1:
-        screen.post_message(LinkRequested(urls[0]))
-    elif urls:
-        from termbrief.ui.screens.links import LinkPickerScreen
+    """Ask the app to open the item's link; with several, let the reader pick one first
+    (:func:`termbrief.ui.screens.links.open_links`, which the source detail uses too)."""
+    from termbrief.ui.screens.links import open_links as offer_links
 
-        def picked(url: str | None) -> None:
-            if url:
-                screen.post_message(LinkRequested(url))
-
-        screen.app.push_screen(LinkPickerScreen(urls), picked)
+    offer_links(screen, links)

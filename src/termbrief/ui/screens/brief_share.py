@@ -236,7 +236,8 @@ class ShareActions:
             pane.watch(pane, "highlighted", lambda _index: self._show_link(pane), init=False)
         if pane is not None:
             self._keys = (
-                key_for(pane, "item.open", "⏎"),
+                # The sources pane opens a link with its own key (Enter opens the detail there).
+                key_for(pane, "item.link", key_for(pane, "item.open", "⏎")),
                 key_for(pane, COPY_LINK_ID, "Y"),
             )
         self._show_link(pane)

@@ -243,7 +243,9 @@ class FindSession:
     def _go_to(self, index: int) -> None:
         match = self._matches[index]
         self._index = index
-        self._view.reveal(Jump(match.segment.anchor, match.start, match.segment.text))
+        segment = match.segment
+        # The pane item (a key point, a source) where the anchor names only its section.
+        self._view.reveal(Jump(segment.item or segment.anchor, match.start, segment.text))
         self._show_count()
 
     # -- highlighting ----------------------------------------------------------------------------

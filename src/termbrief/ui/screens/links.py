@@ -21,15 +21,31 @@ from textual import on
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from termbrief.ui.messages import LinkRequested
 from termbrief.ui.render.safe import address, reveal
 from termbrief.ui.widgets.key_names import key_for
 
 COPY_LINK_ID = "link.copy"
 """Id of the brief screen's binding that copies the address of the link under the cursor."""
+
+
+def open_links(screen: Screen[Any], links: Sequence[str]) -> None:
+    """Ask the app to open an item's link (:class:`LinkRequested`: it confirms with the reader
+    first); with several, let the reader pick one first."""
+    urls = list(dict.fromkeys(links))
+    if len(urls) == 1:
+        screen.post_message(LinkRequested(urls[0]))
+    elif urls:
+
+        def picked(url: str | None) -> None:
+            if url:
+                screen.post_message(LinkRequested(url))
+
+        screen.app.push_screen(LinkPickerScreen(urls), picked)
 
 
 def copy_address(app: App[Any], url: str) -> None:

@@ -1,25 +1,45 @@
-"""Detail of one source: its facts, and what in the brief rests on it (each a jump)."""
+"""Detail of one source: its facts, and what in the brief rests on it (each a jump).
+
+Opened by Enter on a source in the sources pane (:func:`open_source`) or on a citation in an
+item's detail (:func:`open_citation`); ``o`` there offers to open the source's link.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from termbrief.core.anchors import Anchor
 from termbrief.core.model import Brief, Citation, Source
 from termbrief.core.references import resting_on
 from termbrief.ui.panes.badges import reliability_words
 from termbrief.ui.panes.pane import Jump
+from termbrief.ui.panes.sources import OPEN_LINK_ID
 from termbrief.ui.render.markdown import link_style, literal, markdown_group
 from termbrief.ui.render.safe import reveal
 from termbrief.ui.screens.citations import citing_item, citing_jump
 from termbrief.ui.screens.detail import DetailBody, DetailScreen, facts_table
 from termbrief.ui.widgets.item_list import ItemList
+from termbrief.ui.widgets.key_names import key_for
+
+
+def source_links(source: Source) -> tuple[str, ...]:
+    """The addresses of ``source``: its ``url``, then the links of its note, each once."""
+    links = [source.url] if source.url else []
+    if source.note:
+        _note, note_links = markdown_group(source.note)
+        links += note_links
+    return tuple(dict.fromkeys(links))
 
 
 def source_renderable(source: Source) -> RenderableType:
@@ -44,7 +64,12 @@ def source_renderable(source: Source) -> RenderableType:
 
 
 class SourceDetailScreen(DetailScreen):
-    """Shows one source and what rests on it; Enter on an item jumps to it, Escape closes."""
+    """Shows one source and what rests on it; Enter on an item jumps to it, ``o`` offers to
+    open the source's link, Escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open_link", "Open the source's link", id=OPEN_LINK_ID),
+    ]
 
     DEFAULT_CSS = """
     SourceDetailScreen #source-detail { height: auto; max-height: 45%; }
@@ -57,6 +82,8 @@ class SourceDetailScreen(DetailScreen):
         self.brief = brief
         self.source = source
         self._resting = resting_on(brief, source.id) if source.id else []
+        self.links = source_links(source)
+        """The source's addresses (``o`` opens one, after the reader confirms it)."""
 
     def compose_body(self) -> ComposeResult:
         with DetailBody(id="source-detail"):
@@ -68,6 +95,11 @@ class SourceDetailScreen(DetailScreen):
             yield ItemList(id="resting")
 
     def on_mount(self) -> None:
+        if self.links:
+            frame = self.query_one("#detail-frame")
+            frame.border_subtitle = Content(
+                f"{key_for(self, OPEN_LINK_ID, 'o')} opens the link · Esc closes"
+            )
         resting = self.query_one("#resting", ItemList)
         resting.set_items([citing_item(citing) for citing in self._resting])
         if self._resting:
@@ -81,6 +113,38 @@ class SourceDetailScreen(DetailScreen):
         index = event.item_list.highlighted
         if index is not None:
             self.dismiss(citing_jump(self._resting[index]))
+
+    def action_open_link(self) -> None:
+        """Offer to open the source's link (several: pick one first)."""
+        from termbrief.ui.screens.links import open_links
+
+        open_links(self, self.links)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_link":
+            return bool(self.links)
+        return True
+
+
+def source_at(brief: Brief, anchor: str) -> Source | None:
+    """The source at ``anchor`` (``sources/<n>``, counting from 1), if there is one."""
+    try:
+        number = Anchor.parse(anchor).item
+    except ValueError:
+        return None
+    if number is None or not number.isdigit() or not 0 < int(number) <= len(brief.sources):
+        return None
+    return brief.sources[int(number) - 1]
+
+
+def open_source(
+    screen: Screen[None], brief: Brief, anchor: str, jump: Callable[[Jump | None], None]
+) -> None:
+    """Show the detail of the source at ``anchor`` over ``screen``; ``jump`` gets where the
+    reader asked to go from there (an item resting on the source), or None."""
+    source = source_at(brief, anchor)
+    if source is not None:
+        screen.app.push_screen(SourceDetailScreen(brief, source), jump)
 
 
 def open_citation(screen: ModalScreen[Jump | None], brief: Brief, citation: Citation) -> None:
