@@ -183,7 +183,7 @@ def test_an_old_database_gains_the_tables_and_keeps_its_notes(tmp_path: Path, al
         store.reading.mark_read(alpha)
         assert store.reading.last_read("alpha") is not None
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     conn.close()
 
 

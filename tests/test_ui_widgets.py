@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 
 from termbrief.core.library import load_entry
 from termbrief.core.library_index import LibraryIndex
-from termbrief.core.model import Brief, Figure
+from termbrief.core.model import Brief, Figure, KeyPoint
 from termbrief.core.search import highlight_spans
 from termbrief.ui.panes.brief_header import header_content
 from termbrief.ui.panes.figures import figure_record
@@ -166,7 +166,7 @@ def test_file_names_show_hidden_characters(tmp_path: Path) -> None:
 def test_search_marks_in_key_points_land_on_the_words_as_shown() -> None:
     # Cleaning changes lengths (an override shows as ⟨U+202E⟩, a zero-width space goes): matches
     # must be found in the text as shown, or the mark slides off the word.
-    points = ("Pay \u202ethe bank now", "Pana\u200bma bank")
+    points = (KeyPoint("Pay \u202ethe bank now"), KeyPoint("Pana\u200bma bank"))
     brief = Brief(title="T", summary="S", key_points=points)
     items = SummaryPane().items_for(brief, lambda text: highlight_spans(text, "bank"))
     marked = []

@@ -15,6 +15,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from termbrief.core.reading_sets import ReadingSets
 from termbrief.core.search import IdentityCache, clean_query, fold
 
 if TYPE_CHECKING:
@@ -64,16 +65,6 @@ class LibraryFilter:
             or self.unread
             or self.changed
         )
-
-
-@dataclass(frozen=True, slots=True)
-class ReadingSets:
-    """What the reader has not read, by brief id (for ``is:unread`` and ``is:changed``)."""
-
-    unread: frozenset[str] = frozenset()
-    """Ids of the briefs never read."""
-    changed: frozenset[str] = frozenset()
-    """Ids of the briefs changed since they were last read."""
 
 
 class NotedBriefs(frozenset[str]):

@@ -17,8 +17,8 @@ from textual.message import Message
 from termbrief.core.library import Entry
 
 if TYPE_CHECKING:
-    from termbrief.core.library_filter import ReadingSets
     from termbrief.core.library_index import LibraryIndex
+    from termbrief.core.reading_sets import ReadingSets
     from termbrief.core.startup import FirstEntries
     from termbrief.store.backend import NotesBackend
     from termbrief.store.reading import ChangesSince

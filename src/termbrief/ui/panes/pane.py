@@ -30,7 +30,6 @@ from termbrief.core.model import Brief
 from termbrief.core.sections import pane_of, section
 from termbrief.ui.render.markdown import Highlighter
 from termbrief.ui.render.notes import inline_notes
-from termbrief.ui.render.spans import SCARCE_STYLES, Span, SpanKind, mark_spans, span_styles
 from termbrief.ui.widgets.colour import colour_is_scarce
 from termbrief.ui.widgets.focus import focus_now
 from termbrief.ui.widgets.item_list import Item, ItemList
@@ -38,6 +37,8 @@ from termbrief.ui.widgets.record_table import Column, Record, RecordTable
 
 if TYPE_CHECKING:
     from textual.scrollbar import ScrollBar
+
+    from termbrief.ui.render.spans import Span, SpanKind
 
 FIRST_FRAME_ITEMS = 8
 """Items a long list pane lays out before the first frame (more than a tall pane shows)."""
@@ -301,6 +302,7 @@ class ListPane(ItemList):
         if text is None:
             return item
         styles = self._span_styles()
+        from termbrief.ui.render.spans import mark_spans  # with the first coloured words
 
         def build() -> tuple[RenderableType, tuple[str, ...]]:
             return mark_spans(item.renderable, text, spans, styles), item.links
@@ -308,6 +310,8 @@ class ListPane(ItemList):
         return Item.lazy(item.anchor, build, size_key=item.size_key)
 
     def _span_styles(self) -> Mapping[SpanKind, Style]:
+        from termbrief.ui.render.spans import SCARCE_STYLES, span_styles
+
         if colour_is_scarce(self.app):
             return SCARCE_STYLES
         return span_styles(self.app.get_css_variables())

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 from textual.widget import Widget
 
-from termbrief.core.library_filter import ReadingSets
+from termbrief.core.reading_sets import ReadingSets
 from termbrief.ui.services.notes import NotesSession
 from termbrief.ui.state import LibraryChange, ReaderState
 

@@ -20,7 +20,6 @@ from termbrief.core.library import Entry
 from termbrief.ui.panes.pane import ListPane, Pane
 from termbrief.ui.render.safe import one_line
 from termbrief.ui.screens.brief_notes import NoteActions
-from termbrief.ui.services.selection import Selection, match_place, saved_spans, spans_with
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,7 +29,11 @@ if TYPE_CHECKING:
     from termbrief.core.annotation import Target
     from termbrief.core.model import Brief
     from termbrief.ui.render.spans import Span
+
+    # The selection's text machinery (ui.services.selection) is imported when words are selected or
+    # notes on words are shown: most readers open a brief without either (bench case 1).
     from termbrief.ui.screens.find import FindSession
+    from termbrief.ui.services.selection import Selection
 
 
 class SelectionView(Protocol):
@@ -114,6 +117,8 @@ class SelectionActions:
             text = None
         selection = None if text is None else self._at_find_match(brief, anchor, text)
         if selection is None and text is not None:
+            from termbrief.ui.services.selection import Selection
+
             selection = Selection.first_word(anchor, text)
         if selection is None:
             self._view.app.bell()
@@ -132,6 +137,8 @@ class SelectionActions:
         position = find.position
         if position is None or not find.active:
             return None
+        from termbrief.ui.services.selection import Selection, match_place
+
         place = match_place(brief, find.matches[position])
         if place is None or place.anchor != anchor:
             return None
@@ -187,6 +194,8 @@ class SelectionActions:
         brief = self._brief()
         if brief is None:
             return False
+        from termbrief.ui.services.selection import saved_spans
+
         spans = saved_spans(brief, self._notes.marks).get(anchor, [])
         selection = self._selection
         if selection is not None and selection.anchor == anchor:
@@ -216,7 +225,9 @@ class SelectionActions:
         """Colour the selection, the highlights and the words of notes in every list pane."""
         brief = self._brief()
         spans: dict[str, list[Span]] = {}
-        if brief is not None:
+        if brief is not None and (self._selection is not None or self._notes.marks.placed):
+            from termbrief.ui.services.selection import saved_spans, spans_with
+
             spans = spans_with(saved_spans(brief, self._notes.marks), self._selection)
         from termbrief.core.anchors import Anchor
 

@@ -28,7 +28,7 @@ from textual.app import App
 from textual.timer import Timer
 
 from termbrief.core.library import Entry
-from termbrief.core.library_filter import ReadingSets
+from termbrief.core.reading_sets import ReadingSets
 from termbrief.ui.messages import ReadingChecked, ReadingSetsChanged
 from termbrief.ui.services.notes import NotesSession
 from termbrief.ui.state import CurrentChange, LibraryChange, ReaderState

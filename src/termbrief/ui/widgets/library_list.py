@@ -31,12 +31,12 @@ from textual.widgets.option_list import Option
 
 from termbrief.core.library import Entry
 from termbrief.core.library_filter import (
-    ReadingSets,
     changed_first,
     filter_entries,
     filter_problem,
     parse_filter,
 )
+from termbrief.core.reading_sets import ReadingSets
 from termbrief.ui.render.safe import one_line, reveal
 from termbrief.ui.widgets.key_names import key_for
 
