@@ -462,3 +462,22 @@ async def test_keys_typed_right_after_a_pane_key_or_find_go_where_it_leads(
         await pilot.pause()
         assert active_section(app) == "actors"
         assert screen.pane("actors").cursor_row == 1
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW])
+async def test_a_key_typed_before_a_pane_key_acts_where_it_was_typed(
+    size: tuple[int, int],
+) -> None:
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        timeline = brief_screen(app).pane("timeline")
+        sources = brief_screen(app).pane("sources")
+        _type_at_once(app, "j6")
+        await pilot.pause()
+        await pilot.pause()
+        assert active_section(app) == "sources"
+        assert isinstance(timeline, ItemList) and isinstance(sources, ItemList)
+        assert (timeline.highlighted, sources.highlighted) == (1, 0)

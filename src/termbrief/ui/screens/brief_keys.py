@@ -37,10 +37,12 @@ _CLEAR_TIP = "Forget the search: n and N add a note and open the notes again"
 
 
 BRIEF_BINDINGS: Final[list[BindingType]] = [
-    # Keys that move the keyboard elsewhere are priority bindings: they act as soon as the
-    # app reads them, so keys typed right after them already go where they lead (a normal
-    # binding acts only when the focused widget gets to the key, after the app has sent the
-    # next keys to that same widget). check_action lets them through to a text field.
+    # "/" is a priority binding: it acts as soon as the app reads it, so what is typed right
+    # after it already goes into the find field (a normal binding acts only once the focused
+    # widget has passed the key up, after the app has sent it the next keys). check_action
+    # lets it through to a text field. The pane keys are not: a key typed before one of them
+    # must still act where it was typed, and Textual reads a key's bindings from the focus of
+    # the moment it acts (so "j6" must not move the cursor of pane 6).
     Binding("slash", "open_search", "Find", id="search.open", priority=True),
     # n / N step through find matches while a query with matches is set (FindSession), else
     # they are the notes keys: check_action enables one binding of each key.
@@ -63,7 +65,6 @@ BRIEF_BINDINGS: Final[list[BindingType]] = [
             # The pane bar shows these keys; the footer keeps its room for the others.
             show=False,
             id=f"pane.{pane.key}",
-            priority=True,
         )
         for pane in PANES
     ),
@@ -74,7 +75,7 @@ BRIEF_BINDINGS: Final[list[BindingType]] = [
     *SHARE_BINDINGS,  # v edit, y copy item, Y copy link, p problems
     *CHANGE_BINDINGS,  # c changes since read, { } step through them, r mark read
 ]
-STEP_ASIDE_FOR_TYPING: Final = frozenset({"open_search", "show_pane"})
+STEP_ASIDE_FOR_TYPING: Final = frozenset({"open_search"})
 """The actions of the priority bindings above: check_action turns them off while a text
 field has focus, so their keys type there (the keymap rules read this too)."""
 SELECTION_ACTIONS: Final = frozenset({"grow_selection", "highlight_selection", "drop_selection"})
