@@ -481,3 +481,23 @@ async def test_a_key_typed_before_a_pane_key_acts_where_it_was_typed(
         assert active_section(app) == "sources"
         assert isinstance(timeline, ItemList) and isinstance(sources, ItemList)
         assert (timeline.highlighted, sources.highlighted) == (1, 0)
+
+
+async def test_the_parts_after_the_first_frame_are_not_mounted_before_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Timeline, Sources, the find bar... wait for the first frame (start-up time): nothing the
+    # screen does while it mounts (notes, changes, coloured words) may pull them in early.
+    seen: list[bool] = []
+    mount = BriefScreen.on_mount
+
+    def on_mount(screen: BriefScreen) -> None:
+        mount(screen)
+        seen.append(screen.late.mounted)
+
+    monkeypatch.setattr(BriefScreen, "on_mount", on_mount)
+    app = TermbriefApp([ALPHA])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert seen == [False]
+        assert brief_screen(app).late.mounted  # right after the first frame

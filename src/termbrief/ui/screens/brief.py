@@ -173,6 +173,10 @@ class BriefScreen(Screen[None]):
         """The pane showing ``section`` (``key_points`` live in the summary pane)."""
         return self.panes.pane(section)
 
+    def mounted_panes(self) -> list[Pane]:
+        """The panes mounted now (:meth:`pane` mounts Timeline and Sources if need be)."""
+        return self.panes.all_panes()
+
     def _mount_late(self) -> None:
         """Mount what the first frame of a valid brief does not show (once)."""
         if not self.late.mounted:

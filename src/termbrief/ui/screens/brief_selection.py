@@ -63,6 +63,10 @@ class SelectionView(Protocol):
         """The pane showing ``section``."""
         ...
 
+    def mounted_panes(self) -> list[Pane]:
+        """The panes mounted now (asking for another would mount it)."""
+        ...
+
     def call_after_refresh(self, callback: Callable[[], object]) -> bool:
         """Call ``callback`` once the screen has refreshed."""
         ...
@@ -237,10 +241,9 @@ class SelectionActions:
         entry = self._view.entry
         if entry is None or entry.brief is None:
             return
-        from termbrief.core.sections import PANE_KEYS
-
-        for section in PANE_KEYS:
-            pane = self._view.pane(section)
+        # The panes mounted now only: the others, mounted after the first frame, are coloured
+        # then (the screen refreshes the notes once they are).
+        for pane in self._view.mounted_panes():
             if isinstance(pane, ListPane) and pane.is_mounted:
                 pane.show_spans(by_pane.get(pane.SECTION, {}))
 
