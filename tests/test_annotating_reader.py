@@ -6,10 +6,8 @@ Every test keeps the notes database in its own folder (``TERMBRIEF_DATA_DIR`` in
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from termbrief.core import locations
@@ -20,32 +18,23 @@ from termbrief.ui.app import TermbriefApp
 from termbrief.ui.screens.figure_detail import FigureDetailScreen
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.widgets.item_list import ItemList
-from ui_fixtures import ALPHA, WIDE, brief_screen, screen_text, wait_for
+from ui_fixtures import (
+    ALPHA,
+    WIDE,
+    alpha,
+    brief_screen,
+    data_dir,
+    notes_and_reload_started,
+    screen_text,
+    wait_for,
+)
 
 THIRD = "Quist said the pilot would last one year."
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The notes folder of these tests (the app finds it through TERMBRIEF_DATA_DIR)."""
-    folder = tmp_path / "notes-data"
-    monkeypatch.setenv("TERMBRIEF_DATA_DIR", str(folder))
-    return folder
+__all__ = ["alpha", "data_dir"]  # fixtures
 
-
-@pytest.fixture
-def alpha(tmp_path: Path) -> Path:
-    """A copy of the alpha brief that a test may edit."""
-    copy = tmp_path / "briefs" / "alpha.yaml"
-    copy.parent.mkdir()
-    shutil.copy(ALPHA, copy)
-    return copy
-
-
-async def started(app: TermbriefApp, pilot: Pilot[None]) -> None:
-    """Wait until the notes session and live reload run."""
-    await wait_for(pilot, lambda: app.notes_session.started and app.live_reload.running)
-    await pilot.pause()
+started = notes_and_reload_started
 
 
 async def write_note(pilot: Pilot[None], text: str) -> None:

@@ -8,10 +8,8 @@ Every test keeps the notes database in its own folder (``TERMBRIEF_DATA_DIR`` in
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
-import pytest
 from rich.color import Color
 from rich.console import Console
 from textual.pilot import Pilot
@@ -25,29 +23,23 @@ from termbrief.ui.panes.pane import ListPane
 from termbrief.ui.render.spans import span_styles
 from termbrief.ui.screens.note_editor import NoteEditor
 from termbrief.ui.screens.notes_panel import NotesPanel
-from ui_fixtures import ALPHA, NARROW, WIDE, brief_screen, wait_for
+from ui_fixtures import (
+    ALPHA,
+    NARROW,
+    WIDE,
+    alpha,
+    brief_screen,
+    data_dir,
+    notes_and_reload_started,
+    wait_for,
+)
 
 THIRD = "Quist said the pilot would last one year."
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "notes-data"
-    monkeypatch.setenv("TERMBRIEF_DATA_DIR", str(folder))
-    return folder
+__all__ = ["alpha", "data_dir"]  # fixtures
 
-
-@pytest.fixture
-def alpha(tmp_path: Path) -> Path:
-    copy = tmp_path / "briefs" / "alpha.yaml"
-    copy.parent.mkdir()
-    shutil.copy(ALPHA, copy)
-    return copy
-
-
-async def started(app: TermbriefApp, pilot: Pilot[None]) -> None:
-    await wait_for(pilot, lambda: app.notes_session.started and app.live_reload.running)
-    await pilot.pause()
+started = notes_and_reload_started
 
 
 def store_of(app: TermbriefApp) -> NotesStore:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -86,3 +87,26 @@ async def wait_for(
         assert time.monotonic() - started < timeout, "timed out"
         await pilot.pause(0.02)
     return time.monotonic() - started
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A notes folder of the test's own (the app finds it through TERMBRIEF_DATA_DIR)."""
+    folder = tmp_path / "notes-data"
+    monkeypatch.setenv("TERMBRIEF_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def alpha(tmp_path: Path) -> Path:
+    """A copy of the alpha brief that a test may edit (live reload follows it)."""
+    copy = tmp_path / "briefs" / "alpha.yaml"
+    copy.parent.mkdir()
+    shutil.copy(ALPHA, copy)
+    return copy
+
+
+async def notes_and_reload_started(app: Any, pilot: Pilot[Any]) -> None:
+    """Wait until the app's notes session and live reload run."""
+    await wait_for(pilot, lambda: app.notes_session.started and app.live_reload.running)
+    await pilot.pause()

@@ -16,15 +16,13 @@ from typing import TYPE_CHECKING, Final, Protocol
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from termbrief.core.library import Entry
 from termbrief.ui.panes.pane import ListPane, Pane
 from termbrief.ui.render.safe import one_line
 from termbrief.ui.screens.brief_notes import NoteActions
+from termbrief.ui.screens.brief_view import BriefView
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from textual.app import App
 
     from termbrief.core.annotation import Target
     from termbrief.core.model import Brief
@@ -36,23 +34,8 @@ if TYPE_CHECKING:
     from termbrief.ui.services.selection import Selection
 
 
-class SelectionView(Protocol):
+class SelectionView(BriefView, Protocol):
     """What the selection keys need from the screen they serve (the brief screen)."""
-
-    @property
-    def app(self) -> App[object]:
-        """The app (notifications, the bell)."""
-        ...
-
-    @property
-    def entry(self) -> Entry | None:
-        """The entry on screen."""
-        ...
-
-    @property
-    def active(self) -> str:
-        """The section of the active pane."""
-        ...
 
     @property
     def find(self) -> FindSession:

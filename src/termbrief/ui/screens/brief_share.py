@@ -31,11 +31,10 @@ from termbrief.core.library import Entry, listing_problem
 from termbrief.core.sections import section
 from termbrief.ui.panes.pane import ListPane, Pane, TablePane
 from termbrief.ui.render.safe import reveal
+from termbrief.ui.screens.brief_view import BriefView
 from termbrief.ui.widgets.key_names import key_for
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from termbrief.core.item_source import ItemRef
     from termbrief.core.model import Brief
     from termbrief.ui.panes.reload_banner import ReloadBanner
@@ -55,23 +54,8 @@ _MAX_READ: Final = 5 * 1024 * 1024 + 1
 """Bytes read to find an item's line: a brief's size limit (a larger file has no brief)."""
 
 
-class ShareView(Protocol):
+class ShareView(BriefView, Protocol):
     """What the hand-over keys need from the screen they serve (the brief screen)."""
-
-    @property
-    def app(self) -> App[object]:
-        """The app (clipboard, notifications, suspending for the editor)."""
-        ...
-
-    @property
-    def entry(self) -> Entry | None:
-        """The entry on screen."""
-        ...
-
-    @property
-    def active(self) -> str:
-        """The section of the active pane."""
-        ...
 
     def pane(self, section: str) -> Pane:
         """The pane showing ``section``."""

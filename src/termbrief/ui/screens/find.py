@@ -21,12 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final, Protocol
 
-from termbrief.core.library import Entry
 from termbrief.ui.panes.pane import Jump
 from termbrief.ui.render.markdown import Highlighter
+from termbrief.ui.screens.brief_view import BriefView
 
 if TYPE_CHECKING:
-    from textual.app import App
     from textual.timer import Timer
 
     from termbrief.core.model import Brief
@@ -48,23 +47,8 @@ HIDDEN_FIELDS: Final = {
 the word is (Enter on the row opens the detail that shows it)."""
 
 
-class FindView(Protocol):
+class FindView(BriefView, Protocol):
     """What a find session needs from the screen it serves (the brief screen)."""
-
-    @property
-    def app(self) -> App[object]:
-        """The app (for the bell)."""
-        ...
-
-    @property
-    def entry(self) -> Entry | None:
-        """The entry on screen."""
-        ...
-
-    @property
-    def active(self) -> str:
-        """The section of the active pane."""
-        ...
 
     @property
     def highlighter(self) -> Highlighter | None:
