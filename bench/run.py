@@ -41,8 +41,7 @@ FIRST_CASE = {
     "changes": 14,
 }
 """The case modules (1-8 from issue 6, 9 from issue 15, 10 from issue 16, 14 from issue 14) and
-the first case
-number each reports."""
+the first case number each reports."""
 ORDER = tuple(FIRST_CASE)
 """Modules in case order; others follow alphabetically."""
 RESULTS = BENCH_DIR / "results.md"
