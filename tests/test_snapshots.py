@@ -123,3 +123,11 @@ def test_hostile_brief(snap_compare: SnapCompare) -> None:
     from ui_fixtures import HOSTILE
 
     assert snap_compare(TermbriefApp([rel(HOSTILE)]), terminal_size=WIDE)
+
+
+@pytest.mark.parametrize("pane", ["4", "5", "6"], ids=["commentary", "timeline", "sources"])
+def test_format_additions_as_the_panes_show_them(snap_compare: SnapCompare, pane: str) -> None:
+    # Issue 13's keys: a quotation and an assessment (4); spans, actors and confidence on events
+    # (5); source ids and reliability (6).
+    additions = rel(DATA / "format" / "additions.yaml")
+    assert snap_compare(TermbriefApp([additions]), press=[pane], terminal_size=WIDE)

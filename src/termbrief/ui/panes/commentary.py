@@ -25,18 +25,18 @@ from termbrief.ui.widgets.item_list import Item, Shown
 
 _DIM = Style(dim=True)
 _ASSESSMENT = Style(bold=True, underline=True)
-_BAR = Text("▌ ", style=Style(dim=True))
+_BAR = Text("▌  ", style=Style(dim=True))
+_OPENING = Text.assemble(("▌", Style(dim=True)), ("“ ", Style(dim=True, bold=True)))
 
 
 def _quoted(renderable: RenderableType, *, opening: bool, closing: bool) -> RenderableType:
-    """A block of a quotation: marked on the left; “ before the first, ” after the last."""
-    parts: list[RenderableType] = []
-    if opening:
-        parts.append(Text("“", style=_DIM))
-    parts.append(renderable)
+    """A block of a quotation: a bar down the left, “ hanging in the margin of the first line,
+    ” on a line of its own after the last block (the words stay as written: find and the
+    coloured words of notes look for them as they are)."""
+    first = _OPENING if opening else _BAR
     if closing:
-        parts.append(Text("”", style=_DIM))
-    return Prefixed(Group(*parts), _BAR, _BAR)
+        renderable = Group(renderable, Text("”", style=_DIM))
+    return Prefixed(renderable, first, _BAR)
 
 
 def commentary_item(entry: Commentary, highlight: Highlighter | None = None) -> Item:
