@@ -100,7 +100,7 @@ async def test_timeline_commentary_and_sources_show_the_new_fields() -> None:
         await pilot.press("4")
         await pilot.pause()
         text = screen_text(app)
-        assert "“" in text and "▌ Shipping is the lifeline of trade." in text  # a quotation
+        assert "▌“ Shipping is the lifeline of trade." in text  # a quotation, marked
         assert "interview  2024-01-15  confidence:high  cites 1" in text
         assert "the brief's assessment" in text
         await pilot.press("6")
