@@ -256,7 +256,9 @@ class ListPane(ItemList):
         position stay where they are.
         """
         self._showing = (brief, highlight)
-        items = [self._with_notes(item) for item in self.items_for(brief, highlight)]
+        # The theme's colours for coloured words, worked out once for every item that has some.
+        styles = self._span_styles() if self._spans else None
+        items = [self._with_notes(item, brief, styles) for item in self.items_for(brief, highlight)]
         self.set_items(items, keep_position=keep, first=self.FIRST_ITEMS)
         self.frame.count = len(items) if self.COUNTED else None
 
@@ -284,16 +286,24 @@ class ListPane(ItemList):
         if self._showing is not None:
             self.show_brief(*self._showing, keep=True)
 
-    def _with_notes(self, item: Item) -> Item:
+    def _with_notes(
+        self, item: Item, brief: Brief, styles: Mapping[SpanKind, Style] | None
+    ) -> Item:
         spans = self._spans.get(item.anchor)
-        if spans and self._showing is not None:
-            item = self._with_spans(item, self._showing[0], spans)
+        if spans and styles is not None:
+            item = self._with_spans(item, brief, spans, styles)
         notes = self._inline.get(item.anchor)
         if not notes:
             return item
         return Item(item.anchor, Group(item.renderable, inline_notes(notes)), item.links)
 
-    def _with_spans(self, item: Item, brief: Brief, spans: Sequence[Span]) -> Item:
+    def _with_spans(
+        self,
+        item: Item,
+        brief: Brief,
+        spans: Sequence[Span],
+        styles: Mapping[SpanKind, Style],
+    ) -> Item:
         """``item`` with ``spans`` of its text coloured, built as lazily as the item is."""
         try:
             text = Anchor.parse(item.anchor).content(brief)
@@ -301,7 +311,6 @@ class ListPane(ItemList):
             text = None
         if text is None:
             return item
-        styles = self._span_styles()
         from termbrief.ui.render.spans import mark_spans  # with the first coloured words
 
         def build() -> tuple[RenderableType, tuple[str, ...]]:
