@@ -5,11 +5,24 @@ from __future__ import annotations
 import pytest
 from textual.app import App
 from textual.binding import Binding
+from textual.keys import KEY_DISPLAY_ALIASES
 
 from termbrief.ui.app import TermbriefApp
 from termbrief.ui.widgets.key_names import KEY_DISPLAY, key_display
 
-KEYS = [*KEY_DISPLAY, "n", "N", "1", "ctrl+f", "ctrl+slash", "shift+tab", "ctrl+u", "f1", "insert"]
+KEYS = [
+    *KEY_DISPLAY,
+    *KEY_DISPLAY_ALIASES,
+    "n",
+    "N",
+    "1",
+    "ctrl+f",
+    "ctrl+slash",
+    "shift+tab",
+    "ctrl+u",
+    "f1",
+    "insert",
+]
 
 
 @pytest.mark.parametrize("key", KEYS)

@@ -7,6 +7,7 @@ the key is read from the screen's live bindings by binding id, never typed into 
 from __future__ import annotations
 
 from textual.dom import DOMNode, NoScreen
+from textual.keys import KEY_DISPLAY_ALIASES
 
 
 def key_for(node: DOMNode, binding_id: str, default: str) -> str:
@@ -22,32 +23,21 @@ def key_for(node: DOMNode, binding_id: str, default: str) -> str:
     return default
 
 
-# How Textual shows these named keys (``App.get_key_display``), written out: Textual finds a
-# key's character by looking its name up in the Unicode name database, which brings pages of that
-# database into memory at start-up for every key in the footer (bench case 8, peak memory).
+# The characters of the named keys termbrief binds, written out: Textual finds a key's character
+# by looking its name up in the Unicode name database, which brings pages of that database into
+# memory at start-up for every key in the footer (bench case 8, peak memory). Keys Textual shows
+# by a fixed alias (esc, ⏎, arrows...) come from its own table, KEY_DISPLAY_ALIASES.
 # tests/test_key_names.py checks every entry against Textual's own answer.
 KEY_DISPLAY: dict[str, str] = {
-    "escape": "esc",
-    "enter": "⏎",
-    "up": "↑",
-    "down": "↓",
-    "left": "←",
-    "right": "→",
-    "pageup": "pgup",
-    "pagedown": "pgdn",
     "home": "home",
     "end": "end",
     "tab": "tab",
-    "space": "space",
-    "backspace": "⌫",
-    "delete": "del",
     "slash": "/",
     "question_mark": "?",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "full_stop": ".",
     "comma": ",",
-    "minus": "-",
     "plus_sign": "+",
     "number_sign": "#",
     "exclamation_mark": "!",
@@ -61,4 +51,4 @@ def key_display(key: str) -> str | None:
     only Textual knows."""
     if len(key) == 1 and key.isprintable() and not key.isspace():
         return key
-    return KEY_DISPLAY.get(key)
+    return KEY_DISPLAY_ALIASES.get(key) or KEY_DISPLAY.get(key)
