@@ -242,6 +242,27 @@ def _usable_keys(
     return usable
 
 
+def _option(
+    table: dict[str, Any],
+    key: str,
+    valid: Callable[[Any], bool],
+    problem: str,
+    text: str,
+    warnings: _Warnings,
+) -> Any:
+    """``table[key]`` when ``valid``; None when it is absent, or wrong (``problem`` is then
+    reported at its line and the default kept)."""
+    value = table.get(key)
+    if value is None or valid(value):
+        return value
+    warnings.add(problem, _line_of(text, key))
+    return None
+
+
+def _a_name(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _config_settings(
     path: Path, warnings: _Warnings, keymap_rules: Callable[[], KeymapRules] | None = None
 ) -> Settings:
@@ -251,32 +272,43 @@ def _config_settings(
     for key in data:
         if key not in _CONFIG_KEYS:
             warnings.add(f"unknown setting {_show(key)}; ignored", _line_of(text, key))
-    theme = data.get("theme")
-    if isinstance(theme, str) and theme.strip():
+    theme = _option(
+        data, "theme", _a_name, 'theme must be a name such as "nord"; ignored', text, warnings
+    )
+    if theme is not None:
         settings.theme = theme.strip()
-    elif theme is not None:
-        warnings.add('theme must be a name such as "nord"; ignored', _line_of(text, "theme"))
-    show_library = data.get("show_library")
-    if isinstance(show_library, bool):
+    show_library = _option(
+        data,
+        "show_library",
+        lambda value: isinstance(value, bool),
+        "show_library must be true or false; ignored",
+        text,
+        warnings,
+    )
+    if show_library is not None:
         settings.show_library = show_library
-    elif show_library is not None:
-        warnings.add("show_library must be true or false; ignored", _line_of(text, "show_library"))
     if "keymap" in data:
         settings.keymap = _parse_keymap(data["keymap"], text, warnings, keymap_rules)
-    keep = data.get("keep_versions")
-    if isinstance(keep, int) and not isinstance(keep, bool) and keep >= 1:
+    keep = _option(
+        data,
+        "keep_versions",
+        lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= 1,
+        "keep_versions must be a whole number of at least 1; keeping all versions",
+        text,
+        warnings,
+    )
+    if keep is not None:
         settings.keep_versions = keep
-    elif keep is not None:
-        warnings.add(
-            "keep_versions must be a whole number of at least 1; keeping all versions",
-            _line_of(text, "keep_versions"),
-        )
-    notes_url = data.get("notes_url")
-    if isinstance(notes_url, str):
+    notes_url = _option(
+        data,
+        "notes_url",
+        lambda value: isinstance(value, str),
+        'notes_url must be a text such as "postgresql://me@host/db"; ignored',
+        text,
+        warnings,
+    )
+    if notes_url is not None:
         settings.notes_url = notes_url.strip() or None
-    elif notes_url is not None:
-        warnings.add("notes_url must be a text such as \"postgresql://me@host/db\"; ignored",
-                     _line_of(text, "notes_url"))  # fmt: skip
     if "user" in data:
         _user_settings(settings, data["user"], text, warnings)
     return settings
@@ -290,17 +322,21 @@ def _user_settings(settings: Settings, user: object, text: str, warnings: _Warni
     for key in user:
         if key not in _USER_KEYS:
             warnings.add(f"unknown setting user.{_show(key)}; ignored", _line_of(text, key))
-    name = user.get("name")
-    if isinstance(name, str) and name.strip():
+    name = _option(
+        user, "name", _a_name, 'user.name must be a name such as "Alice"; ignored', text, warnings
+    )
+    if name is not None:
         settings.user_name = name.strip()
-    elif name is not None:
-        warnings.add('user.name must be a name such as "Alice"; ignored', _line_of(text, "name"))
-    visibility = user.get("visibility")
-    if visibility in ("private", "team"):
+    visibility = _option(
+        user,
+        "visibility",
+        lambda value: value in ("private", "team"),
+        'user.visibility must be "private" or "team"; ignored',
+        text,
+        warnings,
+    )
+    if visibility is not None:
         settings.note_visibility = visibility
-    elif visibility is not None:
-        warnings.add('user.visibility must be "private" or "team"; ignored',
-                     _line_of(text, "visibility"))  # fmt: skip
 
 
 def _read_state(path: Path, warnings: _Warnings) -> dict[str, Any]:
