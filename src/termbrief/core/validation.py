@@ -217,14 +217,12 @@ class _Diagnosis:
 
     def field(self, value: Any, annotation: Any, path: tuple[PathPart, ...]) -> None:
         if _bare(annotation) in MAPPING_FORMS and not isinstance(value, str | dict):
-            # A custom type (a key point): told as msgspec tells a wrong type, so that the
-            # messages for people apply (`NO` read as a boolean...).
-            from termbrief.core.validation_messages import humanize
+            # A custom type (a key point): told as any wrong type is (`NO` read as a boolean...).
+            from termbrief.core.validation_messages import wrong_type
 
             node = _node_at(self.root, path)
             got = _MSGSPEC_KINDS.get(type(value), "object")
-            wrong = f"Expected `{_plain_types(annotation)}`, got `{got}`"
-            self.problems.at(node, humanize(wrong, node, path, annotation))
+            self.problems.at(node, wrong_type(node, path, _plain_types(annotation), got))
             return
         form = _mapping_form(annotation) if isinstance(value, dict) else None
         # A mapping where a model class may stand is explained key by key, if it uses one of
@@ -234,11 +232,10 @@ class _Diagnosis:
                 self.struct(value, form, path)
                 return
             # None of its keys: a slip (`- Note: text` made a key), told as the wrong type.
-            from termbrief.core.validation_messages import humanize
+            from termbrief.core.validation_messages import wrong_type
 
             node = _node_at(self.root, path)
-            wrong = f"Expected `{_plain_types(annotation)}`, got `object`"
-            self.problems.at(node, humanize(wrong, node, path, annotation))
+            self.problems.at(node, wrong_type(node, path, _plain_types(annotation), "object"))
             return
         item_type = _tuple_item_type(annotation)
         if item_type is not None and isinstance(value, list):

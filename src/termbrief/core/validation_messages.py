@@ -102,6 +102,12 @@ def humanize(message: str, node: Node, path: tuple[PathPart, ...], annotation: A
     return f"{name}: {message}"
 
 
+def wrong_type(node: Node, path: tuple[PathPart, ...], want: str, got: str) -> str:
+    """The message for a value of msgspec type ``got`` where ``want`` is expected (msgspec's
+    names: ``str``, ``int | float | str``, ``object``...), as :func:`humanize` words it."""
+    return _wrong_type(subject(path), node, path, want, got)
+
+
 def _wrong_type(name: str, node: Node, path: tuple[PathPart, ...], want: str, got: str) -> str:
     wants = [part for part in want.split(" | ") if part != "null"]
     if "str" in wants and _is_yaml11_surprise(node):
