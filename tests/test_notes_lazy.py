@@ -174,3 +174,48 @@ async def test_a_store_opened_while_the_app_closes_is_closed_not_a_crash(tmp_pat
     assert app.notes_session.store is None
     with pytest.raises(sqlite3.ProgrammingError):
         store._conn.execute("select 1")  # closed
+
+
+READER_NEVER_IMPORTS = (
+    "termbrief.core.annotation",
+    "termbrief.core.quote_match",
+    "termbrief.ui.render.notes",
+    "termbrief.ui.screens.brief_changes",
+    "termbrief.ui.screens.brief_drafts",
+    "termbrief.ui.screens.brief_selection",
+)
+"""What reading a brief with no notes, unchanged since last read, never needs (bench case 8:
+every module is memory): the note, selection, change and draft machinery."""
+
+
+def test_reading_without_notes_never_imports_the_annotating_machinery() -> None:
+    # In a fresh interpreter; then one key that needs the selection imports it.
+    code = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from termbrief.ui.app import TermbriefApp
+
+        WATCHED = {READER_NEVER_IMPORTS!r}
+
+        async def main():
+            app = TermbriefApp([{str(ALPHA)!r}])
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                await pilot.pause(0.5)
+                await pilot.press("3", "j", "1", "j", "pagedown")
+                await pilot.pause(0.3)
+                print(sorted(m for m in WATCHED if m in sys.modules))
+                await pilot.press("m")
+                await pilot.pause(0.3)
+                print(app.screen.selecting, "termbrief.ui.screens.brief_selection" in sys.modules)
+
+        asyncio.run(main())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    *_, imported, after_m = done.stdout.strip().splitlines()
+    assert imported == "[]"
+    assert after_m == "True True"

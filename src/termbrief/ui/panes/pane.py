@@ -25,11 +25,9 @@ from textual.events import Hide
 from textual.widget import Widget
 
 from termbrief.core.anchors import Anchor
-from termbrief.core.annotation import Note, Placement
 from termbrief.core.model import Brief
 from termbrief.core.sections import pane_of, section
 from termbrief.ui.render.markdown import Highlighter
-from termbrief.ui.render.notes import inline_notes
 from termbrief.ui.widgets.colour import colour_is_scarce
 from termbrief.ui.widgets.focus import focus_now
 from termbrief.ui.widgets.item_list import Item, ItemList
@@ -38,6 +36,7 @@ from termbrief.ui.widgets.record_table import Column, Record, RecordTable
 if TYPE_CHECKING:
     from textual.scrollbar import ScrollBar
 
+    from termbrief.core.annotation import Note, Placement
     from termbrief.ui.render.spans import Span, SpanKind
 
 FIRST_FRAME_ITEMS = 8
@@ -295,6 +294,8 @@ class ListPane(ItemList):
         notes = self._inline.get(item.anchor)
         if not notes:
             return item
+        from termbrief.ui.render.notes import inline_notes  # only once notes show inline
+
         return Item(item.anchor, Group(item.renderable, inline_notes(notes)), item.links)
 
     def _with_spans(

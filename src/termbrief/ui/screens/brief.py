@@ -35,8 +35,6 @@ from termbrief.ui.panes.pane import Jump, Pane
 from termbrief.ui.panes.pane_bar import PaneBar
 from termbrief.ui.panes.summary import SummaryPane
 from termbrief.ui.render.markdown import Highlighter
-from termbrief.ui.screens.brief_changes import ChangeActions
-from termbrief.ui.screens.brief_drafts import DraftOffers
 from termbrief.ui.screens.brief_items import open_actor, open_figure, open_links
 from termbrief.ui.screens.brief_keys import (
     BRIEF_BINDINGS,
@@ -49,7 +47,6 @@ from termbrief.ui.screens.brief_late import LateParts
 from termbrief.ui.screens.brief_library import LibrarySidebar
 from termbrief.ui.screens.brief_notes import NoteActions
 from termbrief.ui.screens.brief_panes import WIDE, PaneDeck
-from termbrief.ui.screens.brief_selection import SelectionActions
 from termbrief.ui.screens.brief_share import ShareActions
 from termbrief.ui.screens.find import FindSession
 from termbrief.ui.services.notes import NoteMarks, NotesSession
@@ -60,8 +57,12 @@ from termbrief.ui.widgets.item_list import ItemList
 from termbrief.ui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
+    from termbrief.store.reading import ChangesSince
     from termbrief.ui.panes.reload_banner import ReloadBanner
     from termbrief.ui.panes.sources import SourcesPane
+    from termbrief.ui.screens.brief_changes import ChangeActions
+    from termbrief.ui.screens.brief_drafts import DraftOffers
+    from termbrief.ui.screens.brief_selection import SelectionActions
     from termbrief.ui.widgets.library_list import LibraryList
     from termbrief.ui.widgets.search_bar import SearchBar
 
@@ -116,12 +117,49 @@ class BriefScreen(Screen[None]):
         self.note_actions = NoteActions(self, notes)
         """The note keys, and the note counts and markers of the panes."""
         self.share = ShareActions(self)  # editor, clipboard, problems keys; the link line
-        self.selection = SelectionActions(self, self.note_actions)
+        # Built on first use (see the properties below): a reader who never selects words, has
+        # no notes and reads an unchanged brief never imports them.
+        self._selection: SelectionActions | None = None
+        self._draft_offers: DraftOffers | None = None
+        self._changes: ChangeActions | None = None
+
+    @property
+    def selection(self) -> SelectionActions:
         """Words selected from the keyboard, and the coloured words of the panes."""
-        self.draft_offers = DraftOffers(self, notes)
+        if self._selection is None:
+            from termbrief.ui.screens.brief_selection import SelectionActions
+
+            self._selection = SelectionActions(self, self.note_actions)
+        return self._selection
+
+    @property
+    def selecting(self) -> bool:
+        """Whether words are selected (the selection keys are on)."""
+        return self._selection is not None and self._selection.active
+
+    @property
+    def draft_offers(self) -> DraftOffers:
         """Offers back the unsaved notes earlier runs left on the brief on screen."""
-        self.changes = ChangeActions(self, state, notes, self.reveal)
+        if self._draft_offers is None:
+            from termbrief.ui.screens.brief_drafts import DraftOffers
+
+            self._draft_offers = DraftOffers(self, self.notes_session)
+        return self._draft_offers
+
+    @property
+    def changes(self) -> ChangeActions:
         """What changed since the brief on screen was last read: banner, markers, ``c``."""
+        if self._changes is None:
+            from termbrief.ui.screens.brief_changes import ChangeActions
+
+            self._changes = ChangeActions(self, self.state, self.notes_session, self.reveal)
+            self._changes.follow()
+        return self._changes
+
+    def show_changes(self, changes: ChangesSince | None) -> None:
+        """Show what changed since the brief on screen was last read (None: nothing did)."""
+        if changes is not None or self._changes is not None:
+            self.changes.show(changes)
 
     # -- composition -----------------------------------------------------------------------------
 
@@ -144,7 +182,6 @@ class BriefScreen(Screen[None]):
     def on_mount(self) -> None:
         self.panes.set_width(self.app.size.width)
         self.state.library_changed.subscribe(self, self._library_changed)
-        self.changes.follow()
         if self.state.current is not None:
             self.show_entry(self.state.current)
         self.call_after_refresh(self._mount_late)
@@ -269,14 +306,18 @@ class BriefScreen(Screen[None]):
     def refresh_notes(self) -> None:
         """Recount the notes of the brief on screen: pane titles and item markers."""
         self.note_actions.refresh()
-        self.draft_offers.offer()
-        self.changes.refresh_marks()  # panes refilled or mounted since keep their markers
-        self.selection.follow_brief()
+        if self.notes_session.store is not None:  # drafts live in the notes store
+            self.draft_offers.offer()
+        if self._changes is not None:
+            self._changes.refresh_marks()  # panes refilled or mounted since keep their markers
+        if self._selection is not None or self.note_actions.marks.placed:
+            self.selection.follow_brief()
 
     def show_note_marks(self, marks: NoteMarks) -> None:
         """Show the note counts in the pane titles and mark the items with notes."""
         self.panes.show_note_marks(marks)
-        self.selection.show()
+        if self._selection is not None or marks.placed:
+            self.selection.show()
 
     def activate_pane(self, section: str, *, focus: bool = True) -> None:
         """Make ``section``'s pane the active one: show it and (by default) focus it."""
@@ -346,7 +387,7 @@ class BriefScreen(Screen[None]):
     def action_add_note(self) -> None:
         """Write a note on the selected words, else on the highlighted item of the active pane
         (or on the pane's section)."""
-        if self.selection.active:
+        if self.selecting:
             self.selection.annotate()
         else:
             self.note_actions.add()
@@ -453,7 +494,8 @@ class BriefScreen(Screen[None]):
     @on(ItemList.Activated)
     def _open_links(self, event: ItemList.Activated) -> None:
         event.stop()
-        if self.selection.open_note(event.item.anchor):
+        highlights = self._selection is not None or self.note_actions.marks.placed
+        if highlights and self.selection.open_note(event.item.anchor):
             return  # Enter on highlighted words opens their note
         brief = self._brief()
         if event.item_list.id == "sources-list" and brief is not None:

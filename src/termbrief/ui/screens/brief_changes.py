@@ -9,9 +9,8 @@ A plain object the brief screen holds (:class:`ChangeActions`). The reading serv
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -29,30 +28,7 @@ if TYPE_CHECKING:
     from termbrief.core.annotation import Note
     from termbrief.store.reading import ChangesSince
 
-__all__ = ["CHANGE_BINDINGS", "ChangeActions", "ChangesBanner", "item_marks"]
-
-_GROUP = Binding.Group("Changes", compact=True)
-CHANGE_BINDINGS: Final = (
-    Binding("c", "show_changes", "Changes", id="changes.show", show=False, group=_GROUP),
-    Binding(
-        "right_curly_bracket",
-        "step_change(1)",
-        "Next changed item",
-        id="changes.next",
-        show=False,
-        group=_GROUP,
-    ),
-    Binding(
-        "left_curly_bracket",
-        "step_change(-1)",
-        "Previous changed item",
-        id="changes.previous",
-        show=False,
-        group=_GROUP,
-    ),
-    Binding("r", "mark_read", "Mark read", id="reading.mark_read", show=False, group=_GROUP),
-)
-"""The brief screen's keys for changes since read (in the help; the banner names ``c``)."""
+__all__ = ["ChangeActions", "ChangesBanner", "item_marks"]
 
 
 def item_marks(changes: ChangesSince) -> dict[str, str]:

@@ -11,21 +11,21 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from termbrief.core.sections import PANES
-from termbrief.ui.screens.brief_changes import CHANGE_BINDINGS
-from termbrief.ui.screens.brief_selection import SELECTION_BINDINGS
-from termbrief.ui.screens.brief_share import SHARE_BINDINGS
 
 if TYPE_CHECKING:
     from termbrief.core.library import Entry
     from termbrief.ui.screens.brief_library import LibrarySidebar
     from termbrief.ui.screens.brief_notes import NoteActions
-    from termbrief.ui.screens.brief_selection import SelectionActions
     from termbrief.ui.screens.find import FindSession
 
 __all__ = [
     "BRIEF_BINDINGS",
+    "CHANGE_BINDINGS",
+    "COPY_LINK_ID",
     "NOTE_ACTIONS",
     "SELECTION_ACTIONS",
+    "SELECTION_BINDINGS",
+    "SHARE_BINDINGS",
     "STEP_ASIDE_FOR_TYPING",
     "KeyedScreen",
     "key_state",
@@ -34,6 +34,83 @@ __all__ = [
 _NOTES_GROUP = Binding.Group("Notes", compact=True)  # one footer entry: the footer is crowded
 _STEP_TIP = "Steps while a search is set, even with the find bar closed; Esc clears the search"
 _CLEAR_TIP = "Forget the search: n and N add a note and open the notes again"
+
+
+# The keys of the screen's helpers are declared here, not in their modules: the helpers are
+# built on first use, and binding their keys must not import them.
+
+SELECTION_BINDINGS: Final[list[BindingType]] = [
+    # In the help, not the footer (full at 80 columns): starting a selection names the keys.
+    Binding("m", "select_words", "Select words", show=False, id="selection.start"),
+    Binding(
+        "w",
+        "grow_selection('word', 1)",
+        "A word more",
+        id="selection.word_more",
+        show=False,
+    ),
+    Binding(
+        "W",
+        "grow_selection('word', -1)",
+        "A word less",
+        id="selection.word_less",
+        show=False,
+    ),
+    Binding(
+        "s",
+        "grow_selection('sentence', 1)",
+        "A sentence more",
+        id="selection.sentence_more",
+        show=False,
+    ),
+    Binding(
+        "S",
+        "grow_selection('sentence', -1)",
+        "A sentence less",
+        id="selection.sentence_less",
+        show=False,
+    ),
+    Binding("h", "highlight_selection", "Highlight", show=False, id="selection.highlight"),
+]
+"""The brief screen's keys for selecting words (its ``action_select_words``,
+``action_grow_selection(unit, step)`` and ``action_highlight_selection``)."""
+
+
+_CHANGES = Binding.Group("Changes", compact=True)
+CHANGE_BINDINGS: Final = (
+    Binding("c", "show_changes", "Changes", id="changes.show", show=False, group=_CHANGES),
+    Binding(
+        "right_curly_bracket",
+        "step_change(1)",
+        "Next changed item",
+        id="changes.next",
+        show=False,
+        group=_CHANGES,
+    ),
+    Binding(
+        "left_curly_bracket",
+        "step_change(-1)",
+        "Previous changed item",
+        id="changes.previous",
+        show=False,
+        group=_CHANGES,
+    ),
+    Binding("r", "mark_read", "Mark read", id="reading.mark_read", show=False, group=_CHANGES),
+)
+"""The brief screen's keys for changes since read (in the help; the banner names ``c``)."""
+
+
+COPY_LINK_ID: Final = "link.copy"
+"""Id of the binding that copies the address of the focused item's link."""
+SHARE_BINDINGS: Final[list[BindingType]] = [
+    # In the help, not the footer: it is full at 80 columns (the link line names Y).
+    Binding("v", "share('edit')", "Edit in $EDITOR", show=False, id="brief.edit"),
+    Binding("y", "share('copy_item')", "Copy item as Markdown", show=False, id="item.copy"),
+    Binding("Y", "share('copy_link')", "Copy link address", show=False, id=COPY_LINK_ID),
+    Binding("p", "share('show_problems')", "List every problem", show=False, id="problems.show"),
+]
+"""The brief screen's bindings for these keys: its ``action_share(name)`` calls
+:meth:`ShareActions.run`."""
 
 
 BRIEF_BINDINGS: Final[list[BindingType]] = [
@@ -105,7 +182,7 @@ class KeyedScreen(Protocol):
     @property
     def sidebar(self) -> LibrarySidebar: ...
     @property
-    def selection(self) -> SelectionActions: ...
+    def selecting(self) -> bool: ...
     @property
     def note_actions(self) -> NoteActions: ...
     @property
@@ -124,14 +201,14 @@ def key_state(screen: KeyedScreen, action: str) -> bool | None:
         return screen.maximized is not None
     if action in ("show_pane", "cycle_pane", "toggle_maximize"):
         return screen.entry is None or valid or action == "cycle_pane"
-    if action == "drop_selection" and not screen.selection.active:
+    if action == "drop_selection" and not screen.selecting:
         return False  # Escape then belongs to its other bindings (footer and help show those)
     if action in SELECTION_ACTIONS:
         # None, not False: listed (greyed) in the help while no words are selected.
-        return True if screen.selection.active and screen.note_actions.available else None
-    if action in ("add_note", "notes_panel") and screen.selection.active:
+        return True if screen.selecting and screen.note_actions.available else None
+    if action in ("add_note", "notes_panel") and screen.selecting:
         return screen.note_actions.available  # n / N are the notes keys while words are selected
-    if action == "search_step" and screen.selection.active:
+    if action == "search_step" and screen.selecting:
         return False
     if action in ("add_note", "notes_panel") and screen.find.active:
         return False  # n / N step through find matches meanwhile

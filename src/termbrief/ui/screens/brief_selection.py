@@ -11,9 +11,8 @@ without text). Saved highlights and the words of notes show coloured in the text
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from termbrief.ui.panes.pane import ListPane, Pane
@@ -268,40 +267,3 @@ class SelectionActions:
         pane = self._view.pane(self._view.active)
         if not isinstance(pane, ListPane) or pane.current_anchor() != selection.anchor:
             self.drop()
-
-
-SELECTION_BINDINGS: Final[list[BindingType]] = [
-    # In the help, not the footer (full at 80 columns): starting a selection names the keys.
-    Binding("m", "select_words", "Select words", show=False, id="selection.start"),
-    Binding(
-        "w",
-        "grow_selection('word', 1)",
-        "A word more",
-        id="selection.word_more",
-        show=False,
-    ),
-    Binding(
-        "W",
-        "grow_selection('word', -1)",
-        "A word less",
-        id="selection.word_less",
-        show=False,
-    ),
-    Binding(
-        "s",
-        "grow_selection('sentence', 1)",
-        "A sentence more",
-        id="selection.sentence_more",
-        show=False,
-    ),
-    Binding(
-        "S",
-        "grow_selection('sentence', -1)",
-        "A sentence less",
-        id="selection.sentence_less",
-        show=False,
-    ),
-    Binding("h", "highlight_selection", "Highlight", show=False, id="selection.highlight"),
-]
-"""The brief screen's keys for selecting words (its ``action_select_words``,
-``action_grow_selection(unit, step)`` and ``action_highlight_selection``)."""

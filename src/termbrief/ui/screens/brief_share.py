@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
-from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -31,6 +30,7 @@ from termbrief.core.library import Entry, listing_problem
 from termbrief.core.sections import section
 from termbrief.ui.panes.pane import ListPane, Pane, TablePane
 from termbrief.ui.render.safe import reveal
+from termbrief.ui.screens.brief_keys import COPY_LINK_ID
 from termbrief.ui.screens.brief_view import BriefView
 from termbrief.ui.widgets.key_names import key_for
 
@@ -39,17 +39,6 @@ if TYPE_CHECKING:
     from termbrief.core.model import Brief
     from termbrief.ui.panes.reload_banner import ReloadBanner
 
-COPY_LINK_ID: Final = "link.copy"
-"""Id of the binding that copies the address of the focused item's link."""
-SHARE_BINDINGS: Final[list[BindingType]] = [
-    # In the help, not the footer: it is full at 80 columns (the link line names Y).
-    Binding("v", "share('edit')", "Edit in $EDITOR", show=False, id="brief.edit"),
-    Binding("y", "share('copy_item')", "Copy item as Markdown", show=False, id="item.copy"),
-    Binding("Y", "share('copy_link')", "Copy link address", show=False, id=COPY_LINK_ID),
-    Binding("p", "share('show_problems')", "List every problem", show=False, id="problems.show"),
-]
-"""The brief screen's bindings for these keys: its ``action_share(name)`` calls
-:meth:`ShareActions.run`."""
 _MAX_READ: Final = 5 * 1024 * 1024 + 1
 """Bytes read to find an item's line: a brief's size limit (a larger file has no brief)."""
 
