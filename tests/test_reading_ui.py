@@ -63,8 +63,10 @@ def last_read(data_dir: Path, brief_id: str) -> str | None:
 
 
 def banner_text(app: TermbriefApp) -> str:
-    changes = brief_screen(app).changes
-    return changes.banner.text if changes.changes is not None else ""
+    """What the changes banner says ("" when there is none)."""
+    from termbrief.ui.screens.brief_changes import ChangesBanner
+
+    return next((banner.text for banner in brief_screen(app).query(ChangesBanner)), "")
 
 
 async def open_and_read(pilot: Pilot[None], data_dir: Path) -> None:
