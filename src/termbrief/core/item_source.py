@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Final
 
+import msgspec
 import yaml
 from yaml.events import (
     CollectionEndEvent,
@@ -42,8 +42,7 @@ _ESCAPE: Final = re.compile(r"([\\`*_\[\]<>])")
 _ITEM_SECTIONS: Final = ("key_points", "figures", "actors", "commentary", "timeline", "sources")
 
 
-@dataclass(frozen=True, slots=True)
-class ItemRef:
+class ItemRef(msgspec.Struct, frozen=True):
     """One item of a brief, or a whole section."""
 
     section: str

@@ -12,8 +12,9 @@ import functools
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+import msgspec
 
 from termbrief.core.reading_sets import ReadingSets
 from termbrief.core.search import IdentityCache, clean_query, fold
@@ -28,8 +29,7 @@ STATUS_FILTERS: Final = "is:unread, is:changed"
 """The values ``is:`` takes, named when one that is not is typed."""
 
 
-@dataclass(frozen=True, slots=True)
-class LibraryFilter:
+class LibraryFilter(msgspec.Struct, frozen=True):
     """A parsed library query: structured filters (all must hold) plus free text."""
 
     tags: tuple[str, ...] = ()
@@ -158,8 +158,7 @@ def filter_problem(flt: LibraryFilter) -> str | None:
     return f"unknown {noun} {', '.join(dict.fromkeys(names))}; use {known}"
 
 
-@dataclass(frozen=True, slots=True)
-class EntryKeys:
+class EntryKeys(msgspec.Struct, frozen=True):
     """An entry's texts for the structured filters, folded once (filtering runs on every
     keystroke; free text has its own, larger, :func:`make_text`)."""
 

@@ -18,8 +18,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
+
+import msgspec
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.library_filter import LibraryFilter, entry_matches, make_keys, parse_filter
@@ -53,8 +54,7 @@ _SNIPPET_BEFORE: Final = 30
 _SNIPPET_WIDTH: Final = 110
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(msgspec.Struct, frozen=True):
     """One ranked result of a library search."""
 
     entry: Entry
@@ -71,22 +71,21 @@ class Hit:
     """``(start, end)`` of the matched words in ``snippet``, for highlighting."""
 
 
-@dataclass(slots=True)
-class _Corpus:
+class _Corpus(msgspec.Struct):
     """An inverted index: normalised word -> ids of the documents (fields) containing it."""
 
-    entry_of: array[int] = field(default_factory=lambda: array("i"))
-    weight_of: array[float] = field(default_factory=lambda: array("d"))
+    entry_of: array[int] = msgspec.field(default_factory=lambda: array("i"))
+    weight_of: array[float] = msgspec.field(default_factory=lambda: array("d"))
     # One slot per document in three lists rather than a tuple each: much less memory for a
     # large library.
-    anchors: list[str] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-    postings: defaultdict[str, array[int]] = field(
+    anchors: list[str] = msgspec.field(default_factory=list)
+    fields: list[str] = msgspec.field(default_factory=list)
+    texts: list[str] = msgspec.field(default_factory=list)
+    postings: defaultdict[str, array[int]] = msgspec.field(
         default_factory=lambda: defaultdict(lambda: array("i"))
     )
-    sorted_words: list[str] = field(default_factory=list)
-    by_length: dict[int, list[str]] = field(default_factory=dict)
+    sorted_words: list[str] = msgspec.field(default_factory=list)
+    by_length: dict[int, list[str]] = msgspec.field(default_factory=dict)
 
     def add(self, entry: int, anchor: str, field_name: str, text: str | None) -> None:
         if not text:

@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final
+
+import msgspec
 
 from termbrief.core.text import clean
 
@@ -62,8 +63,7 @@ def _parser() -> MarkdownIt:
 # --------------------------------------------------------------------------- the shown text
 
 
-@dataclass(frozen=True, slots=True)
-class ShownBlock:
+class ShownBlock(msgspec.Struct, frozen=True):
     """One top-level block (paragraph, list, quote, table...) as the reader sees it."""
 
     text: str
@@ -77,8 +77,7 @@ class ShownBlock:
     """Lines of the source the block came from: 0-based, end excluded."""
 
 
-@dataclass(frozen=True, slots=True)
-class ShownText:
+class ShownText(msgspec.Struct, frozen=True):
     """The text of a Markdown field as the reader sees it, and where each block is in it."""
 
     text: str

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+import msgspec
 
 from termbrief.core.text import FILE_CONTROLS
 
@@ -44,8 +45,7 @@ _LINE_BREAK_ESCAPES: Final = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """One problem in one file, at a 1-based line and column."""
 
     path: str

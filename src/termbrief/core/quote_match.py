@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
+
+import msgspec
 
 if TYPE_CHECKING:
     from rapidfuzz.distance import Opcode
@@ -49,8 +50,7 @@ _MAX_OCCURRENCES: Final = 64
 _SEPARATOR: Final = "\x00"  # never in a text: texts are cleaned of control characters
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(msgspec.Struct, frozen=True):
     """What a note quotes: the W3C ``TextQuoteSelector`` and ``TextPositionSelector`` of it."""
 
     exact: str
@@ -68,8 +68,7 @@ class Quote:
         return not self.prefix and not self.suffix and not self.start
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(msgspec.Struct, frozen=True):
     """Where a quote is now."""
 
     index: int
@@ -82,15 +81,21 @@ class Found:
     """Whether the words are there unchanged (else they were found approximately)."""
 
 
-@dataclass(slots=True)
 class Haystack:
     """The texts of one kind of item, with what searching them many times needs, built once."""
 
-    texts: tuple[str, ...]
-    """The texts, in reading order."""
-    _joined: str | None = field(default=None, init=False)
-    _starts: list[int] = field(default_factory=list, init=False)
-    _by_text: dict[str, list[int]] | None = field(default=None, init=False)
+    # A plain class rather than a Struct: its caches are internal state, not arguments.
+    __slots__ = ("_by_text", "_joined", "_starts", "texts")
+
+    def __init__(self, texts: tuple[str, ...]) -> None:
+        self.texts = texts
+        """The texts, in reading order."""
+        self._joined: str | None = None
+        self._starts: list[int] = []
+        self._by_text: dict[str, list[int]] | None = None
+
+    def __repr__(self) -> str:
+        return f"Haystack({self.texts!r})"
 
     def indexes_of_text(self, text: str) -> list[int]:
         """Indexes of the texts equal to ``text``."""

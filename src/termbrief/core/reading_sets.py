@@ -4,13 +4,12 @@ the reader's start-up need not load find's text machinery."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 __all__ = ["ReadingSets"]
 
 
-@dataclass(frozen=True, slots=True)
-class ReadingSets:
+class ReadingSets(msgspec.Struct, frozen=True):
     """What the reader has not read, by brief id (for ``is:unread`` and ``is:changed``)."""
 
     unread: frozenset[str] = frozenset()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeGuard
+
+import msgspec
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.model import ID_PATTERN, Actor, Brief, Citation, Relation
@@ -210,8 +211,7 @@ def _check_direction(
 # --------------------------------------------------------------------------- reading
 
 
-@dataclass(frozen=True, slots=True)
-class Citing:
+class Citing(msgspec.Struct, frozen=True):
     """An item of a brief that cites a source: what a source's detail lists as resting on it."""
 
     anchor: str
@@ -263,8 +263,7 @@ def resting_on(brief: Brief, source_id: str) -> list[Citing]:
     return [citing for cite, citing in _citing(brief) if cite.source == source_id]
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(msgspec.Struct, frozen=True):
     """A relation seen from one of its two actors."""
 
     relation: Relation

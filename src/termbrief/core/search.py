@@ -17,8 +17,9 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Final, Generic, NamedTuple, TypeVar, overload
+
+import msgspec
 
 from termbrief.core.anchors import Anchor
 from termbrief.core.markdown_text import literal_text, shown_text
@@ -69,8 +70,7 @@ def fold(text: str) -> str:
 # --------------------------------------------------------------------------- inside one brief
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(msgspec.Struct, frozen=True):
     """One searchable piece of text of a brief, as a pane shows it."""
 
     pane: str
@@ -213,8 +213,7 @@ def build_segments(brief: Brief) -> list[Segment]:
     return segments
 
 
-@dataclass(frozen=True, slots=True)
-class _BriefText:
+class _BriefText(msgspec.Struct, frozen=True):
     segments: list[Segment]
     joined: str
     """The segments' searchable texts joined by separators."""

@@ -29,7 +29,6 @@ imports no Textual.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import re
 from collections.abc import Callable
@@ -91,8 +90,7 @@ KeyKind = Literal["typing", "command", "unknown"]
 ``space``), another key (``ctrl+s``, ``f2``, ``escape``), or no key the terminal can send."""
 
 
-@dataclasses.dataclass(frozen=True)
-class KeymapRules:
+class KeymapRules(msgspec.Struct, frozen=True):
     """What a ``[keymap]`` may bind, as the UI declares it (this module imports no Textual:
     ``termbrief.ui.keymap`` collects these from the app's bindings)."""
 

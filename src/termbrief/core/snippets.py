@@ -7,8 +7,9 @@ No Textual here. The text given is the text a pane shows (see
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
+
+import msgspec
 
 __all__ = ["Clip", "clip", "snippet"]
 
@@ -17,8 +18,7 @@ _WORD_SLACK: Final = 16
 """How far a preview may reach back to begin at the start of a word instead of inside it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Clip:
+class Clip(msgspec.Struct, frozen=True):
     """A one-line window of a longer line, cut at word boundaries (see :func:`clip`)."""
 
     text: str

@@ -28,9 +28,10 @@ import threading
 import types
 from collections.abc import Container, Iterable, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TypeVar
+
+import msgspec
 
 from termbrief.core import locations
 from termbrief.core.files import read_brief_head
@@ -70,8 +71,7 @@ _HEADER_KEYS: Final = frozenset({"id", "title", "date", "tags", "regions"})
 _NO_STUBS: Final[Mapping[str, Stub]] = types.MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class OpeningPlan:
+class OpeningPlan(msgspec.Struct, frozen=True):
     """How the reader opens what it was given; made by :func:`plan_opening`, never changed."""
 
     paths: tuple[Path, ...]
@@ -86,7 +86,7 @@ class OpeningPlan:
     """Files to try for the first brief, in groups tried in order until one holds a valid
     brief (a group: briefs sharing a date, of which the library lists the first by title).
     Empty when nothing tells which brief is the newest (no ``date:`` line found)."""
-    stubs: Mapping[str, Stub] = field(default_factory=lambda: _NO_STUBS)
+    stubs: Mapping[str, Stub] = msgspec.field(default_factory=lambda: _NO_STUBS)
     """Library cache stubs of files unchanged since the cache was written (size and
     nanosecond mtime); only for a library larger than :data:`EAGER_LOAD_LIMIT`."""
     early: tuple[str, ...] = ()
@@ -112,8 +112,7 @@ class OpeningPlan:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class FirstEntries:
+class FirstEntries(msgspec.Struct, frozen=True):
     """What the first frame shows, loaded."""
 
     entries: tuple[Entry, ...]

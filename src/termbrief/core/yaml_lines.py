@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Final
+
+import msgspec
 
 __all__ = ["Doc", "LineEdit", "apply_edit", "blank", "quote_value", "reindent", "value_span"]
 
 
-@dataclass(frozen=True)
-class LineEdit:
+class LineEdit(msgspec.Struct, frozen=True):
     """A new text for one line of the file."""
 
     line: int

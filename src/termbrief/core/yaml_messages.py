@@ -12,9 +12,9 @@ mechanical and keep the author's text; ``termbrief check --fix`` offers those.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
 
+import msgspec
 from yaml.error import MarkedYAMLError
 
 from termbrief.core.yaml_lines import (
@@ -33,8 +33,7 @@ from termbrief.core.yaml_lines import (
 __all__ = ["LineEdit", "SyntaxProblem", "apply_edit", "explain", "quote_value"]
 
 
-@dataclass(frozen=True)
-class SyntaxProblem:
+class SyntaxProblem(msgspec.Struct, frozen=True):
     """One YAML syntax error, explained."""
 
     offset: int

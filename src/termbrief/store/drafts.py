@@ -17,7 +17,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
@@ -40,8 +39,7 @@ _NEW_NOTE: Final = ""
 """``note_id`` as stored for the draft of a new note (key columns cannot be NULL)."""
 
 
-@dataclass(frozen=True, slots=True)
-class DraftKey:
+class DraftKey(msgspec.Struct, frozen=True):
     """Which note a draft is for."""
 
     brief_id: str
@@ -52,8 +50,7 @@ class DraftKey:
     """The note being edited; None while writing a new note."""
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(msgspec.Struct, frozen=True):
     """The unsaved text of one note."""
 
     key: DraftKey

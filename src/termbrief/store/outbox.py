@@ -17,10 +17,11 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
+
+import msgspec
 
 from termbrief.store.notes import NotesError
 from termbrief.store.postgres import PostgresNotesStore
@@ -204,8 +205,7 @@ class Outbox:
             self._conn.close()
 
 
-@dataclass
-class FlushReport:
+class FlushReport(msgspec.Struct):
     """What sending the outbox did."""
 
     sent: int = 0
@@ -214,9 +214,9 @@ class FlushReport:
     """Changes the server already had (sent before an interruption): nothing duplicated."""
     kept: int = 0
     """Offline deletions not applied because the note was edited on the server since."""
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[str] = msgspec.field(default_factory=list)
     """Ids of the conflict copies made for offline edits that lost to newer server edits."""
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = msgspec.field(default_factory=list)
     """(note id, reason) of changes the server refused; they stay in the outbox."""
     left: int = 0
     """Changes still waiting (the server went away again, or refused them)."""

@@ -24,7 +24,6 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -90,8 +89,7 @@ def version_id(brief: Brief) -> str:
     return _digest(encode_version(brief))
 
 
-@dataclass(frozen=True, slots=True)
-class ReadMark:
+class ReadMark(msgspec.Struct, frozen=True):
     """When this user last read a brief, and which version."""
 
     brief_id: str
@@ -102,8 +100,7 @@ class ReadMark:
     """When it counted as read (UTC)."""
 
 
-@dataclass(frozen=True, slots=True)
-class StoredVersion:
+class StoredVersion(msgspec.Struct, frozen=True):
     """One stored version of a brief (without its content)."""
 
     version: str
@@ -120,8 +117,7 @@ class StoredVersion:
     """Bytes it takes in the database (compressed)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChangesSince:
+class ChangesSince(msgspec.Struct, frozen=True):
     """What changed in a brief since this user last read it."""
 
     mark: ReadMark

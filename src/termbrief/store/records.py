@@ -9,8 +9,9 @@ anyone importing psycopg. This module imports no Textual.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Final, Literal
+
+import msgspec
 
 from termbrief.store.notes import Note, NotesError
 
@@ -94,8 +95,7 @@ class AuthoredNote(Note, frozen=True, kw_only=True):
         )
 
 
-@dataclass(frozen=True)
-class NoteChange:
+class NoteChange(msgspec.Struct, frozen=True):
     """A change made by another reader, reported by ``wait_for_changes``."""
 
     kind: ChangeKind
@@ -109,8 +109,7 @@ class NoteChange:
     """Who made the change, when known."""
 
 
-@dataclass(frozen=True)
-class PendingChange:
+class PendingChange(msgspec.Struct, frozen=True):
     """A change written while the server could not be reached, waiting in the outbox."""
 
     note: AuthoredNote

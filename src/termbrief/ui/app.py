@@ -313,7 +313,7 @@ class TermbriefApp(App[None]):
     def on_reading_checked(self, message: ReadingChecked) -> None:
         # A worker's late answer may arrive as the app closes, its screens gone.
         if self.screen_stack and self.reading.is_current(message):
-            self.brief_screen.show_changes(message.changes)
+            self.brief_screen.on_demand.show_changes(message.changes)
 
     def on_reading_sets_changed(self, message: ReadingSetsChanged) -> None:
         if self.screen_stack:

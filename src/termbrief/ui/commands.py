@@ -20,10 +20,10 @@ import asyncio
 import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, runtime_checkable
 
+import msgspec
 from textual.app import App, SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -100,8 +100,7 @@ def highlight(matcher: Matcher, candidate: str) -> Content:
     return content
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(msgspec.Struct, frozen=True):
     """One thing the palette can find."""
 
     text: str

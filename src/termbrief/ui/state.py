@@ -8,17 +8,16 @@ reload); every change is announced with a Textual ``Signal``, so that what follo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 from textual.dom import DOMNode
 from textual.signal import Signal
 
 from termbrief.core.library import Entry
 
 
-@dataclass(frozen=True, slots=True)
-class LibraryChange:
+class LibraryChange(msgspec.Struct, frozen=True):
     """The library changed (data of :attr:`ReaderState.library_changed`)."""
 
     entries: tuple[Entry, ...]
@@ -28,8 +27,7 @@ class LibraryChange:
     going to the brief on screen (a library loaded after the first frame)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CurrentChange:
+class CurrentChange(msgspec.Struct, frozen=True):
     """Another entry is on screen (data of :attr:`ReaderState.current_changed`)."""
 
     previous: Entry | None

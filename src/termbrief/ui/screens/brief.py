@@ -46,6 +46,7 @@ from termbrief.ui.screens.brief_keys import (
 from termbrief.ui.screens.brief_late import LateParts
 from termbrief.ui.screens.brief_library import LibrarySidebar
 from termbrief.ui.screens.brief_notes import NoteActions
+from termbrief.ui.screens.brief_on_demand import OnDemand
 from termbrief.ui.screens.brief_panes import WIDE, PaneDeck
 from termbrief.ui.screens.brief_share import ShareActions
 from termbrief.ui.screens.find import FindSession
@@ -57,11 +58,8 @@ from termbrief.ui.widgets.item_list import ItemList
 from termbrief.ui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
-    from termbrief.store.reading import ChangesSince
     from termbrief.ui.panes.reload_banner import ReloadBanner
     from termbrief.ui.panes.sources import SourcesPane
-    from termbrief.ui.screens.brief_changes import ChangeActions
-    from termbrief.ui.screens.brief_drafts import DraftOffers
     from termbrief.ui.screens.brief_selection import SelectionActions
     from termbrief.ui.widgets.library_list import LibraryList
     from termbrief.ui.widgets.search_bar import SearchBar
@@ -117,49 +115,18 @@ class BriefScreen(Screen[None]):
         self.note_actions = NoteActions(self, notes)
         """The note keys, and the note counts and markers of the panes."""
         self.share = ShareActions(self)  # editor, clipboard, problems keys; the link line
-        # Built on first use (see the properties below): a reader who never selects words, has
-        # no notes and reads an unchanged brief never imports them.
-        self._selection: SelectionActions | None = None
-        self._draft_offers: DraftOffers | None = None
-        self._changes: ChangeActions | None = None
+        self.on_demand = OnDemand(self, state, notes, self.note_actions)
+        """Word selection, changes since last read, draft offers: built on first use."""
 
     @property
     def selection(self) -> SelectionActions:
         """Words selected from the keyboard, and the coloured words of the panes."""
-        if self._selection is None:
-            from termbrief.ui.screens.brief_selection import SelectionActions
-
-            self._selection = SelectionActions(self, self.note_actions)
-        return self._selection
+        return self.on_demand.selection
 
     @property
     def selecting(self) -> bool:
         """Whether words are selected (the selection keys are on)."""
-        return self._selection is not None and self._selection.active
-
-    @property
-    def draft_offers(self) -> DraftOffers:
-        """Offers back the unsaved notes earlier runs left on the brief on screen."""
-        if self._draft_offers is None:
-            from termbrief.ui.screens.brief_drafts import DraftOffers
-
-            self._draft_offers = DraftOffers(self, self.notes_session)
-        return self._draft_offers
-
-    @property
-    def changes(self) -> ChangeActions:
-        """What changed since the brief on screen was last read: banner, markers, ``c``."""
-        if self._changes is None:
-            from termbrief.ui.screens.brief_changes import ChangeActions
-
-            self._changes = ChangeActions(self, self.state, self.notes_session, self.reveal)
-            self._changes.follow()
-        return self._changes
-
-    def show_changes(self, changes: ChangesSince | None) -> None:
-        """Show what changed since the brief on screen was last read (None: nothing did)."""
-        if changes is not None or self._changes is not None:
-            self.changes.show(changes)
+        return self.on_demand.selecting
 
     # -- composition -----------------------------------------------------------------------------
 
@@ -306,18 +273,12 @@ class BriefScreen(Screen[None]):
     def refresh_notes(self) -> None:
         """Recount the notes of the brief on screen: pane titles and item markers."""
         self.note_actions.refresh()
-        if self.notes_session.store is not None:  # drafts live in the notes store
-            self.draft_offers.offer()
-        if self._changes is not None:
-            self._changes.refresh_marks()  # panes refilled or mounted since keep their markers
-        if self._selection is not None or self.note_actions.marks.placed:
-            self.selection.follow_brief()
+        self.on_demand.refresh()
 
     def show_note_marks(self, marks: NoteMarks) -> None:
         """Show the note counts in the pane titles and mark the items with notes."""
         self.panes.show_note_marks(marks)
-        if self._selection is not None or marks.placed:
-            self.selection.show()
+        self.on_demand.show_marks(marks)
 
     def activate_pane(self, section: str, *, focus: bool = True) -> None:
         """Make ``section``'s pane the active one: show it and (by default) focus it."""
@@ -430,11 +391,11 @@ class BriefScreen(Screen[None]):
 
     def action_show_changes(self) -> None:
         """List what changed since you last read the brief; Enter jumps to the item."""
-        self.changes.open_view()
+        self.on_demand.changes.open_view()
 
     def action_step_change(self, direction: int) -> None:
         """Go to the next (1) or previous (-1) item changed since you last read the brief."""
-        self.changes.go(direction)
+        self.on_demand.changes.go(direction)
 
     def action_mark_read(self) -> None:
         """Mark the brief read now: its changes are no longer shown."""
@@ -494,8 +455,7 @@ class BriefScreen(Screen[None]):
     @on(ItemList.Activated)
     def _open_links(self, event: ItemList.Activated) -> None:
         event.stop()
-        highlights = self._selection is not None or self.note_actions.marks.placed
-        if highlights and self.selection.open_note(event.item.anchor):
+        if self.on_demand.colours_words and self.selection.open_note(event.item.anchor):
             return  # Enter on highlighted words opens their note
         brief = self._brief()
         if event.item_list.id == "sources-list" and brief is not None:

@@ -14,8 +14,9 @@ frame, and not at all by reading while there are no notes.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import msgspec
 
 from termbrief.core.library import Entry
 from termbrief.ui.panes.pane import Jump
@@ -100,7 +101,7 @@ class NoteActions:
             self._session.load_marks(brief, self._show_marks, self._marks_failed)
 
     def _show_marks(self, marks: NoteMarks) -> None:
-        self.marks = marks = dataclasses.replace(marks, inline=self.inline)
+        self.marks = marks = msgspec.structs.replace(marks, inline=self.inline)
         self._view.show_note_marks(marks)
 
     def _marks_failed(self, error: NotesError) -> None:
@@ -122,7 +123,7 @@ class NoteActions:
         app.remember_inline_notes(shown)
         self.refresh()
         if self._session.store is None:
-            self._view.show_note_marks(dataclasses.replace(self.marks, inline=shown))
+            self._view.show_note_marks(msgspec.structs.replace(self.marks, inline=shown))
         app.notify("Notes shown under their items." if shown else "Notes hidden.", timeout=3)
 
     def notes_on(self, anchor: str) -> list[tuple[Note, Placement]]:

@@ -18,10 +18,10 @@ which works over SSH and in tmux).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
+import msgspec
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -56,8 +56,7 @@ class ShareView(BriefView, Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class FocusedItem:
+class FocusedItem(msgspec.Struct, frozen=True):
     """The item under the cursor of the active pane."""
 
     brief: Brief

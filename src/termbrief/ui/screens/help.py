@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+import msgspec
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -41,8 +41,7 @@ MARKERS_LEGEND = (
 """What the signs in the panes' and the library's margins mean."""
 
 
-@dataclass(frozen=True)
-class HelpRow:
+class HelpRow(msgspec.Struct, frozen=True):
     """One action and the keys that trigger it."""
 
     keys: tuple[str, ...]
@@ -55,8 +54,7 @@ class HelpRow:
     """False when the action is currently unavailable (shown dimmed)."""
 
 
-@dataclass(frozen=True)
-class HelpGroup:
+class HelpGroup(msgspec.Struct, frozen=True):
     """The bindings of one node (widget, screen or app)."""
 
     title: str

@@ -22,9 +22,9 @@ terminal).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import ClassVar, Final
 
+import msgspec
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -64,8 +64,7 @@ def tags_of(text: str) -> list[str]:
     return list(dict.fromkeys(tag.casefold() for tag in _TAG.findall(text)))
 
 
-@dataclass
-class _Row:
+class _Row(msgspec.Struct):
     note: Note
     placement: Placement
     label: str

@@ -8,8 +8,9 @@ Pure computation on notes already read: no store, no Textual (the notes session 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import msgspec
 
 if TYPE_CHECKING:
     from termbrief.core.annotation import Note, Placement
@@ -18,8 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["NoteMarks", "PlacedNote", "describe_count", "note_marks"]
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedNote:
+class PlacedNote(msgspec.Struct, frozen=True):
     """A note of the brief on screen and where it is in that brief now."""
 
     note: Note
@@ -53,11 +53,10 @@ class PlacedNote:
         return str(anchor.entry)
 
 
-@dataclass(frozen=True, slots=True)
-class NoteMarks:
+class NoteMarks(msgspec.Struct, frozen=True):
     """How the panes show the notes of one brief."""
 
-    titles: Mapping[str, str] = field(default_factory=dict)
+    titles: Mapping[str, str] = msgspec.field(default_factory=dict)
     """Pane title text by pane section, e.g. ``"2 notes"`` (see :func:`describe_count`)."""
     marked: frozenset[str] = frozenset()
     """Anchors of the items that carry a marker."""

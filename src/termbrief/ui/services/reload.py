@@ -24,7 +24,6 @@ import functools
 import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -50,8 +49,7 @@ STOP_TIMEOUT_S: Final = 1.0
 """How long quitting waits for the watcher threads."""
 
 
-@dataclass(frozen=True, slots=True)
-class ReloadNews:
+class ReloadNews(msgspec.Struct, frozen=True):
     """What a reload did to the file on screen, for the screen to show."""
 
     name: str
