@@ -69,6 +69,9 @@ class BriefScreen(Screen[None]):
     """Shows one library entry: a brief in panes, or an invalid file's problems."""
 
     BINDINGS: ClassVar[list[BindingType]] = BRIEF_BINDINGS
+    BLANK: ClassVar[bool] = True
+    """The screen draws only its background (its children cover it): one line object for every
+    row, cut up by the compositor once per layout of cuts instead of once per row."""
     STEP_ASIDE_FOR_TYPING: ClassVar[frozenset[str]] = STEP_ASIDE_FOR_TYPING
     """Read by check_action and by the keymap rules (see :mod:`.brief_keys`)."""
     SELECTION_ACTIONS: ClassVar[frozenset[str]] = SELECTION_ACTIONS
