@@ -39,7 +39,6 @@ import msgspec
 import msgspec.structs
 
 from termbrief.core import locations
-from termbrief.core.jsonsafe import load_json
 
 STATE_VERSION = 1
 """Version of the ``state.json`` layout."""
@@ -342,6 +341,8 @@ def _read_state(path: Path, warnings: _Warnings) -> dict[str, Any]:
     if text is None:
         return {}
     import json  # only when there is a state file to read
+
+    from termbrief.core.jsonsafe import load_json
 
     try:
         data = load_json(text)
