@@ -500,4 +500,11 @@ async def test_the_parts_after_the_first_frame_are_not_mounted_before_it(
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert seen == [False]
-        assert brief_screen(app).late.mounted  # right after the first frame
+        screen = brief_screen(app)
+        await pilot.pause()
+        assert screen.query("#search-bar")  # right after the first frame: "/" opens it at once
+        # The rest when first needed (memory): here, Timeline when its key is pressed.
+        assert not screen.query("#timeline-list") and not screen.late.mounted
+        await pilot.press("5")
+        await pilot.pause()
+        assert screen.query("#timeline-list") and active_section(app) == "timeline"

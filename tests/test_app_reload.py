@@ -125,7 +125,7 @@ async def test_a_broken_file_keeps_the_old_version_and_shows_its_errors_until_fi
         await pilot.press("2")
         good = alpha.read_text(encoding="utf-8")
         alpha.write_text(good.replace("title: Harbour", "title: [Harbour", 1), encoding="utf-8")
-        banner = brief_screen(app).query_one(ReloadBanner)
+        banner = brief_screen(app).reload_banner  # mounted when first needed
         took = await wait_for(pilot, lambda: banner.display and bool(banner.lines))
         assert took < VISIBLE_WITHIN
         await pilot.pause()
@@ -204,7 +204,7 @@ async def test_the_brief_on_screen_deleted_then_restored(alpha: Path) -> None:
     app = TermbriefApp([alpha])
     async with app.run_test(size=WIDE) as pilot:
         await watching(app, pilot)
-        banner = brief_screen(app).query_one(ReloadBanner)
+        banner = brief_screen(app).reload_banner  # mounted when first needed
         alpha.unlink()
         await wait_for(pilot, lambda: bool(banner.lines))
         assert "deleted or moved" in banner.lines[0]
@@ -251,7 +251,7 @@ async def test_a_polled_file_that_goes_and_comes_back_is_shown_again(alpha: Path
         await watching(app, pilot)
         text = alpha.read_text(encoding="utf-8")
         alpha.unlink()
-        banner = brief_screen(app).query_one(ReloadBanner)
+        banner = brief_screen(app).reload_banner  # mounted when first needed
         await wait_for(pilot, lambda: banner.display)
         alpha.write_text(text.replace(ALPHA_TITLE, "Back again"), encoding="utf-8")
         await wait_for(pilot, lambda: "Back again" in header(app))
@@ -294,7 +294,7 @@ def test_snapshot_reload_banner(
 
     async def broken(pilot: Pilot[None]) -> None:
         await pilot.pause()
-        brief_screen(app).query_one(ReloadBanner).show_problems("alpha.yaml", problems)
+        brief_screen(app).reload_banner.show_problems("alpha.yaml", problems)
         await pilot.pause()
 
     assert snap_compare(app, run_before=broken, terminal_size=size)

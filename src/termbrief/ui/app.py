@@ -380,6 +380,8 @@ class TermbriefApp(App[None]):
         """Show every key of the current screen."""
         from termbrief.ui.screens.help import HelpScreen
 
+        if isinstance(self.screen, BriefScreen):
+            self.screen.mount_late()  # the help lists the keys of every pane, mounted or not
         self.push_screen(HelpScreen())
 
     def action_confirm_link(self, url: str) -> None:

@@ -107,7 +107,7 @@ class BriefScreen(Screen[None]):
         self.notes_session = notes
         """The notes session."""
         self._show_library = show_library
-        self.panes = PaneDeck(self, self._mount_late)
+        self.panes = PaneDeck(self, self.mount_late)
         """The panes: layout, the active pane, what they show."""
         self.sidebar = LibrarySidebar(self, state, notes)
         """The library sidebar (built when first shown)."""
@@ -118,7 +118,7 @@ class BriefScreen(Screen[None]):
         self.note_actions = NoteActions(self, notes)
         """The note keys, and the note counts and markers of the panes."""
         self.share = ShareActions(self)  # editor, clipboard, problems keys; the link line
-        self.on_demand = OnDemand(self, state, notes, self.note_actions)
+        self.on_demand = OnDemand(self, self, state, notes, self.note_actions)
         """Word selection, changes since last read, draft offers: built on first use."""
 
     @property
@@ -145,8 +145,8 @@ class BriefScreen(Screen[None]):
                 yield FiguresPane()
                 yield ActorsPane()
                 yield CommentaryPane()
-            # Timeline and Sources (after #grid), the find bar and the problems view are not on
-            # the first frame of a valid brief: mounted right after it (see _mount_late).
+            # Not on the first frame of a valid brief: the find bar (mounted right after it),
+            # Timeline and Sources (after #grid) and the problems view (when first needed).
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -154,7 +154,7 @@ class BriefScreen(Screen[None]):
         self.state.library_changed.subscribe(self, self._library_changed)
         if self.state.current is not None:
             self.show_entry(self.state.current)
-        self.call_after_refresh(self._mount_late)
+        self.call_after_refresh(self.late.mount_find_bar)
         shown = self._show_library
         if self.app.size.width >= WIDE if shown is None else shown:
             self.call_after_refresh(self.show_library, True, focus=False)
@@ -184,23 +184,19 @@ class BriefScreen(Screen[None]):
         """The panes mounted now (:meth:`pane` mounts Timeline and Sources if need be)."""
         return self.panes.all_panes()
 
-    def _mount_late(self) -> None:
-        """Mount what the first frame of a valid brief does not show (once)."""
+    def mount_late(self) -> None:
+        """Mount what the first frame of a valid brief does not show (once, when first needed:
+        Timeline or Sources shown or searched, a reload's news, an invalid file's problems)."""
         if not self.late.mounted:
             self.late.mount(self.panes)
             self.call_after_refresh(self.refresh_notes)  # markers for the panes just mounted
 
     @property
     def reload_banner(self) -> ReloadBanner:
-        """The banner of live reload's news about the file on screen (mounted after the first
-        frame, like everything the first frame of a valid brief does not show)."""
-        self._mount_late()
+        """The banner of live reload's news about the file on screen (mounted when first
+        needed, like everything the first frame of a valid brief does not show)."""
+        self.mount_late()
         return self.late.reload_banner
-
-    async def late_mounted(self) -> None:
-        """Mount what :meth:`_mount_late` mounts now if it has not been yet, and wait for it."""
-        self._mount_late()
-        await self.late.wait()
 
     @property
     def library(self) -> LibraryList | None:
@@ -248,7 +244,7 @@ class BriefScreen(Screen[None]):
         if entry.brief is None and entry.loaded:
             from termbrief.ui.panes.problems import ProblemsView
 
-            self._mount_late()
+            self.mount_late()
             self.query_one("#problems", ProblemsView).show_entry(entry)
         self.sidebar.select(entry.path)
         self.panes.update_layout()
@@ -336,7 +332,8 @@ class BriefScreen(Screen[None]):
         if self.find.bar is None or not self.find.bar.is_mounted:
             # A "/" typed before the bar is mounted still opens it. Only then: awaiting yields to
             # the event loop, and the keys typed right after "/" would go to the pane instead.
-            await self.late_mounted()
+            self.late.mount_find_bar()
+            await self.late.wait()
         if self.find.bar is not None:
             self.find.bar.open(self.find.query or None)
 

@@ -1,5 +1,6 @@
-"""What the first frame of a valid brief does not show, mounted right after it: the Timeline and
-Sources panes, the reload banner, the find bar and the problems view."""
+"""What the first frame of a valid brief does not show: the find bar, mounted right after it (a
+``/`` must open it at once), and, when first needed, the Timeline and Sources panes, the reload
+banner and the problems view (a reader who never opens them never pays their memory)."""
 
 from __future__ import annotations
 
@@ -16,39 +17,46 @@ if TYPE_CHECKING:
 
 
 class LateParts:
-    """Mounts the brief screen's late parts once, on the first call of :meth:`mount`."""
+    """Mounts the brief screen's late parts: the find bar (:meth:`mount_find_bar`), then the
+    rest (:meth:`mount`), each once."""
 
     def __init__(self, screen: Screen[None], find: FindSession) -> None:
         self._screen = screen
         self._find = find
-        self._mounting: AwaitMount | None = None
+        self._mounting: list[AwaitMount] = []
         self.mounted = False
         """Whether :meth:`mount` has run."""
+
+    def mount_find_bar(self) -> None:
+        """Mount the find bar (once)."""
+        if self._find.bar is not None:
+            return
+        from termbrief.ui.widgets.search_bar import SearchBar
+
+        self._find.bar = SearchBar(id="search-bar")
+        self._mounting.append(self._screen.query_one("#main").mount(self._find.bar))
 
     def mount(self, panes: PaneDeck) -> None:
         """Mount the late parts (once); the panes learn of the two new ones."""
         if self.mounted:
             return
         self.mounted = True
-        # Imported here: nothing of these is on the first frame of a valid brief (the find bar
-        # alone, an Input, costs start-up time: CSS, mount and layout).
+        self.mount_find_bar()
         from termbrief.ui.panes.problems import ProblemsView
         from termbrief.ui.panes.reload_banner import ReloadBanner
         from termbrief.ui.panes.sources import SourcesPane
         from termbrief.ui.panes.timeline import TimelinePane
-        from termbrief.ui.widgets.search_bar import SearchBar
 
         main = self._screen.query_one("#main")
         main.mount(ReloadBanner(id="reload-banner"), after="#brief-header")
         main.mount(TimelinePane(), SourcesPane(), after="#grid")
-        self._find.bar = SearchBar(id="search-bar")
-        self._mounting = main.mount(self._find.bar, ProblemsView(id="problems"))
+        self._mounting.append(main.mount(ProblemsView(id="problems")))
         panes.late_panes_mounted()
 
     async def wait(self) -> None:
-        """Wait until what :meth:`mount` mounted is mounted."""
-        if self._mounting is not None:
-            await self._mounting
+        """Wait until what :meth:`mount` and :meth:`mount_find_bar` mounted is mounted."""
+        for mounting in self._mounting:
+            await mounting
 
     @property
     def reload_banner(self) -> ReloadBanner:

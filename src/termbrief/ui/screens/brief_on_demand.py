@@ -9,7 +9,7 @@ a reader who never selects words, has no notes and reads an unchanged brief neve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
@@ -24,17 +24,22 @@ if TYPE_CHECKING:
     from termbrief.ui.screens.brief_drafts import DraftOffers, DraftsView
     from termbrief.ui.screens.brief_selection import SelectionActions, SelectionView
 
-    class OnDemandView(SelectionView, DraftsView, Protocol):
-        """What the helpers need from the screen they serve (the brief screen)."""
-
 
 class OnDemand:
     """Builds the selection, change and draft helpers of one brief screen when first needed."""
 
     def __init__(
-        self, view: OnDemandView, state: ReaderState, notes: NotesSession, actions: NoteActions
+        self,
+        view: SelectionView,
+        drafts_view: DraftsView,
+        state: ReaderState,
+        notes: NotesSession,
+        actions: NoteActions,
     ) -> None:
+        """Helpers for the brief screen, which is both ``view`` and ``drafts_view`` (two
+        protocols: what the selection needs, and what the draft offers need)."""
         self._view = view
+        self._drafts_view = drafts_view
         self._state = state
         self._notes = notes
         self._note_actions = actions
@@ -74,7 +79,7 @@ class OnDemand:
         return self._changes
 
     def _reveal(self, jump: Jump) -> bool:
-        return self._view.reveal(jump)
+        return self._drafts_view.reveal(jump)
 
     def show_changes(self, changes: ChangesSince | None) -> None:
         """Show what changed since the brief on screen was last read (None: nothing did)."""
@@ -88,7 +93,7 @@ class OnDemand:
             if self._drafts is None:
                 from termbrief.ui.screens.brief_drafts import DraftOffers
 
-                self._drafts = DraftOffers(self._view, self._notes)
+                self._drafts = DraftOffers(self._drafts_view, self._notes)
             self._drafts.offer()
         if self._changes is not None:
             self._changes.refresh_marks()
