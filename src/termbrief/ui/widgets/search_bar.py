@@ -16,8 +16,6 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
-from termbrief.core.search import clean_query
-
 
 class SearchBar(Widget):
     """A one-line search field with a match counter ("2/7", "no matches"); hidden until opened."""
@@ -145,6 +143,8 @@ class SearchBar(Widget):
         field = self.input
         field.disabled = False
         if query is not None and query != field.value:
+            from termbrief.core.search import clean_query  # the search itself, on first use
+
             field.value = clean_query(query)  # posts Input.Changed -> QueryChanged
         # Focus now, not after the keys already queued (focus() waits its turn): what is typed
         # right after the key that opened the bar belongs in the field, not in the panes.
