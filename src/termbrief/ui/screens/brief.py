@@ -69,6 +69,7 @@ class BriefScreen(Screen[None]):
     """Shows one library entry: a brief in panes, or an invalid file's problems."""
 
     BINDINGS: ClassVar[list[BindingType]] = BRIEF_BINDINGS
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str | None] = "KeyFooter"
     BLANK: ClassVar[bool] = True
     """The screen draws only its background (its children cover it): one line object for every
     row, cut up by the compositor once per layout of cuts instead of once per row."""
