@@ -7,8 +7,10 @@ own notes and the team's, and change only its own. The server also stamps every 
 with ``NOTIFY termbrief_notes`` so open readers refresh without polling.
 
 The schema is created and migrated by an administrator (:mod:`termbrief.store.postgres_admin`);
-readers only check its version and never migrate. Only the team store imports this module, and
-only for a ``postgresql://`` URL, so nobody else pays for psycopg. This module imports no Textual.
+readers only check its version and never migrate. The columns, the SQL that writes a note and
+the mapping of rows to notes are in :mod:`termbrief.store.postgres_rows`. Only the team store
+imports this module, and only for a ``postgresql://`` URL, so nobody else pays for psycopg. This
+module imports no Textual.
 """
 
 from __future__ import annotations
@@ -17,17 +19,25 @@ import contextlib
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
-from datetime import UTC
 from typing import Any, Final, LiteralString
 
 import psycopg
 
-from termbrief.store.note_rows import checked_target
 from termbrief.store.notes import Note, NotesError, Target, clean_text, target_of
 from termbrief.store.postgres_admin import SCHEMA_VERSION
 from termbrief.store.postgres_live import ChangeListener, connect, translate
+from termbrief.store.postgres_rows import (
+    COLUMNS,
+    CONTENT,
+    INSERT,
+    ORDER,
+    REPLACE,
+    check_visibility,
+    note_fields,
+    results,
+    row_to_note,
+)
 from termbrief.store.records import (
-    VISIBILITIES,
     AuthoredNote,
     NoteChange,
     NotesOffline,
@@ -39,66 +49,7 @@ from termbrief.store.records import (
 
 __all__ = ["PostgresNotesStore"]
 
-_COLUMNS: Final = (
-    "id, brief_id, anchor, text, quote, created, updated, prefix, suffix, start, author,"
-    " visibility, version, conflict_of"
-)
-# Byte order, as SQLite sorts: the database's collation must not change the order notes show in.
-_ORDER: Final = 'anchor COLLATE "C", created, id COLLATE "C"'
-_INSERT: Final = (
-    "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, created, updated, prefix,"
-    " suffix, start, author, visibility, conflict_of) VALUES (%(id)s, %(brief_id)s, %(anchor)s,"
-    " %(text)s, %(quote)s, %(created)s, %(updated)s, %(prefix)s, %(suffix)s, %(start)s,"
-    " current_user, %(visibility)s, %(conflict_of)s)"
-)
-"""A note with its own id and times (restore, import, outbox); the author is always the role."""
-_REPLACE: Final = (
-    "UPDATE termbrief.notes SET anchor = %(anchor)s, text = %(text)s, quote = %(quote)s,"
-    " prefix = %(prefix)s, suffix = %(suffix)s, start = %(start)s, updated = %(updated)s,"
-    " visibility = %(visibility)s WHERE id = %(id)s"
-)
-"""An imported or offline copy of a note over the server's (row-level security: own notes only)."""
-_CONTENT: Final = "anchor, text, quote, prefix, suffix, start, visibility"
-"""What an offline change sets: the server already holding exactly this means it was sent."""
 _MISSING: Final = "That note no longer exists (it may have been deleted elsewhere)."
-
-
-def _row_to_note(row: tuple[Any, ...]) -> AuthoredNote:
-    # Cleaned on the way in too, but a colleague with raw SQL writes what they like into team
-    # notes: nothing read from the server reaches the terminal uncleaned.
-    (note_id, brief_id, anchor, text, quote, created, updated, prefix, suffix, start,
-     author, visibility, version, of) = row  # fmt: skip
-    return AuthoredNote(
-        clean_text(note_id),
-        clean_text(brief_id),
-        clean_text(anchor),
-        clean_text(text),
-        clean_text(quote),
-        created.astimezone(UTC),
-        updated.astimezone(UTC),
-        clean_text(prefix),
-        clean_text(suffix),
-        start if start is None or start >= 0 else None,
-        author=clean_text(author),
-        visibility=visibility,
-        version=int(version),
-        conflict_of=None if of is None else clean_text(of),
-    )
-
-
-def _check_visibility(visibility: str) -> Visibility:
-    for known in VISIBILITIES:
-        if visibility == known:
-            return known
-    raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {visibility!r}")
-
-
-def _results(cursor: psycopg.Cursor[tuple[Any, ...]]) -> Iterator[bool]:
-    """After ``executemany(..., returning=True)``: whether each statement returned a row."""
-    while True:
-        yield cursor.fetchone() is not None
-        if not cursor.nextset():
-            return
 
 
 class PostgresNotesStore:
@@ -137,7 +88,7 @@ class PostgresNotesStore:
         """
         connection = connect(url)
         try:
-            store = cls(url, connection, _check_visibility(default_visibility))
+            store = cls(url, connection, check_visibility(default_visibility))
             store._check_schema()
         except BaseException:
             connection.close()
@@ -187,14 +138,14 @@ class PostgresNotesStore:
 
     def _notes(self, query: LiteralString, params: tuple[object, ...] = ()) -> list[AuthoredNote]:
         with self._cursor(write=False) as cursor:
-            return [_row_to_note(row) for row in cursor.execute(query, params)]
+            return [row_to_note(row) for row in cursor.execute(query, params)]
 
     # ---------------------------------------------------------------- reading
 
     def notes_for(self, brief_id: str) -> list[AuthoredNote]:
         """Every note of a brief this role may read, ordered by anchor then creation time."""
         return self._notes(
-            f"SELECT {_COLUMNS} FROM termbrief.notes WHERE brief_id = %s ORDER BY {_ORDER}",
+            f"SELECT {COLUMNS} FROM termbrief.notes WHERE brief_id = %s ORDER BY {ORDER}",
             (brief_id,),
         )
 
@@ -225,12 +176,12 @@ class PostgresNotesStore:
     def all_notes(self) -> list[AuthoredNote]:
         """Every readable note, ordered by brief, anchor and creation time."""
         return self._notes(
-            f'SELECT {_COLUMNS} FROM termbrief.notes ORDER BY brief_id COLLATE "C", {_ORDER}'
+            f'SELECT {COLUMNS} FROM termbrief.notes ORDER BY brief_id COLLATE "C", {ORDER}'
         )
 
     def get(self, note_id: str) -> AuthoredNote | None:
         """The note with this id, if this role may read it."""
-        found = self._notes(f"SELECT {_COLUMNS} FROM termbrief.notes WHERE id = %s", (note_id,))
+        found = self._notes(f"SELECT {COLUMNS} FROM termbrief.notes WHERE id = %s", (note_id,))
         return found[0] if found else None
 
     def data_version(self) -> int:
@@ -260,18 +211,18 @@ class PostgresNotesStore:
         target = target_of(anchor, quote)
         if not brief_id:
             raise ValueError("a note needs a brief id")
-        shown = _check_visibility(visibility or self.default_visibility)
+        shown = check_visibility(visibility or self.default_visibility)
         with self._cursor(write=True) as cursor:
             row = cursor.execute(
                 "INSERT INTO termbrief.notes (id, brief_id, anchor, text, quote, prefix, suffix,"
                 f" start, visibility) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                f" RETURNING {_COLUMNS}",
+                f" RETURNING {COLUMNS}",
                 (note_id or uuid.uuid4().hex, clean_text(brief_id), str(target.anchor),
                  clean_text(text), target.exact, target.prefix, target.suffix, target.start,
                  shown),
             ).fetchone()  # fmt: skip
         assert row is not None
-        return _row_to_note(row)
+        return row_to_note(row)
 
     def update(self, note_id: str, text: str) -> AuthoredNote:
         """Replace the text of one of this role's notes.
@@ -293,7 +244,7 @@ class PostgresNotesStore:
 
     def set_visibility(self, note_id: str, visibility: Visibility) -> AuthoredNote:
         """Make one of this role's notes private or visible to the team."""
-        return self._change(note_id, "visibility = %s", (_check_visibility(visibility),))
+        return self._change(note_id, "visibility = %s", (check_visibility(visibility),))
 
     def _change(
         self, note_id: str, assignments: LiteralString, params: tuple[object, ...]
@@ -301,12 +252,12 @@ class PostgresNotesStore:
         with self._cursor(write=True) as cursor:
             row = cursor.execute(
                 f"UPDATE termbrief.notes SET {assignments}, updated = statement_timestamp()"
-                f" WHERE id = %s RETURNING {_COLUMNS}",
+                f" WHERE id = %s RETURNING {COLUMNS}",
                 (*params, note_id),
             ).fetchone()
         if row is None:
             raise self._not_changeable(note_id)
-        return _row_to_note(row)
+        return row_to_note(row)
 
     def _not_changeable(self, note_id: str) -> NotesError:
         # Row-level security hides colleagues' rows from UPDATE and DELETE: say why nothing changed.
@@ -323,17 +274,17 @@ class PostgresNotesStore:
         """
         with self._cursor(write=True) as cursor:
             row = cursor.execute(
-                f"DELETE FROM termbrief.notes WHERE id = %s RETURNING {_COLUMNS}", (note_id,)
+                f"DELETE FROM termbrief.notes WHERE id = %s RETURNING {COLUMNS}", (note_id,)
             ).fetchone()
         if row is None:
             raise self._not_changeable(note_id)
-        return _row_to_note(row)
+        return row_to_note(row)
 
     def restore(self, note: Note) -> None:
         """Put back a deleted note with its id, times and anchor (and a new server version)."""
         with self._cursor(write=True) as cursor:
             cursor.execute(
-                _INSERT + " ON CONFLICT (id) DO UPDATE SET anchor = excluded.anchor,"
+                INSERT + " ON CONFLICT (id) DO UPDATE SET anchor = excluded.anchor,"
                 " text = excluded.text, quote = excluded.quote, prefix = excluded.prefix,"
                 " suffix = excluded.suffix, start = excluded.start, created = excluded.created,"
                 " updated = excluded.updated, visibility = excluded.visibility,"
@@ -342,28 +293,8 @@ class PostgresNotesStore:
             )
 
     def _fields(self, note: Note, **override: object) -> dict[str, object]:
-        """The parameters of :data:`_INSERT` and :data:`_REPLACE` for ``note``, cleaned.
-
-        Raises:
-            ValueError: the note's anchor is not valid.
-        """
-        target = checked_target(note)
-        shown = note.visibility if isinstance(note, AuthoredNote) else self.default_visibility
-        return {
-            "id": clean_text(note.id),
-            "brief_id": clean_text(note.brief_id),
-            "anchor": str(target.anchor),
-            "text": clean_text(note.text),
-            "quote": target.exact,
-            "prefix": target.prefix,
-            "suffix": target.suffix,
-            "start": target.start,
-            "created": note.created,
-            "updated": note.updated,
-            "visibility": _check_visibility(shown),
-            "conflict_of": note.conflict_of if isinstance(note, AuthoredNote) else None,
-            **override,
-        }
+        """:func:`~termbrief.store.postgres_rows.note_fields` with this store's visibility."""
+        return note_fields(note, self.default_visibility, **override)
 
     def import_notes(self, notes: Iterable[Note]) -> int:
         """Merge notes in one transaction, idempotently by id, keeping ids, times and anchors;
@@ -381,17 +312,17 @@ class PostgresNotesStore:
             # outright on a colleague's note, which row-level security does not let us update.
             # executemany pipelines the statements: one round trip, not one per note.
             cursor.executemany(
-                _INSERT + " ON CONFLICT (id) DO NOTHING RETURNING id", rows, returning=True
+                INSERT + " ON CONFLICT (id) DO NOTHING RETURNING id", rows, returning=True
             )
             existing = [
-                row for row, inserted in zip(rows, _results(cursor), strict=True) if not inserted
+                row for row, inserted in zip(rows, results(cursor), strict=True) if not inserted
             ]
             changed = len(rows) - len(existing)
             if existing:
                 cursor.executemany(
-                    _REPLACE + " AND updated < %(updated)s RETURNING id", existing, returning=True
+                    REPLACE + " AND updated < %(updated)s RETURNING id", existing, returning=True
                 )
-                changed += sum(1 for updated in _results(cursor) if updated)
+                changed += sum(1 for updated in results(cursor) if updated)
         return changed
 
     # ---------------------------------------------------------------- the outbox
@@ -409,7 +340,7 @@ class PostgresNotesStore:
         with self._cursor(write=True) as cursor:
             # FOR UPDATE holds the row until commit: no other edit slips in between.
             row = cursor.execute(
-                f"SELECT version, {_CONTENT} FROM termbrief.notes WHERE id = %s FOR UPDATE",
+                f"SELECT version, {CONTENT} FROM termbrief.notes WHERE id = %s FOR UPDATE",
                 (note.id,),
             ).fetchone()
             if change.deleted:
@@ -419,20 +350,20 @@ class PostgresNotesStore:
                     return "kept", None
                 cursor.execute("DELETE FROM termbrief.notes WHERE id = %s", (note.id,))
                 return "sent", None
-            content = tuple(fields[key] for key in _CONTENT.split(", "))
+            content = tuple(fields[key] for key in CONTENT.split(", "))
             if row is not None and tuple(row[1:]) == content:
                 return "already", None
             if row is None and change.base_version is None:
-                cursor.execute(_INSERT + " ON CONFLICT (id) DO NOTHING", fields)
+                cursor.execute(INSERT + " ON CONFLICT (id) DO NOTHING", fields)
                 if cursor.rowcount == 1:
                     return "sent", None
                 # The id exists but is not ours to see: keep the text under an id of its own.
             elif row is not None and row[0] == change.base_version:
-                cursor.execute(_REPLACE, fields)
+                cursor.execute(REPLACE, fields)
                 return "sent", None
             copy = conflict_copy_id(note)
             cursor.execute(
-                _INSERT + " ON CONFLICT (id) DO NOTHING",
+                INSERT + " ON CONFLICT (id) DO NOTHING",
                 self._fields(note, id=copy, conflict_of=note.id),
             )
         return "conflict", copy
