@@ -4,7 +4,8 @@ while it does not.
 Online, every call goes to the server and the notes read are remembered. When the server cannot
 be reached (at open, or a connection cut midway) the store says so once in
 :attr:`~OfflineFirstNotes.offline_reason` and carries on: reads show the notes seen while online
-with the offline changes laid over them; writes go to the outbox (:mod:`termbrief.store.outbox`).
+with the offline changes laid over them; writes go to the outbox (:mod:`termbrief.store.outbox`);
+both are kept by :class:`~termbrief.store.team_offline.OfflineCopy`.
 :meth:`~OfflineFirstNotes.flush` reconnects and sends the outbox; the reader's change-watching
 thread calls it through :meth:`~OfflineFirstNotes.wait_for_changes` while offline. Notes get their
 ids here, before the server sees them, so a save interrupted midway is never sent twice.
@@ -13,8 +14,6 @@ This module imports no Textual.
 
 from __future__ import annotations
 
-import getpass
-import os
 import threading
 import time
 import uuid
@@ -24,22 +23,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final, Self, TypeVar
 
-import psycopg
 from msgspec.structs import replace
-from psycopg.conninfo import conninfo_to_dict
 
 from termbrief.core import locations
 from termbrief.store.drafts import DraftStore
 from termbrief.store.notes import Note, NotesError, NotesStore, Target, clean_text, target_of
-from termbrief.store.outbox import FlushReport, Outbox, outbox_path, send
+from termbrief.store.outbox import FlushReport, outbox_path, send
 from termbrief.store.postgres import PostgresNotesStore
 from termbrief.store.reading import ReadingStore
 from termbrief.store.records import AuthoredNote, NoteChange, NotesOffline, Visibility
+from termbrief.store.team_offline import OfflineCopy, server_key
 
 __all__ = ["OfflineFirstNotes"]
 
 T = TypeVar("T")
-_MISSING: Final = "That note no longer exists (it may have been deleted elsewhere)."
 
 
 class _Offline:
@@ -47,21 +44,6 @@ class _Offline:
 
 
 _OFFLINE: Final = _Offline()
-
-
-def _order(note: AuthoredNote) -> tuple[str, str, datetime, str]:
-    return (note.brief_id, note.anchor, note.created, note.id)
-
-
-def _server_key(url: str) -> tuple[str, str]:
-    """(a key naming the server, database and role, the role) from a libpq URL."""
-    try:
-        info = conninfo_to_dict(url)
-    except psycopg.ProgrammingError as error:
-        raise NotesError(f"The notes URL cannot be read: {error}") from None
-    user = clean_text(str(info.get("user") or os.environ.get("PGUSER") or getpass.getuser()))
-    parts = [str(info.get(key) or "") for key in ("host", "hostaddr", "port", "dbname")]
-    return "\n".join([*parts, user]), user
 
 
 class OfflineFirstNotes:
@@ -89,13 +71,11 @@ class OfflineFirstNotes:
         self._open_server = open_server
         self._data_dir = data_dir
         self._local: NotesStore | None = None
-        self._outbox_file = outbox_file
+        self._offline_copy = OfflineCopy(outbox_file)
         self._user = user
         self._lock = threading.RLock()
         self._server: PostgresNotesStore | None = None
-        self._outbox: Outbox | None = None
         self._offline_reason: str | None = None
-        self._seen: dict[str, AuthoredNote] = {}
         self._generation = 0
         self.default_visibility = default_visibility
         """The visibility of a new note when none is given."""
@@ -112,7 +92,7 @@ class OfflineFirstNotes:
         Raises:
             NotesError: the server answered but refused (wrong role, no schema...).
         """
-        key, user = _server_key(url)
+        key, user = server_key(url)
         store = cls(
             lambda: PostgresNotesStore.open(url, default_visibility=default_visibility),
             outbox_path(locations.data_dir(data_dir), key),
@@ -159,30 +139,6 @@ class OfflineFirstNotes:
             self._go_offline(str(error), server)
             return _OFFLINE
 
-    def _box(self) -> Outbox:
-        if self._outbox is None:
-            self._outbox = Outbox.open(self._outbox_file)
-        return self._outbox
-
-    def _remember(self, notes: Iterable[AuthoredNote], brief_id: str | None) -> None:
-        if brief_id is None:
-            self._seen.clear()
-        else:
-            for note_id in [k for k, n in self._seen.items() if n.brief_id == brief_id]:
-                del self._seen[note_id]
-        self._seen.update((note.id, note) for note in notes)
-
-    def _merged(self) -> dict[str, AuthoredNote]:
-        """Offline view: the notes seen online with the outbox's changes laid over them."""
-        notes = dict(self._seen)
-        if self._outbox is not None or self._outbox_file.exists():
-            for change in self._box().pending():
-                if change.deleted:
-                    notes.pop(change.note.id, None)
-                else:
-                    notes[change.note.id] = change.note
-        return notes
-
     @property
     def drafts(self) -> DraftStore:
         """Drafts stay on this computer, in the local notes database (opened on first use): a
@@ -211,10 +167,8 @@ class OfflineFirstNotes:
         with self._lock:
             found = self._online(lambda server: server.notes_for(brief_id))
             if isinstance(found, _Offline):
-                return sorted(
-                    (n for n in self._merged().values() if n.brief_id == brief_id), key=_order
-                )
-            self._remember(found, brief_id)
+                return self._offline_copy.notes_for(brief_id)
+            self._offline_copy.remember(found, brief_id)
             return found
 
     def counts_by_anchor(self, brief_id: str) -> dict[str, int]:
@@ -228,32 +182,29 @@ class OfflineFirstNotes:
         with self._lock:
             briefs = self._online(lambda server: server.briefs_with_notes())
             if isinstance(briefs, _Offline):
-                return {note.brief_id for note in self._merged().values()}
+                return self._offline_copy.briefs_with_notes()
             return briefs
 
     def authors_by_brief(self) -> dict[str, set[str]]:
         with self._lock:
             found = self._online(lambda server: server.authors_by_brief())
-            if not isinstance(found, _Offline):
-                return found
-            offline: dict[str, set[str]] = {}
-            for note in self._merged().values():
-                offline.setdefault(note.brief_id, set()).add(note.author)
-            return offline
+            if isinstance(found, _Offline):
+                return self._offline_copy.authors_by_brief()
+            return found
 
     def all_notes(self) -> list[AuthoredNote]:
         with self._lock:
             found = self._online(lambda server: server.all_notes())
             if isinstance(found, _Offline):
-                return sorted(self._merged().values(), key=_order)
-            self._remember(found, None)
+                return self._offline_copy.all_notes()
+            self._offline_copy.remember(found, None)
             return found
 
     def get(self, note_id: str) -> AuthoredNote | None:
         with self._lock:
             found = self._online(lambda server: server.get(note_id))
             if isinstance(found, _Offline):
-                return self._merged().get(note_id)
+                return self._offline_copy.merged().get(note_id)
             return found
 
     def data_version(self) -> int:
@@ -271,7 +222,7 @@ class OfflineFirstNotes:
         self, result: AuthoredNote | _Offline, offline: Callable[[], AuthoredNote]
     ) -> AuthoredNote:
         note = offline() if isinstance(result, _Offline) else result
-        self._seen[note.id] = note
+        self._offline_copy.keep(note)
         return note
 
     def add(
@@ -300,7 +251,7 @@ class OfflineFirstNotes:
             )
 
             def offline() -> AuthoredNote:
-                self._box().put(note, base_version=None)
+                self._offline_copy.box().put(note, base_version=None)
                 return note
 
             return self._saved(result, offline)
@@ -315,28 +266,12 @@ class OfflineFirstNotes:
             result = self._online(online)
 
             def offline() -> AuthoredNote:
-                current = self._mine_offline(note_id)
+                current = self._offline_copy.mine(note_id, self.author)
                 edited = replace(change(current), updated=datetime.now(UTC))
-                self._box().put(edited, base_version=self._base(current))
+                self._offline_copy.box().put(edited, base_version=self._offline_copy.base(current))
                 return edited
 
             return self._saved(result, offline)
-
-    def _mine_offline(self, note_id: str) -> AuthoredNote:
-        current = self._merged().get(note_id)
-        if current is None:
-            raise NotesError(_MISSING)
-        if current.author != self.author:
-            raise NotesError(f"Only {current.author} can change or delete that note.")
-        return current
-
-    def _base(self, note: AuthoredNote) -> int | None:
-        """The server version an offline change of ``note`` is based on (see PendingChange)."""
-        pending = self._box().get(note.id)
-        if pending is not None:
-            return pending.base_version
-        seen = self._seen.get(note.id)
-        return seen.version if seen is not None and seen.version else None
 
     def update(self, note_id: str, text: str) -> AuthoredNote:
         return self._edit(
@@ -371,14 +306,14 @@ class OfflineFirstNotes:
         with self._lock:
             result = self._online(lambda server: server.delete(note_id))
             if not isinstance(result, _Offline):
-                self._seen.pop(note_id, None)
+                self._offline_copy.forget(note_id)
                 return result
-            current = self._mine_offline(note_id)
-            base = self._base(current)
+            current = self._offline_copy.mine(note_id, self.author)
+            base = self._offline_copy.base(current)
             if base is None:  # written offline: the server never needs to hear of it
-                self._box().discard(note_id)
+                self._offline_copy.box().discard(note_id)
             else:
-                self._box().put(current, base_version=base, deleted=True)
+                self._offline_copy.box().put(current, base_version=base, deleted=True)
             return current
 
     def restore(self, note: Note) -> None:
@@ -391,7 +326,9 @@ class OfflineFirstNotes:
                         note, author=self.author, visibility=self.default_visibility
                     )
                 )
-                self._box().put(authored, base_version=self._base(authored))
+                self._offline_copy.box().put(
+                    authored, base_version=self._offline_copy.base(authored)
+                )
 
     def import_notes(self, notes: Iterable[Note]) -> int:
         with self._lock:
@@ -418,7 +355,7 @@ class OfflineFirstNotes:
             except NotesOffline as error:
                 with self._lock:
                     self._offline_reason = str(error)
-                    return FlushReport(offline_reason=str(error), left=self._left())
+                    return FlushReport(offline_reason=str(error), left=self._offline_copy.left())
             with self._lock:
                 if self._server is None:
                     self._server, self._offline_reason = server, None
@@ -427,16 +364,13 @@ class OfflineFirstNotes:
                     server.close()
         with self._lock:
             server = self._server
-            if server is None or not (self._outbox is not None or self._outbox_file.exists()):
+            if server is None or not self._offline_copy.has_outbox():
                 return FlushReport(offline_reason=self._offline_reason)
             try:
-                return send(self._box(), server)
+                return send(self._offline_copy.box(), server)
             except NotesOffline as error:
                 self._go_offline(str(error), server)
-                return FlushReport(offline_reason=str(error), left=self._left())
-
-    def _left(self) -> int:
-        return len(self._box()) if self._outbox_file.exists() else 0
+                return FlushReport(offline_reason=str(error), left=self._offline_copy.left())
 
     def wait_for_changes(self, timeout: float) -> list[NoteChange]:
         """Online: the server's announcements (an ``offline`` change if it goes away). Offline:
@@ -465,9 +399,7 @@ class OfflineFirstNotes:
             server, self._server = self._server, None
             if server is not None:
                 server.close()
-            if self._outbox is not None:
-                self._outbox.close()
-                self._outbox = None
+            self._offline_copy.close()
             if self._local is not None:
                 self._local.close()
                 self._local = None
