@@ -1,7 +1,7 @@
 """Ranked fuzzy search across a library: every brief's fields and the user's notes.
 
 What is indexed, and what the snippets show, is the text the reader sees: the brief's
-:func:`~termbrief.core.search.build_segments` (Markdown rendered, link addresses left out) and
+:func:`~termbrief.core.segments.build_segments` (Markdown rendered, link addresses left out) and
 the notes rendered likewise, so the library search and find in the brief agree.
 
 No Textual here. :class:`LibraryIndex` keeps an inverted index of normalised words, so a query
@@ -25,7 +25,8 @@ import msgspec
 from termbrief.core.anchors import Anchor
 from termbrief.core.library_filter import LibraryFilter, entry_matches, make_keys, parse_filter
 from termbrief.core.markdown_text import shown_text
-from termbrief.core.search import build_segments, clean_query, fold, normalise
+from termbrief.core.search import clean_query, fold, normalise
+from termbrief.core.segments import build_segments
 from termbrief.core.snippets import clip
 
 if TYPE_CHECKING:

@@ -3,11 +3,11 @@
 No Textual here. :func:`find_in_brief` / :func:`highlight_spans` / :func:`find_mentions` match
 exactly inside one brief, over its :func:`brief_segments`: the text of each item as the panes
 show it (Markdown rendered by :func:`termbrief.core.markdown_text.shown_text`: no markup, link
-text without its address), in pane order. A blank in a query matches any run of blanks, so a
-phrase the source breaks over two lines is found as the reader sees it, on one. The library
-list's filters are in :mod:`termbrief.core.library_filter`; the ranked search across the library
-in :mod:`termbrief.core.library_index`; the one-line previews both show in
-:mod:`termbrief.core.snippets`.
+text without its address), in pane order, built by :mod:`termbrief.core.segments`. A blank in
+a query matches any run of blanks, so a phrase the source breaks over two lines is found as the
+reader sees it, on one. The library list's filters are in :mod:`termbrief.core.library_filter`;
+the ranked search across the library in :mod:`termbrief.core.library_index`; the one-line
+previews both show in :mod:`termbrief.core.snippets`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from typing import Final, Generic, NamedTuple, TypeVar, overload
 import msgspec
 
 from termbrief.core.anchors import Anchor
-from termbrief.core.markdown_text import literal_text, shown_text
+from termbrief.core.markdown_text import shown_text
 from termbrief.core.model import Actor, Brief
 from termbrief.core.sections import PANE_KEYS
-from termbrief.core.text import reveal, strip_controls
+from termbrief.core.segments import Segment, build_segments
+from termbrief.core.text import strip_controls
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -70,27 +71,6 @@ def fold(text: str) -> str:
 # --------------------------------------------------------------------------- inside one brief
 
 
-class Segment(msgspec.Struct, frozen=True):
-    """One searchable piece of text of a brief, as a pane shows it."""
-
-    pane: str
-    """``summary``, ``figures``, ``actors``, ``commentary``, ``timeline`` or ``sources``."""
-    anchor: str
-    """The stored form of the :class:`~termbrief.core.anchors.Anchor` of the item holding the
-    text: ``figures/<id>``, ``timeline/<n>``..."""
-    field: str
-    """Which field of the item: ``summary``, ``key_point``, ``label``, ``name``, ``body``..."""
-    text: str
-    """The field's text as the pane shows it (Markdown rendered, see
-    :func:`~termbrief.core.markdown_text.shown_text`); offsets of matches refer to it."""
-    breaks: tuple[int, ...] = ()
-    """Offsets in :attr:`text` of the line breaks between pieces the pane draws apart
-    (paragraphs, list items, table rows): no match runs across one."""
-    item: str = ""
-    """The anchor of the pane item showing the text when :attr:`anchor` names its whole
-    section (a key point: ``key_points/2``; a source: ``sources/3``); else empty."""
-
-
 class Match(NamedTuple):
     """One occurrence of a query in a segment: ``segment.text[start:end]``."""
 
@@ -100,117 +80,6 @@ class Match(NamedTuple):
     """Offset in ``segment.text`` of its first character."""
     end: int
     """Offset in ``segment.text`` just after its last character."""
-
-
-_MARKDOWN_FIELDS: Final = frozenset({"summary", "context", "description", "body", "note"})
-"""Fields written in Markdown (the panes and details render them); the others show literally."""
-
-
-def _segment(pane: str, anchor: str, name: str, value: str, item: str = "") -> Segment:
-    if name in _MARKDOWN_FIELDS:
-        shown = shown_text(value)
-        return Segment(pane, anchor, name, shown.text, shown.breaks, item)
-    # An address is shown with every character that does not print spelled out.
-    shown_value = reveal(value) if name == "url" else literal_text(value)
-    return Segment(pane, anchor, name, shown_value, (), item)
-
-
-def _item_segments(
-    anchor: Anchor, fields: Sequence[tuple[str, object]], item: str = ""
-) -> list[Segment]:
-    pane, stored = anchor.pane, str(anchor)
-    return [
-        _segment(pane, stored, name, value, item)
-        for name, value in fields
-        if isinstance(value, str) and value
-    ]
-
-
-_SUMMARY, _KEY_POINTS = Anchor("summary"), Anchor("key_points")
-
-
-def _actor_name(brief: Brief, actor_id: str) -> str:
-    """How the timeline names an event's actor: its name (its id if the brief lacks it)."""
-    actor = brief.actor(actor_id)
-    return actor.name if actor is not None else actor_id
-
-
-def _badge(name: str, value: str | None) -> str | None:
-    """``confidence:low``: the badge a pane shows, found by typing it in find."""
-    return f"{name}:{value}" if value else None
-
-
-def build_segments(brief: Brief) -> list[Segment]:
-    """Every searchable text of ``brief`` as shown, in pane order (see :func:`brief_segments`)."""
-    segments = [_segment(_SUMMARY.pane, str(_SUMMARY), "summary", brief.summary)]
-    # Key points live in the summary pane (their anchor's pane); each is told apart by its
-    # item anchor, so a match in its text or in its badge lands on that very point.
-    for n, point in enumerate(brief.key_points):
-        segments += _item_segments(
-            _KEY_POINTS,
-            [("key_point", point), ("confidence", _badge("confidence", point.confidence))],
-            str(Anchor.numbered("key_points", n)),
-        )
-    for fig in brief.figures:
-        segments += _item_segments(
-            Anchor.figure(fig.id),
-            [
-                ("label", fig.label),
-                ("value", fig.value_text()),
-                ("period", fig.period),
-                ("context", fig.context),
-                ("source", fig.source),
-                ("confidence", _badge("confidence", fig.confidence)),
-            ],
-        )
-    for actor in brief.actors:
-        segments += _item_segments(
-            Anchor.actor(actor.id),
-            [
-                ("name", actor.name),
-                ("role", actor.role),
-                ("affiliation", actor.affiliation),
-                ("aliases", ", ".join(actor.aliases)),
-                ("description", actor.description),
-            ],
-        )
-    for entry in brief.commentary:
-        segments += _item_segments(
-            Anchor.commentary(entry.id),
-            [
-                ("heading", entry.heading),
-                ("author", entry.author),
-                ("affiliation", entry.affiliation),
-                ("stance", entry.stance),
-                ("confidence", _badge("confidence", entry.confidence)),
-                ("body", entry.body),
-            ],
-        )
-    for index, event in enumerate(brief.timeline):
-        segments += _item_segments(
-            Anchor.event(index),
-            [
-                ("date", event.date.text),
-                ("event", event.event),
-                ("actors", ", ".join(_actor_name(brief, i) for i in event.actors)),
-                ("confidence", _badge("confidence", event.confidence)),
-            ],
-        )
-    sources = Anchor("sources")
-    for n, source in enumerate(brief.sources):
-        segments += _item_segments(
-            sources,
-            [
-                ("title", source.title),
-                ("publisher", source.publisher),
-                ("author", source.author),
-                ("reliability", _badge("reliability", source.reliability)),
-                ("url", source.url),
-                ("note", source.note),
-            ],
-            str(Anchor.numbered("sources", n)),
-        )
-    return segments
 
 
 class _BriefText(msgspec.Struct, frozen=True):

@@ -1,7 +1,7 @@
 """One-line previews of longer text, cut between words: search snippets and mentions.
 
 No Textual here. The text given is the text a pane shows (see
-:func:`termbrief.core.search.build_segments`), so a preview never shows Markdown syntax.
+:func:`termbrief.core.segments.build_segments`), so a preview never shows Markdown syntax.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Compact badges for confidence, reliability and citations, shared by the panes and details.
 
 A badge's text is also what find looks for (``confidence:low``, ``reliability:B``: see
-:func:`termbrief.core.search.build_segments`), so typing it in find walks every item that wears it.
+:func:`termbrief.core.segments.build_segments`), so typing it in find walks every item that
+wears it.
 """
 
 from __future__ import annotations
