@@ -42,8 +42,8 @@ from termbrief.ui.widgets.change_marks import (
     gutter_mark,
 )
 from termbrief.ui.widgets.colour import colour_is_scarce
-from termbrief.ui.widgets.item_list import MOVE_BINDINGS, READING_STEP
 from termbrief.ui.widgets.kept_lines import KeptLines
+from termbrief.ui.widgets.paging import MOVE_BINDINGS, READING_STEP
 from termbrief.ui.widgets.table_layout import SEPARATOR, Column, Piece, TableLayout
 
 __all__ = ["Column", "Record", "RecordTable"]
