@@ -155,7 +155,7 @@ def style_line(raw: Line, style: Style, looks: Looks, width: int) -> Strip:
 
 
 class Showable(Protocol):
-    """What :class:`ItemLines` needs of an item (``item_list.Item``)."""
+    """What :class:`ItemLines` needs of an item (``item.Item``)."""
 
     @property
     def renderable(self) -> RenderableType:

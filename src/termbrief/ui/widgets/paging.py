@@ -22,6 +22,9 @@ from typing import NamedTuple
 
 from textual.binding import Binding, BindingType
 
+READING_STEP = 3
+"""Lines scrolled by one ``j``/``k`` inside an item (or a row) taller than the pane."""
+
 PAGE_DOWN_KEYS = "pagedown,space"
 PAGE_UP_KEYS = "pageup,minus,shift+space"
 

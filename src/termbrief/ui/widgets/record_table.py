@@ -18,13 +18,9 @@ parsed as markup.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
-import msgspec
-from rich.cells import set_cell_size
-from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -33,18 +29,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from termbrief.ui.render.markdown import HIGHLIGHT_STYLE, Highlighter
-from termbrief.ui.widgets.change_marks import (
-    OWN_NOTE,
-    THEIR_NOTE,
-    THEIR_NOTE_STYLE,
-    ChangeMarks,
-    gutter_mark,
-)
+from termbrief.ui.render.markdown import Highlighter
+from termbrief.ui.widgets.change_marks import ChangeMarks, gutter_mark
 from termbrief.ui.widgets.colour import colour_is_scarce
-from termbrief.ui.widgets.item_list import MOVE_BINDINGS, READING_STEP
 from termbrief.ui.widgets.kept_lines import KeptLines
-from termbrief.ui.widgets.table_layout import SEPARATOR, Column, Piece, TableLayout
+from termbrief.ui.widgets.paging import MOVE_BINDINGS, READING_STEP
+from termbrief.ui.widgets.record import Record, position_of, sort_order
+from termbrief.ui.widgets.table_layout import Column, TableLayout
+from termbrief.ui.widgets.table_strips import header_strip, row_strips
 
 __all__ = ["Column", "Record", "RecordTable"]
 
@@ -55,24 +47,6 @@ SCARCE_CURSOR = Style(reverse=True)
 """Added to the focused cursor row where colour is scarce (see ``colour_is_scarce``)."""
 SCARCE_BLURRED_CURSOR = Style(underline=True)
 """Added to the cursor row of a table without focus where colour is scarce."""
-REVERSED_HIGHLIGHT = Style(reverse=False, bold=True, underline=True)
-"""A search match inside a reversed row: reversing it again would hide it."""
-THEIR_NOTE_LOOK = "their-note"
-"""The look of the gutter of a row whose notes are all colleagues'."""
-LOOKS = {"lead": Style(bold=True), "aside": Style(dim=True), THEIR_NOTE_LOOK: THEIR_NOTE_STYLE}
-"""Added to a card's pieces (``Piece.look``): what the card is about (a figure's value) bold,
-the cells after the first on the same lines (a figure's period) dim."""
-
-
-class Record(msgspec.Struct, frozen=True):
-    """One row: its anchor, its cells and a sort value per column."""
-
-    anchor: str
-    """Where the record lives in the brief, e.g. ``figures/<id>``."""
-    cells: tuple[str, ...]
-    """Cell text, untrusted; folded to one line and cleaned by the table."""
-    sort_values: tuple[Any, ...]
-    """One comparable value per column (same type within a column)."""
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -240,14 +214,14 @@ class RecordTable(ScrollView, can_focus=True):
 
     def select_anchor(self, anchor: str) -> bool:
         """Put the cursor on the record with ``anchor``, in the middle of the view."""
-        for position, index in enumerate(self._layout.order):
-            if self._records[index].anchor == anchor:
-                self.cursor = position
-                top, end = self.row_span(position)
-                above = max(0, self._page_size() - (end - top)) // 2
-                self.scroll_to(y=max(0, top - above), animate=False, immediate=True)
-                return True
-        return False
+        position = position_of(self._records, self._layout.order, anchor)
+        if position is None:
+            return False
+        self.cursor = position
+        top, end = self.row_span(position)
+        above = max(0, self._page_size() - (end - top)) // 2
+        self.scroll_to(y=max(0, top - above), animate=False, immediate=True)
+        return True
 
     # -- sorting ---------------------------------------------------------------------------------
 
@@ -268,20 +242,10 @@ class RecordTable(ScrollView, can_focus=True):
         self.sort_by(self.sort_column, not self.sort_reverse)
 
     def _apply_sort(self, anchor: str | None) -> None:
-        order = list(range(len(self._records)))
-        if self.sort_column is not None:
-            column = self.sort_column
-            records = self._records
-            order.sort(key=lambda i: records[i].sort_values[column], reverse=self.sort_reverse)
-        elif self.sort_reverse:
-            order.reverse()
+        order = sort_order(self._records, self.sort_column, self.sort_reverse)
         self._layout.set_order(order)
-        position = 0
-        if anchor is not None:
-            position = next(
-                (p for p, i in enumerate(order) if self._records[i].anchor == anchor), 0
-            )
-        self.set_reactive(RecordTable.cursor, position)
+        position = None if anchor is None else position_of(self._records, order, anchor)
+        self.set_reactive(RecordTable.cursor, position or 0)
         self._fit()
         self._keep_cursor_visible()
         self.refresh()
@@ -338,7 +302,8 @@ class RecordTable(ScrollView, can_focus=True):
         layout = self._layout
         width = layout.width
         if y == 0:
-            return self._header_strip(width)
+            header_style = self._style("record-table--header")
+            return header_strip(layout, self.sort_column, self.sort_reverse, header_style, width)
         line = int(self.scroll_y) + y - 1
         if not layout.order or line >= layout.line_total:
             return Strip.blank(width, line_style)
@@ -360,53 +325,12 @@ class RecordTable(ScrollView, can_focus=True):
         key = (index, position, style, mark, width, self.highlighter)
         kept = self._rows.get(key)
         if kept is None:
-            kept = (0, self._row_strips(index, position, style, mark))
+            strips = row_strips(
+                layout, index, position, style, mark, self.highlighter, self.app.console
+            )
+            kept = (0, strips)
             self._rows.put(key, kept[1])
         return kept[1][line - layout.tops[position]]
-
-    def _header_strip(self, width: int) -> Strip:
-        style = self._style("record-table--header")
-        cards = self._layout.card_head is not None
-        segments: list[Segment] = []
-        for index, column in enumerate(self.columns):
-            arrow = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
-            label, cell_width = column.label + arrow, self._layout.widths[index]
-            meta = Style.from_meta({"header": index})
-            # The gaps carry the style too: a None style crashes NO_COLOR's filter.
-            if cards:  # no columns to head: the sort keys, one after another
-                segments.append(Segment(SEPARATOR if index else " ", style))
-                segments.append(Segment(label, style + meta))
-            else:
-                segments.append(Segment(" ", style))
-                segments.append(Segment(set_cell_size(label, cell_width), style + meta))
-        return Strip(segments).adjust_cell_length(width, style)
-
-    def _row_strips(self, index: int, position: int, style: Style, mark: str) -> list[Strip]:
-        """Every line of record ``index`` (at display ``position``) in ``style``."""
-        match = REVERSED_HIGHLIGHT if style.reverse else HIGHLIGHT_STYLE
-        strips = []
-        lines = self._layout.lines(index, self.highlighter, bool(mark), mark or OWN_NOTE)
-        if mark == THEIR_NOTE:  # the gutter piece of the first line holds the marker
-            lines[0][0] = lines[0][0]._replace(look=THEIR_NOTE_LOOK)
-        for line in lines:
-            segments: list[Segment] = []
-            for piece in line:
-                segments += self._piece(piece, style, match, LOOKS.get(piece.look))
-            strip = Strip(segments).adjust_cell_length(self._layout.width, style)
-            strips.append(strip.apply_meta({"row": position}))
-        return strips
-
-    def _piece(self, piece: Piece, style: Style, match: Style, look: Style | None) -> list[Segment]:
-        """``piece`` padded to its width in ``style`` (plus ``look``), matches in ``match``."""
-        if look is not None:
-            style += look
-        if not piece.matches:
-            return [Segment(set_cell_size(piece.text, piece.width), style)]
-        text = Text(piece.text, style=style)
-        for start, end in piece.matches:
-            text.stylize(match, start, end)
-        text.pad_right(piece.width - text.cell_len)
-        return list(text.render(self.app.console))
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         # Widget restyles the table and its scrollbars here on every focus move;
