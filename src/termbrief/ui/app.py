@@ -22,7 +22,7 @@ from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from termbrief.core.library import Entry, complete, sample_library_path
+from termbrief.core.library import Entry, sample_library_path
 from termbrief.core.settings import Settings, load_settings, save_state
 from termbrief.core.startup import OpeningPlan, plan_opening
 from termbrief.ui.messages import (
@@ -48,14 +48,12 @@ from termbrief.ui.widgets.key_names import key_display
 
 if TYPE_CHECKING:
     # Only annotations: these are imported when first used, after the first frame.
-    from termbrief.core.library_index import Hit, LibraryIndex
+    from termbrief.core.library_index import LibraryIndex
     from termbrief.core.settings import KeymapRules
     from termbrief.ui.screens.notes_panel import NotesPanel
     from termbrief.ui.widgets.library_list import LibraryList
 
 _BRIEF_GROUP = Binding.Group("Brief", compact=True)
-SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
-"""Addresses the app will offer to open; anything else (file:, javascript:...) is refused."""
 
 
 PALETTE_PROVIDERS: Final = (
@@ -385,22 +383,10 @@ class TermbriefApp(App[None]):
         self.push_screen(HelpScreen())
 
     def action_confirm_link(self, url: str) -> None:
-        """Show ``url`` and open it only if the reader confirms."""
-        from termbrief.ui.screens.links import ConfirmLinkScreen
+        """Show ``url`` and open it only if the reader confirms (web and mail addresses only)."""
+        from termbrief.ui.screens.links import confirm_link
 
-        if not url.lower().startswith(SAFE_URL_SCHEMES):
-            self.notify(
-                f"Not opening {url!r}: only web and mail addresses are opened.",
-                severity="warning",
-                markup=False,
-            )
-            return
-
-        def opened(confirmed: bool | None) -> None:
-            if confirmed:
-                self.open_url(url)
-
-        self.push_screen(ConfirmLinkScreen(url), opened)
+        confirm_link(self, url)
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Open ``url`` in the browser; without one, say so and how to copy the address."""
@@ -422,20 +408,9 @@ class TermbriefApp(App[None]):
     # -- library search --------------------------------------------------------------------------
 
     def _push_search(self, index: LibraryIndex) -> None:
-        from termbrief.ui.screens.library_search import LibrarySearchScreen
+        from termbrief.ui.screens.library_search import push_library_search
 
-        if not isinstance(self.screen, LibrarySearchScreen):
-            self.push_screen(LibrarySearchScreen(index), self._open_hit)
-
-    def _open_hit(self, hit: Hit | None) -> None:
-        if hit is None:
-            return
-        # The library as it is now, not as indexed: the file may have changed since.
-        entry = self.state.entry_at(hit.entry.path)
-        if entry is None:
-            self.notify(f"{hit.entry.path} is no longer in the library.", markup=False)
-            return
-        self.open_entry(complete(entry), anchor=hit.anchor)
+        push_library_search(self, index, self.state, self.open_entry)
 
     # -- memory ----------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from termbrief.ui.panes.pane import Jump, Pane
 from termbrief.ui.panes.pane_bar import PaneBar
 from termbrief.ui.panes.summary import SummaryPane
 from termbrief.ui.render.markdown import Highlighter
-from termbrief.ui.screens.brief_items import open_actor, open_figure, open_links
+from termbrief.ui.screens.brief_items import open_links, open_list_item, open_record
 from termbrief.ui.screens.brief_keys import (
     BRIEF_BINDINGS,
     NOTE_ACTIONS,
@@ -221,14 +221,10 @@ class BriefScreen(Screen[None]):
     def show_reload_news(self, news: ReloadNews) -> None:
         """Show what live reload did to the file on screen: its new version, in place, or in
         the banner, why the new version is not shown (deleted, or invalid)."""
-        banner = self.reload_banner
-        if news.fresh is not None:
-            banner.clear()
-            self.show_entry(news.fresh)
-        elif news.missing:
-            banner.show_missing(news.name)
-        else:
-            banner.show_problems(news.name, news.problems)
+        self.mount_late()
+        fresh = self.late.show_reload_news(news)
+        if fresh is not None:
+            self.show_entry(fresh)
 
     def show_entry(self, entry: Entry, anchor: str | None = None) -> None:
         """Show ``entry``; a valid brief fills the panes, an invalid one shows its problems.
@@ -435,36 +431,25 @@ class BriefScreen(Screen[None]):
 
     # -- opening items ---------------------------------------------------------------------------
 
-    @on(RecordTable.Selected, "#figures-table")
-    def _open_figure(self, event: RecordTable.Selected) -> None:
+    @on(RecordTable.Selected)
+    def _open_record(self, event: RecordTable.Selected) -> None:
         event.stop()
         anchor = event.record.anchor
         notes = self.note_actions.notes_on(anchor)
-        open_figure(self, self._brief(), anchor, self._jump_back, notes)
-
-    @on(RecordTable.Selected, "#actors-table")
-    def _open_actor(self, event: RecordTable.Selected) -> None:
-        event.stop()
-        anchor = event.record.anchor
-        notes = self.note_actions.notes_on(anchor)
-        open_actor(self, self._brief(), anchor, self._jump_back, notes)
+        open_record(self, self._brief(), anchor, self._jump_back, notes)
 
     def _jump_back(self, jump: Jump | None) -> None:
         if jump is not None:
             self.reveal(jump)
 
     @on(ItemList.Activated)
-    def _open_links(self, event: ItemList.Activated) -> None:
+    def _open_item(self, event: ItemList.Activated) -> None:
         event.stop()
-        if self.on_demand.colours_words and self.selection.open_note(event.item.anchor):
+        item = event.item
+        if self.on_demand.colours_words and self.selection.open_note(item.anchor):
             return  # Enter on highlighted words opens their note
-        brief = self._brief()
-        if event.item_list.id == "sources-list" and brief is not None:
-            from termbrief.ui.screens.source_detail import open_source
-
-            open_source(self, brief, event.item.anchor, self._jump_back)  # `o` opens its link
-            return
-        open_links(self, event.item.links)
+        list_id = event.item_list.id
+        open_list_item(self, self._brief(), list_id, item.anchor, item.links, self._jump_back)
 
     def on_sources_pane_links_asked(self, message: SourcesPane.LinksAsked) -> None:
         message.stop()

@@ -68,3 +68,35 @@ def open_links(screen: Screen[None], links: Sequence[str]) -> None:
     from termbrief.ui.screens.links import open_links as offer_links
 
     offer_links(screen, links)
+
+
+def open_record(
+    screen: Screen[None],
+    brief: Brief | None,
+    anchor: str,
+    jump: Callable[[Jump | None], None],
+    notes: Sequence[tuple[Note, Placement]] = (),
+) -> None:
+    """Enter on a row of a table pane: the detail of the figure or actor at ``anchor``."""
+    if anchor.startswith("actors/"):
+        open_actor(screen, brief, anchor, jump, notes)
+    else:
+        open_figure(screen, brief, anchor, jump, notes)
+
+
+def open_list_item(
+    screen: Screen[None],
+    brief: Brief | None,
+    list_id: str | None,
+    anchor: str,
+    links: Sequence[str],
+    jump: Callable[[Jump | None], None],
+) -> None:
+    """Enter on an item of a list pane: a source's detail (in the Sources pane), else the
+    item's link."""
+    if list_id == "sources-list" and brief is not None:
+        from termbrief.ui.screens.source_detail import open_source
+
+        open_source(screen, brief, anchor, jump)  # `o` there opens its link
+        return
+    open_links(screen, links)

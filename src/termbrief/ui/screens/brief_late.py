@@ -11,9 +11,11 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
+    from termbrief.core.library import Entry
     from termbrief.ui.panes.reload_banner import ReloadBanner
     from termbrief.ui.screens.brief_panes import PaneDeck
     from termbrief.ui.screens.find import FindSession
+    from termbrief.ui.services.reload import ReloadNews
 
 
 class LateParts:
@@ -57,6 +59,19 @@ class LateParts:
         """Wait until what :meth:`mount` and :meth:`mount_find_bar` mounted is mounted."""
         for mounting in self._mounting:
             await mounting
+
+    def show_reload_news(self, news: ReloadNews) -> Entry | None:
+        """Put live reload's news about the file on screen in the banner (the late parts must
+        be mounted); returns the file's new version, to show, if it has one."""
+        banner = self.reload_banner
+        if news.fresh is not None:
+            banner.clear()
+            return news.fresh
+        if news.missing:
+            banner.show_missing(news.name)
+        else:
+            banner.show_problems(news.name, news.problems)
+        return None
 
     @property
     def reload_banner(self) -> ReloadBanner:

@@ -9,9 +9,10 @@ dismisses with None. The :class:`~termbrief.core.library_index.LibraryIndex` is 
 
 from __future__ import annotations
 
-from typing import ClassVar, Final
+from collections.abc import Callable
+from typing import Any, ClassVar, Final
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -21,8 +22,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from termbrief.core.anchors import Anchor
+from termbrief.core.library import complete
 from termbrief.core.library_index import Hit, LibraryIndex
 from termbrief.ui.render.safe import clean, one_line
+from termbrief.ui.state import ReaderState
 
 DEBOUNCE_S: Final = 0.06
 """Wait this long after a keystroke before searching, so fast typing searches once."""
@@ -214,3 +217,27 @@ class LibrarySearchScreen(ModalScreen[Hit | None]):
     def action_cancel(self) -> None:
         """Close without choosing."""
         self.dismiss(None)
+
+
+def push_library_search(
+    app: App[Any],
+    index: LibraryIndex,
+    state: ReaderState,
+    open_entry: Callable[..., None],
+) -> None:
+    """Show the library search over ``index`` (unless it is already up); the hit chosen opens
+    at its item with ``open_entry(entry, anchor=...)``, from the library as it is then."""
+    if isinstance(app.screen, LibrarySearchScreen):
+        return
+
+    def chosen(hit: Hit | None) -> None:
+        if hit is None:
+            return
+        # The library as it is now, not as indexed: the file may have changed since.
+        entry = state.entry_at(hit.entry.path)
+        if entry is None:
+            app.notify(f"{hit.entry.path} is no longer in the library.", markup=False)
+            return
+        open_entry(complete(entry), anchor=hit.anchor)
+
+    app.push_screen(LibrarySearchScreen(index), chosen)

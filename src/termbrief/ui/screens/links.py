@@ -33,6 +33,28 @@ COPY_LINK_ID = "link.copy"
 """Id of the brief screen's binding that copies the address of the link under the cursor."""
 
 
+SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
+"""Addresses the app will offer to open; anything else (file:, javascript:...) is refused."""
+
+
+def confirm_link(app: App[Any], url: str) -> None:
+    """Show ``url`` and open it (``app.open_url``) only if the reader confirms; refuse any
+    address that is not a web or mail address."""
+    if not url.lower().startswith(SAFE_URL_SCHEMES):
+        app.notify(
+            f"Not opening {url!r}: only web and mail addresses are opened.",
+            severity="warning",
+            markup=False,
+        )
+        return
+
+    def opened(confirmed: bool | None) -> None:
+        if confirmed:
+            app.open_url(url)
+
+    app.push_screen(ConfirmLinkScreen(url), opened)
+
+
 def open_links(screen: Screen[Any], links: Sequence[str]) -> None:
     """Ask the app to open an item's link (:class:`LinkRequested`: it confirms with the reader
     first); with several, let the reader pick one first."""
