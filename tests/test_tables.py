@@ -320,7 +320,8 @@ async def test_every_figure_of_a_report_shows_in_full_with_the_library(
         table = screen.query_one("#figures-table", RecordTable)
         views = [flat(view) for view in await views_of_every_row(pilot, table)]
         for figure in load_brief(REPORT).figures:
-            for text in (figure.value_text(), figure.label, figure.period or ""):
+            # The value as the pane says it (with its change: a fall is said once, signed).
+            for text in (figures.value_cell(figure), figure.label, figure.period or ""):
                 assert any(flat(text) in view for view in views), text
 
 
@@ -347,3 +348,19 @@ async def test_actor_names_show_in_full_with_the_library(size: tuple[int, int]) 
         assert entry is not None and entry.brief is not None
         for actor in entry.brief.actors:
             assert any(actor.name in view for view in views), actor.name
+
+
+def test_a_figure_that_is_its_change_is_said_once() -> None:
+    # "about 42 %  −42 % vs the peak" said the fall twice: a figure whose value is the size
+    # of its change shows the signed change with its baseline only.
+    from termbrief.core.claims import Change
+    from termbrief.core.model import Figure
+
+    fall = Change(amount=-42, baseline="the canal's recent peak")
+    figure = Figure(label="Fall in transits", value=42, unit="%", qualifier="about", change=fall)
+    assert figures.value_cell(figure) == "about −42 % vs the canal's recent peak"
+    in_percent = Change(amount=-42, unit="%", baseline="2022")
+    other = Figure(label="Revenue", value=42, unit="billion dollars", change=in_percent)
+    assert figures.value_cell(other) == "42 billion dollars  −42 % vs 2022"  # another unit
+    points = Figure(label="Rate", value=42, unit="%", change=Change(amount=-5, unit="points"))
+    assert figures.value_cell(points) == "42 %  −5 points"
