@@ -379,7 +379,7 @@ class TablePane(RecordTable):
         self.add_class("pane")
 
     def on_mount(self) -> None:
-        # The footer leaves these out (it would be rebuilt on every move between panes).
+        # In the frame, not the footer: the footer is full at 80 columns.
         self.border_subtitle = Content("s sort · ⏎ details")
 
     @property

@@ -85,7 +85,6 @@ class ShareActions:
         self._view = view
         self._watched: set[int] = set()
         self._link_pane: ListPane | None = None
-        self._keys = ("⏎", "Y")
         assert isinstance(view, Screen)
         self._screen: Screen[None] = view
         view.watch(view, "focused", self._focus_moved, init=False)
@@ -206,12 +205,6 @@ class ShareActions:
         if pane is not None and id(pane) not in self._watched:
             self._watched.add(id(pane))
             pane.watch(pane, "highlighted", lambda _index: self._show_link(pane), init=False)
-        if pane is not None:
-            self._keys = (
-                # The sources pane opens a link with its own key (Enter opens the detail there).
-                key_for(pane, "item.link", key_for(pane, "item.open", "⏎")),
-                key_for(pane, COPY_LINK_ID, "Y"),
-            )
         self._show_link(pane)
 
     def _show_link(self, pane: ListPane | None) -> None:
@@ -224,7 +217,15 @@ class ShareActions:
             return
         item = pane.current if self._screen.focused is pane else None
         links = tuple(dict.fromkeys(item.links)) if item is not None else ()
-        pane.border_subtitle = link_line(links, *self._keys)
+        if not links:
+            pane.border_subtitle = Content("")
+            return
+        keys = (
+            # The sources pane opens a link with its own key (Enter opens the detail there).
+            key_for(pane, "item.link", key_for(pane, "item.open", "⏎")),
+            key_for(pane, COPY_LINK_ID, "Y"),
+        )  # looked up now: the keymap and the pane decide, and few items have links
+        pane.border_subtitle = link_line(links, *keys)
 
     # -- internals -------------------------------------------------------------------------------
 
