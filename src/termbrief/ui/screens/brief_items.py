@@ -20,48 +20,6 @@ if TYPE_CHECKING:
     from termbrief.core.annotation import Note, Placement
 
 
-def _item_id(anchor: str) -> str:
-    """The id in an item's anchor (``figures/<id>``), or "" when it names no item."""
-    try:
-        return Anchor.parse(anchor).item or ""
-    except ValueError:
-        return ""
-
-
-def open_figure(
-    screen: Screen[None],
-    brief: Brief | None,
-    anchor: str,
-    jump: Callable[[Jump | None], None] | None = None,
-    notes: Sequence[tuple[Note, Placement]] = (),
-) -> None:
-    """Show the detail of the figure at ``anchor`` (``figures/<id>``), with its ``notes``;
-    ``jump`` gets where the reader asked to go from there (an item resting on a cited source),
-    or None."""
-    figure = brief.figure(_item_id(anchor)) if brief is not None else None
-    if figure is not None:
-        from termbrief.ui.screens.figure_detail import FigureDetailScreen
-
-        screen.app.push_screen(FigureDetailScreen(figure, brief, notes), jump)
-
-
-def open_actor(
-    screen: Screen[None],
-    brief: Brief | None,
-    anchor: str,
-    jump: Callable[[Jump | None], None],
-    notes: Sequence[tuple[Note, Placement]] = (),
-) -> None:
-    """Show the detail of the actor at ``anchor`` (``actors/<id>``), with its ``notes``;
-    ``jump`` gets where the reader asked to go from there (one of the actor's mentions), or
-    None."""
-    actor = brief.actor(_item_id(anchor)) if brief is not None else None
-    if brief is not None and actor is not None:
-        from termbrief.ui.screens.actor_detail import ActorDetailScreen
-
-        screen.app.push_screen(ActorDetailScreen(brief, actor, notes), jump)
-
-
 def open_links(screen: Screen[None], links: Sequence[str]) -> None:
     """Ask the app to open the item's link; with several, let the reader pick one first
     (:func:`termbrief.ui.screens.links.open_links`, which the source detail uses too)."""
@@ -77,11 +35,27 @@ def open_record(
     jump: Callable[[Jump | None], None],
     notes: Sequence[tuple[Note, Placement]] = (),
 ) -> None:
-    """Enter on a row of a table pane: the detail of the figure or actor at ``anchor``."""
-    if anchor.startswith("actors/"):
-        open_actor(screen, brief, anchor, jump, notes)
-    else:
-        open_figure(screen, brief, anchor, jump, notes)
+    """Enter on a row of a table pane: the detail of the figure (``figures/<id>``) or the actor
+    (``actors/<id>``) at ``anchor``, with its ``notes``; ``jump`` gets where the reader asked to
+    go from there (an item resting on a cited source, one of the actor's mentions), or None."""
+    try:
+        place = Anchor.parse(anchor)
+    except ValueError:
+        return
+    if brief is None or place.item is None:
+        return
+    if place.section == "actors":
+        actor = brief.actor(place.item)
+        if actor is not None:
+            from termbrief.ui.screens.actor_detail import ActorDetailScreen
+
+            screen.app.push_screen(ActorDetailScreen(brief, actor, notes), jump)
+        return
+    figure = brief.figure(place.item)
+    if figure is not None:
+        from termbrief.ui.screens.figure_detail import FigureDetailScreen
+
+        screen.app.push_screen(FigureDetailScreen(figure, brief, notes), jump)
 
 
 def open_list_item(
