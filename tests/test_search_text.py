@@ -419,3 +419,23 @@ def test_text_whose_lower_case_moves_offsets_is_matched_ignoring_case() -> None:
     text = shown_text(dotted.summary).text
     assert highlight_spans(text, "istanbul") == [(0, 8), (15, 23), (28, 36)]
     assert highlight_spans(text, "ISTANBUL") == [(28, 36)]
+
+
+def test_find_searches_a_figures_value_as_the_pane_shows_it() -> None:
+    # A figure that is its own change is shown "about −42 % vs the canal's peak": find matches
+    # that, with the baseline, and not the "about 42 %" the pane no longer shows.
+    text = """\
+format: 1
+title: Figures
+summary: Short.
+figures:
+  - label: Fall in transits
+    value: 42
+    unit: "%"
+    qualifier: about
+    change: {amount: -42, baseline: the canal's peak}
+"""
+    brief = load_brief_text(text)
+    [(anchor, words)] = found(brief, "−42 % vs the canal")
+    assert anchor.startswith("figures/") and words == "−42 % vs the canal"
+    assert found(brief, "about 42 %") == []

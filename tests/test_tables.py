@@ -112,7 +112,7 @@ def test_cards_hold_every_value_label_and_period_in_full(width: int) -> None:
         # The head (after a one-cell gutter): the value alone; the body, indented, the rest.
         head = [line for line, pieces in zip(text, lines, strict=True) if pieces[0].width == 1]
         body = text[len(head) :]
-        assert flat(" ".join(head)) == flat(figures.value_cell(figure))  # the value, its change
+        assert flat(" ".join(head)) == flat(figure.shown_value())  # the value, its change
         assert flat(" ".join(body)) == flat(f"{figure.label} · {figure.period}")
 
 
@@ -321,7 +321,7 @@ async def test_every_figure_of_a_report_shows_in_full_with_the_library(
         views = [flat(view) for view in await views_of_every_row(pilot, table)]
         for figure in load_brief(REPORT).figures:
             # The value as the pane says it (with its change: a fall is said once, signed).
-            for text in (figures.value_cell(figure), figure.label, figure.period or ""):
+            for text in (figure.shown_value(), figure.label, figure.period or ""):
                 assert any(flat(text) in view for view in views), text
 
 
@@ -358,9 +358,9 @@ def test_a_figure_that_is_its_change_is_said_once() -> None:
 
     fall = Change(amount=-42, baseline="the canal's recent peak")
     figure = Figure(label="Fall in transits", value=42, unit="%", qualifier="about", change=fall)
-    assert figures.value_cell(figure) == "about −42 % vs the canal's recent peak"
+    assert figure.shown_value() == "about −42 % vs the canal's recent peak"
     in_percent = Change(amount=-42, unit="%", baseline="2022")
     other = Figure(label="Revenue", value=42, unit="billion dollars", change=in_percent)
-    assert figures.value_cell(other) == "42 billion dollars  −42 % vs 2022"  # another unit
+    assert other.shown_value() == "42 billion dollars  −42 % vs 2022"  # another unit
     points = Figure(label="Rate", value=42, unit="%", change=Change(amount=-5, unit="points"))
-    assert figures.value_cell(points) == "42 %  −5 points"
+    assert points.shown_value() == "42 %  −5 points"

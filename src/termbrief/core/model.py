@@ -157,6 +157,26 @@ class Figure(Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
         """The value as a reader says it: ``nearly 5,000 officers``, ``12–15 %``."""
         return value_text(self.value, self.qualifier, self.unit)
 
+    def shown_value(self) -> str:
+        """The value as the figures pane shows it (and find searches it): the value, then how
+        it changed, ``about 9.4 billion dollars  −40 % vs 2022``. A figure that is the change
+        itself (a 42 % fall against a baseline) is said once, signed, with its baseline:
+        ``about −42 % vs the peak``."""
+        change = self.change
+        if change is None:
+            return self.value_text()
+        if self._is_its_change(change):
+            return " ".join(part for part in (self.qualifier, change.text(self.unit)) if part)
+        return f"{self.value_text()}  {change.text(self.unit)}"
+
+    def _is_its_change(self, change: Change) -> bool:
+        """Whether ``change`` only says the value again: the same amount in the same unit (the
+        value of a figure of a fall or rise is its size)."""
+        value = self.value
+        unit = change.unit if change.unit is not None else self.unit
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return number and unit == self.unit and abs(change.amount) == value
+
 
 class Actor(Model, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A person, government, organisation or other party the brief talks about."""

@@ -99,7 +99,7 @@ def build_segments(brief: Brief) -> list[Segment]:
             Anchor.figure(fig.id),
             [
                 ("label", fig.label),
-                ("value", fig.value_text()),
+                ("value", fig.shown_value()),  # with its change, as the pane says it
                 ("period", fig.period),
                 ("context", fig.context),
                 ("source", fig.source),

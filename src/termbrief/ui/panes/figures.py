@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from termbrief.core.anchors import Anchor
-from termbrief.core.model import Brief, Change, Figure, ValueRange
+from termbrief.core.model import Brief, Figure, ValueRange
 from termbrief.ui.panes.badges import confidence_badge
 from termbrief.ui.panes.pane import TablePane
 from termbrief.ui.widgets.record_table import Column, Record
@@ -43,27 +43,6 @@ def value_sort_key(figure: Figure) -> tuple[int, Any]:
     return (1, str(value).casefold())
 
 
-def value_cell(figure: Figure) -> str:
-    """The value as said aloud, then how it changed: ``about 9.4 billion dollars  −40 % vs
-    2022``. A figure that is the change itself (a 42 % fall, counted against a baseline) is said
-    once, with its direction and baseline: ``about −42 % vs the peak``."""
-    change = figure.change
-    if change is None:
-        return figure.value_text()
-    if restates(figure, change):
-        return " ".join(part for part in (figure.qualifier, change.text(figure.unit)) if part)
-    return f"{figure.value_text()}  {change.text(figure.unit)}"
-
-
-def restates(figure: Figure, change: Change) -> bool:
-    """Whether ``change`` only says ``figure``'s value again: the same amount in the same unit
-    (the value of a figure of a fall or rise is its size)."""
-    value = figure.value
-    unit = change.unit if change.unit is not None else figure.unit
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    return number and unit == figure.unit and abs(change.amount) == value
-
-
 def period_cell(figure: Figure) -> str:
     """The period, then the figure's confidence: ``2023  confidence:low`` (the sources it
     cites are in the detail)."""
@@ -75,7 +54,7 @@ def figure_record(figure: Figure) -> Record:
     period = figure.period or ""
     return Record(
         str(Anchor.figure(figure.id)),
-        (figure.label, value_cell(figure), period_cell(figure)),
+        (figure.label, figure.shown_value(), period_cell(figure)),
         (figure.label.casefold(), value_sort_key(figure), period.casefold()),
     )
 
