@@ -85,6 +85,8 @@ class ShareActions:
         self._view = view
         self._watched: set[int] = set()
         self._link_pane: ListPane | None = None
+        self._keys: tuple[str, str] | None = None
+        """The open and copy keys the link line names (looked up for the focused pane)."""
         assert isinstance(view, Screen)
         self._screen: Screen[None] = view
         view.watch(view, "focused", self._focus_moved, init=False)
@@ -205,6 +207,7 @@ class ShareActions:
         if pane is not None and id(pane) not in self._watched:
             self._watched.add(id(pane))
             pane.watch(pane, "highlighted", lambda _index: self._show_link(pane), init=False)
+        self._keys = None  # the keys the link line names: looked up again for this pane
         self._show_link(pane)
 
     def _show_link(self, pane: ListPane | None) -> None:
@@ -220,12 +223,13 @@ class ShareActions:
         if not links:
             pane.border_subtitle = Content("")
             return
-        keys = (
-            # The sources pane opens a link with its own key (Enter opens the detail there).
-            key_for(pane, "item.link", key_for(pane, "item.open", "⏎")),
-            key_for(pane, COPY_LINK_ID, "Y"),
-        )  # looked up now: the keymap and the pane decide, and few items have links
-        pane.border_subtitle = link_line(links, *keys)
+        if self._keys is None:  # once per focused pane, and only when an item has links
+            self._keys = (
+                # The sources pane opens a link with its own key (Enter opens the detail there).
+                key_for(pane, "item.link", key_for(pane, "item.open", "⏎")),
+                key_for(pane, COPY_LINK_ID, "Y"),
+            )
+        pane.border_subtitle = link_line(links, *self._keys)
 
     # -- internals -------------------------------------------------------------------------------
 
