@@ -80,6 +80,8 @@ async def test_the_address_of_the_link_under_the_cursor_shows_in_the_pane_frame(
         await pilot.press("6")  # a source's address
         await pilot.pause()
         assert subtitle(app, "sources").startswith("↗ https://example.org/press")
+        # Its own key opens a source's link (Enter opens its detail): named per pane.
+        assert subtitle(app, "sources").endswith(" · o open · Y copy ")
 
 
 async def test_hidden_characters_in_the_address_show(tmp_path: Path) -> None:
