@@ -65,7 +65,7 @@ def test_page_down_reads_a_sixty_line_paragraph_to_its_end_and_page_up_back(
         assert len(pages) <= PRESSES, f"PageDown did not reach the end:\n{screen}"
         before = markers(screen)
         terminal.press("PageDown")
-        screen = terminal.wait_for(
+        screen = terminal.wait_for_settled(
             lambda text, before=before: bool(markers(text)) and markers(text) != before,
             "PageDown to move the view",
         )
@@ -79,7 +79,7 @@ def test_page_down_reads_a_sixty_line_paragraph_to_its_end_and_page_up_back(
         assert ups <= PRESSES, f"PageUp did not reach the first line:\n{screen}"
         before = markers(screen)
         terminal.press("PageUp")
-        screen = terminal.wait_for(
+        screen = terminal.wait_for_settled(
             lambda text, before=before: bool(markers(text)) and markers(text) != before,
             "PageUp to move the view",
         )

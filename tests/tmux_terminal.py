@@ -95,6 +95,21 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"timed out waiting for {what}; screen was:\n{text}")
 
+    def wait_for_settled(
+        self, predicate: Callable[[str], bool], what: str, deadline: float = DEADLINE
+    ) -> str:
+        """The screen once ``predicate`` holds and it stopped changing: tmux takes in a frame
+        line by line, so a capture may show the top of a new frame over the rest of the old."""
+        started = time.monotonic()
+        text = self.wait_for(predicate, what, deadline)
+        while time.monotonic() - started < deadline:
+            time.sleep(0.1)
+            again = self.screen()
+            if again == text and predicate(again):
+                return again
+            text = again
+        raise AssertionError(f"the screen did not settle after {what}; screen was:\n{text}")
+
     def wait_for_text(self, *needles: str) -> str:
         return self.wait_for(lambda t: all(n in t for n in needles), f"{needles!r}")
 
